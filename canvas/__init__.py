@@ -1,0 +1,1 @@
+"""The customer strategy canvas: model, metrics, checks and files. Pure Python, no Streamlit."""

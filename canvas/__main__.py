@@ -1,0 +1,5 @@
+import sys
+
+from canvas.cli import main
+
+sys.exit(main())
