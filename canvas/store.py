@@ -1,0 +1,702 @@
+"""The embedded canvas store: every canvas and its saved revisions, in one SQLite file.
+
+What it promises (docs/reliability.md, "The canvas store"):
+
+- Every write is one transaction. `save` uses optimistic concurrency: it names the revision it was
+  based on, and if someone saved in between it raises `ConflictError` and stores nothing.
+- The newest `KEEP_REVISIONS` revisions of each canvas are kept, so a user can restore one.
+- A canvas id is a bearer secret: it is never logged or put in a message, and a guessed, malformed
+  or unknown id simply finds nothing.
+- A revision that no longer parses is left out of listings; loading it raises `CanvasFileError`
+  with a plain message (the earlier revisions stay available in its history).
+- A damaged database file is set aside as `<name>.corrupt-<timestamp>`, a fresh store is started
+  and every canvas revision that can still be read is copied into it (`recovery_note` says so).
+- A disk that is full or read-only raises `StoreUnavailable` with a plain message.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import closing, contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import NamedTuple, Protocol
+
+from pydantic import ValidationError
+
+from canvas.io import (
+    MAX_JSON_BYTES,
+    CanvasFileError,
+    as_new_canvas,
+    canvas_from_json,
+    canvas_to_json,
+    describe_validation_error,
+    load_sample,
+)
+from canvas.model import Canvas, new_canvas_id
+
+log = logging.getLogger(__name__)
+
+STORE_VERSION = 1
+KEEP_REVISIONS = 200
+BUSY_TIMEOUT_MS = 10_000
+MAX_NOTE = 200
+MAX_NAME = 80  # Canvas.business_name
+COPY_SUFFIX = " (copy)"
+SAMPLE_NAMES = ("it_services", "bakery")  # the last one created is listed first
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "canvas.db"
+CANVAS_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")  # the pattern of Canvas.id
+
+SCHEMA = f"""
+BEGIN IMMEDIATE;
+CREATE TABLE IF NOT EXISTS canvases (
+    id TEXT PRIMARY KEY,
+    business_name TEXT NOT NULL,
+    group_count INTEGER NOT NULL,
+    revision INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE IF NOT EXISTS revisions (
+    canvas_id TEXT NOT NULL REFERENCES canvases(id),
+    revision INTEGER NOT NULL,
+    saved_at TEXT NOT NULL,
+    business_name TEXT NOT NULL,
+    note TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (canvas_id, revision)
+);
+PRAGMA user_version = {STORE_VERSION};
+COMMIT;
+"""
+
+LATEST_BODY = """
+SELECT r.revision, r.body FROM canvases c
+JOIN revisions r ON r.canvas_id = c.id AND r.revision = c.revision
+WHERE c.id = ? AND c.deleted_at IS NULL
+"""
+
+
+class StoredCanvas(NamedTuple):
+    canvas: Canvas
+    revision: int
+
+    def __repr__(self) -> str:  # the canvas holds its id, a bearer secret
+        return f"StoredCanvas(revision={self.revision})"
+
+
+@dataclass(frozen=True)
+class CanvasSummary:
+    id: str = field(repr=False)
+    business_name: str
+    updated_at: datetime
+    revision: int
+    groups: int
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    revision: int
+    saved_at: datetime
+    business_name: str
+    note: str
+
+
+class ConflictError(Exception):
+    """Someone else saved this canvas after the revision the caller started from."""
+
+    def __init__(self, latest: StoredCanvas) -> None:
+        super().__init__(
+            f"Someone else saved this canvas first (it is now at revision {latest.revision}), "
+            "so these changes were not saved."
+        )
+        self.latest = latest
+
+
+class CanvasNotFound(LookupError):
+    """The canvas (or the revision) to change does not exist, or was deleted."""
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be read or written. `kind`: full, read_only, busy, damaged or unreachable."""
+
+    def __init__(self, message: str, kind: str = "unreachable") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class CanvasStore(Protocol):
+    """What the app needs from a store; a shared server database can implement it later."""
+
+    recovery_note: str | None
+
+    def create(self, canvas: Canvas, note: str = "Created") -> StoredCanvas: ...
+    def load(self, canvas_id: str) -> StoredCanvas | None: ...
+    def save(self, canvas: Canvas, base_revision: int, note: str = "Edited") -> StoredCanvas: ...
+    def list_canvases(self) -> list[CanvasSummary]: ...
+    def rename(self, canvas_id: str, business_name: str, base_revision: int) -> StoredCanvas: ...
+    def duplicate(self, canvas_id: str) -> StoredCanvas: ...
+    def delete(self, canvas_id: str) -> None: ...
+    def revisions(self, canvas_id: str) -> list[RevisionInfo]: ...
+    def load_revision(self, canvas_id: str, revision: int) -> Canvas | None: ...
+    def restore(self, canvas_id: str, revision: int, base_revision: int) -> StoredCanvas: ...
+    def ensure_samples(self) -> None: ...
+
+
+# --- errors in plain words -------------------------------------------------------------------
+
+REASONS = {
+    "full": ("the disk is full", "Free some disk space, then try again."),
+    "read_only": (
+        "the canvas store is read-only",
+        "Whoever runs the app needs to make its data folder writable, then try again.",
+    ),
+    "busy": ("the canvas store is busy with another save", "Try again in a moment."),
+    "damaged": (
+        "the canvas store is damaged",
+        "Restart the app: it will set the damaged store aside and start a new one.",
+    ),
+    "unreachable": (
+        "the canvas store could not be opened",
+        "Check that the disk is available, then try again.",
+    ),
+}
+CODES = {
+    sqlite3.SQLITE_FULL: "full",
+    sqlite3.SQLITE_READONLY: "read_only",
+    sqlite3.SQLITE_PERM: "read_only",
+    sqlite3.SQLITE_BUSY: "busy",
+    sqlite3.SQLITE_LOCKED: "busy",
+    sqlite3.SQLITE_CORRUPT: "damaged",
+    sqlite3.SQLITE_NOTADB: "damaged",
+}
+WORDS = (
+    ("full", "full"),
+    ("readonly", "read_only"),
+    ("read-only", "read_only"),
+    ("locked", "busy"),
+    ("malformed", "damaged"),
+    ("not a database", "damaged"),
+)
+
+
+def failure_kind(exc: sqlite3.Error) -> str:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in CODES:
+        return CODES[code & 0xFF]
+    text = str(exc).lower()
+    return next((kind for word, kind in WORDS if word in text), "unreachable")
+
+
+def unavailable(exc: sqlite3.Error, writing: bool) -> StoreUnavailable:
+    kind = failure_kind(exc)
+    reason, advice = REASONS[kind]
+    if writing:
+        message = f"Your changes could not be saved: {reason}. They are still open here. {advice}"
+    else:
+        message = f"Your canvases could not be read: {reason}. {advice}"
+    return StoreUnavailable(message, kind)
+
+
+def damaged(what: str) -> CanvasFileError:
+    return CanvasFileError(
+        f"{what} cannot be opened: it is damaged, or was saved by a newer version of the app. "
+        "Earlier versions are kept in its history, where you can restore one."
+    )
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="microseconds")
+
+
+def looks_like_id(canvas_id: object) -> bool:
+    return isinstance(canvas_id, str) and CANVAS_ID.fullmatch(canvas_id) is not None
+
+
+def copy_name(name: str) -> str:
+    return name[: MAX_NAME - len(COPY_SUFFIX)].rstrip() + COPY_SUFFIX
+
+
+def canvas_body(canvas: Canvas) -> str:
+    body = canvas_to_json(canvas)
+    if len(body) > MAX_JSON_BYTES:
+        raise CanvasFileError(
+            f"This canvas is too big to save ({len(body) / 1024 / 1024:.1f} MB; at most "
+            f"{MAX_JSON_BYTES // 1024 // 1024} MB). Remove some groups, places or notes."
+        )
+    return body
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
+    return isinstance(exc, sqlite3.DatabaseError) and failure_kind(exc) == "damaged"
+
+
+class _Damaged(Exception):
+    """The database file opens but fails its integrity check."""
+
+
+# --- the SQLite store ------------------------------------------------------------------------
+
+
+class SqliteStore:
+    """A `CanvasStore` in one SQLite file (WAL), one short connection per operation.
+
+    Hold one instance per file (e.g. in `st.cache_resource`): opening checks the file's integrity.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.recovery_note: str | None = None
+        self._known_good: set[tuple[str, int]] = set()
+        self._lock = threading.Lock()
+        self._open()
+
+    # connections and transactions
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, cached_statements=32
+        )
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @contextmanager
+    def _session(self, writing: bool) -> Iterator[sqlite3.Connection]:
+        try:
+            conn = self._connect()
+        except sqlite3.Error as exc:
+            raise unavailable(exc, writing) from exc
+        try:
+            yield conn
+        except sqlite3.Error as exc:
+            raise unavailable(exc, writing) from exc
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        with self._session(writing=False) as conn:
+            yield conn
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: it takes the write lock before reading, so two saves from
+        the same base revision cannot both pass the revision check."""
+        with self._session(writing=True) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    with suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                raise
+
+    # opening and recovery
+
+    def _open(self) -> None:
+        try:
+            self._prepare()
+        except _Damaged:
+            self._recover()
+        except sqlite3.Error as exc:
+            if not is_damage(exc):
+                raise unavailable(exc, writing=True) from exc
+            self._recover()
+
+    def _prepare(self) -> None:
+        with closing(self._connect()) as conn:
+            if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+                raise _Damaged
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > STORE_VERSION:
+                raise StoreUnavailable(
+                    "The canvas store was written by a newer version of the app, so this version "
+                    "cannot use it. Update the app.",
+                    "unreachable",
+                )
+            if version < STORE_VERSION:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.executescript(SCHEMA)
+
+    def _recover(self) -> None:
+        aside = self._set_aside()
+        try:
+            self._prepare()
+        except sqlite3.Error as exc:
+            raise unavailable(exc, writing=True) from exc
+        note = (
+            f"The canvas store was damaged, so it was set aside as '{aside.name}' and a new "
+            "one started."
+        ) + self._salvage(aside)
+        self.recovery_note = note
+        log.warning("%s (folder: %s)", note, aside.parent)
+
+    def _set_aside(self) -> Path:
+        moment = now_utc().strftime("%Y%m%dT%H%M%SZ")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{moment}")
+        counter = 1
+        while aside.exists():
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{moment}-{counter}")
+            counter += 1
+        try:
+            os.replace(self.path, aside)
+            for suffix in ("-wal", "-shm"):
+                side = Path(f"{self.path}{suffix}")
+                if side.exists():
+                    os.replace(side, Path(f"{aside}{suffix}"))
+        except OSError as exc:
+            raise StoreUnavailable(
+                "The canvas store is damaged and could not be set aside "
+                f"({(exc.strerror or 'error').lower()}). Whoever runs the app needs to move "
+                f"'{self.path.name}' out of the way.",
+                "damaged",
+            ) from exc
+        return aside
+
+    def _salvage(self, aside: Path) -> str:
+        """Best effort: copy every revision of every live canvas that still reads and parses.
+        Returns a sentence on what came back."""
+        try:
+            source = sqlite3.connect(aside, isolation_level=None)
+            source.execute("PRAGMA query_only = ON")
+            # lets SQLite read a truncated file up to its real end instead of refusing it all
+            source.execute("PRAGMA writable_schema = ON")
+        except sqlite3.Error:
+            return ""
+        saved = older = 0
+        with closing(source):
+            latest = salvage_ids(source)
+            for canvas_id, revision in latest.items():
+                rows = salvage_revisions(source, canvas_id)
+                if rows and self._insert_salvaged(canvas_id, rows):
+                    saved += 1
+                    older += revision is not None and rows[-1].revision < revision
+        if not latest:
+            return ""
+        words = f" {saved} of {len(latest)} canvases were recovered from it."
+        if older:
+            words += f" {older} of them came back without their most recent changes."
+        return words
+
+    def _insert_salvaged(self, canvas_id: str, rows: list[SalvagedRevision]) -> bool:
+        try:
+            with self._writing() as conn:
+                for row in rows:
+                    write_revision(conn, row.canvas, row.revision, row.saved_at, row.note, row.body)
+        except StoreUnavailable:
+            return False
+        return True
+
+    # parsing
+
+    def _parse(self, canvas_id: str, revision: int, body: object, what: str) -> Canvas:
+        if not isinstance(body, str):
+            raise damaged(what)
+        try:
+            canvas = canvas_from_json(body)
+        except CanvasFileError as exc:
+            raise CanvasFileError(str(damaged(what)), exc.problems) from None
+        if canvas.id != canvas_id:
+            raise damaged(what)
+        with self._lock:
+            self._known_good.add((canvas_id, revision))
+        return canvas
+
+    def _parses(self, canvas_id: str, revision: int, conn: sqlite3.Connection) -> bool:
+        with self._lock:
+            if (canvas_id, revision) in self._known_good:
+                return True
+        row = conn.execute(
+            "SELECT body FROM revisions WHERE canvas_id = ? AND revision = ?", (canvas_id, revision)
+        ).fetchone()
+        try:
+            self._parse(canvas_id, revision, row[0] if row else None, "")
+        except CanvasFileError:
+            return False
+        return True
+
+    # the API
+
+    def create(self, canvas: Canvas, note: str = "Created") -> StoredCanvas:
+        """Store a new canvas as revision 1 and return the stored copy.
+
+        If its id is already taken (say, a file exported from this store imported again), the copy
+        gets a fresh id, so always carry on with the returned canvas."""
+        now = now_utc()
+        stored = canvas.model_copy(update={"updated_at": now.replace(microsecond=0)}, deep=True)
+        body = canvas_body(stored)
+        with self._writing() as conn:
+            if conn.execute("SELECT 1 FROM canvases WHERE id = ?", (stored.id,)).fetchone():
+                stored = stored.model_copy(update={"id": new_canvas_id()})
+                body = canvas_body(stored)
+            write_revision(conn, stored, 1, now, note, body)
+        return StoredCanvas(stored, 1)
+
+    def load(self, canvas_id: str) -> StoredCanvas | None:
+        """The latest revision, or None for an unknown, deleted or malformed id.
+
+        Raises CanvasFileError (plain message) when that latest revision no longer parses."""
+        if not looks_like_id(canvas_id):
+            return None
+        with self._reading() as conn:
+            row = conn.execute(LATEST_BODY, (canvas_id,)).fetchone()
+        if row is None:
+            return None
+        revision, body = row
+        return StoredCanvas(self._parse(canvas_id, revision, body, "This canvas"), revision)
+
+    def save(self, canvas: Canvas, base_revision: int, note: str = "Edited") -> StoredCanvas:
+        """Write revision base_revision + 1, or raise ConflictError (storing nothing) when the
+        latest revision is not base_revision. On success sets canvas.updated_at and returns it."""
+        now = now_utc()
+        stored = canvas.model_copy(update={"updated_at": now.replace(microsecond=0)})
+        body = canvas_body(stored)
+        conflict: tuple[int, object] | None = None
+        with self._writing() as conn:
+            latest = latest_revision(conn, canvas.id)
+            if latest is None:
+                raise CanvasNotFound("This canvas no longer exists: it may have been deleted.")
+            if latest != base_revision:
+                row = conn.execute(LATEST_BODY, (canvas.id,)).fetchone()
+                conflict = latest, row[1] if row else None
+            else:
+                write_revision(conn, stored, base_revision + 1, now, note, body)
+        if conflict is not None:
+            revision, latest_body = conflict
+            theirs = self._parse(canvas.id, revision, latest_body, "The latest saved version")
+            raise ConflictError(StoredCanvas(theirs, revision))
+        canvas.updated_at = stored.updated_at
+        return StoredCanvas(canvas, base_revision + 1)
+
+    def list_canvases(self) -> list[CanvasSummary]:
+        """Live canvases, most recently saved first; any whose latest revision is damaged are
+        left out."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                "SELECT id, business_name, updated_at, revision, group_count FROM canvases "
+                "WHERE deleted_at IS NULL ORDER BY updated_at DESC, rowid DESC"
+            ).fetchall()
+            good = [row for row in rows if self._parses(row[0], row[3], conn)]
+        return [summary for row in good if (summary := summary_from_row(row)) is not None]
+
+    def rename(self, canvas_id: str, business_name: str, base_revision: int) -> StoredCanvas:
+        """A new revision with another business name. ValueError (plain) if the name is refused."""
+        canvas = self._require(canvas_id).canvas
+        try:
+            canvas.business_name = business_name
+        except ValidationError as exc:
+            problems = describe_validation_error(exc, {"business_name": business_name})
+            raise ValueError("That name cannot be used. " + " ".join(problems)) from None
+        return self.save(canvas, base_revision, note="Renamed")
+
+    def duplicate(self, canvas_id: str) -> StoredCanvas:
+        original = self._require(canvas_id).canvas
+        copy = as_new_canvas(original)
+        copy.business_name = copy_name(original.business_name)
+        return self.create(copy, note="Created as a copy")
+
+    def delete(self, canvas_id: str) -> None:
+        """Soft delete: hidden from every call, its rows stay in the file."""
+        if not looks_like_id(canvas_id):
+            return
+        with self._writing() as conn:
+            conn.execute(
+                "UPDATE canvases SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
+                (stamp(now_utc()), canvas_id),
+            )
+
+    def revisions(self, canvas_id: str) -> list[RevisionInfo]:
+        """The kept revisions, newest first (damaged ones included: loading them says so)."""
+        if not looks_like_id(canvas_id):
+            return []
+        with self._reading() as conn:
+            rows = conn.execute(
+                "SELECT r.revision, r.saved_at, r.business_name, r.note FROM revisions r "
+                "JOIN canvases c ON c.id = r.canvas_id "
+                "WHERE c.id = ? AND c.deleted_at IS NULL ORDER BY r.revision DESC",
+                (canvas_id,),
+            ).fetchall()
+        return [
+            RevisionInfo(revision, saved_at, name, note)
+            for revision, saved, name, note in rows
+            if (saved_at := parse_time(saved)) is not None
+        ]
+
+    def load_revision(self, canvas_id: str, revision: int) -> Canvas | None:
+        if not looks_like_id(canvas_id) or type(revision) is not int:
+            return None
+        with self._reading() as conn:
+            row = conn.execute(
+                "SELECT r.body FROM revisions r JOIN canvases c ON c.id = r.canvas_id "
+                "WHERE c.id = ? AND c.deleted_at IS NULL AND r.revision = ?",
+                (canvas_id, revision),
+            ).fetchone()
+        if row is None:
+            return None
+        return self._parse(canvas_id, revision, row[0], "This saved version of the canvas")
+
+    def restore(self, canvas_id: str, revision: int, base_revision: int) -> StoredCanvas:
+        """Save an earlier revision's content as the new latest revision."""
+        old = self.load_revision(canvas_id, revision)
+        if old is None:
+            raise CanvasNotFound("That saved version of the canvas is no longer kept.")
+        return self.save(old, base_revision, note=f"Restored revision {revision}")
+
+    def ensure_samples(self) -> None:
+        """On a store that has never held a canvas, add the worked examples."""
+        with self._reading() as conn:
+            if conn.execute("SELECT EXISTS (SELECT 1 FROM canvases)").fetchone()[0]:
+                return
+        samples = [as_new_canvas(load_sample(name)) for name in SAMPLE_NAMES]
+        now = now_utc()
+        with self._writing() as conn:
+            if conn.execute("SELECT EXISTS (SELECT 1 FROM canvases)").fetchone()[0]:
+                return
+            for sample in samples:
+                write_revision(conn, sample, 1, now, "Worked example", canvas_body(sample))
+
+    def _require(self, canvas_id: str) -> StoredCanvas:
+        stored = self.load(canvas_id)
+        if stored is None:
+            raise CanvasNotFound("This canvas does not exist, or was deleted.")
+        return stored
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+class SalvagedRevision(NamedTuple):
+    canvas: Canvas
+    revision: int
+    saved_at: datetime
+    note: str
+    body: str
+
+
+def latest_revision(conn: sqlite3.Connection, canvas_id: str) -> int | None:
+    row = conn.execute(
+        "SELECT revision FROM canvases WHERE id = ? AND deleted_at IS NULL", (canvas_id,)
+    ).fetchone()
+    return None if row is None else row[0]
+
+
+def write_revision(
+    conn: sqlite3.Connection, canvas: Canvas, revision: int, now: datetime, note: str, body: str
+) -> None:
+    """Insert one revision, point the canvas at it and prune the oldest beyond KEEP_REVISIONS."""
+    conn.execute(
+        "INSERT INTO canvases (id, business_name, group_count, revision, updated_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+        "business_name = excluded.business_name, group_count = excluded.group_count, "
+        "revision = excluded.revision, updated_at = excluded.updated_at",
+        (canvas.id, canvas.business_name, len(canvas.groups), revision, stamp(now)),
+    )
+    conn.execute(
+        "INSERT INTO revisions (canvas_id, revision, saved_at, business_name, note, body) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (canvas.id, revision, stamp(now), canvas.business_name, note[:MAX_NOTE], body),
+    )
+    conn.execute(
+        "DELETE FROM revisions WHERE canvas_id = ? AND revision <= ?",
+        (canvas.id, revision - KEEP_REVISIONS),
+    )
+
+
+def parse_time(text: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+
+
+def summary_from_row(row: tuple[str, str, str, int, int]) -> CanvasSummary | None:
+    canvas_id, name, updated, revision, groups = row
+    updated_at = parse_time(updated)
+    if updated_at is None:
+        return None
+    return CanvasSummary(canvas_id, name, updated_at, revision, groups)
+
+
+def salvage_ids(source: sqlite3.Connection) -> dict[str, int | None]:
+    """Live canvas ids and their latest revision, from the canvases table or, failing that, the
+    ids found in the revisions table (latest unknown)."""
+    for query in (
+        "SELECT id, revision FROM canvases WHERE deleted_at IS NULL",
+        "SELECT DISTINCT canvas_id, NULL FROM revisions",
+    ):
+        found: dict[str, int | None] = {}
+        try:
+            for canvas_id, revision in source.execute(query):
+                if looks_like_id(canvas_id):
+                    found[canvas_id] = revision if type(revision) is int else None
+        except sqlite3.Error:
+            if not found:
+                continue
+        return found
+    return {}
+
+
+def salvage_revisions(source: sqlite3.Connection, canvas_id: str) -> list[SalvagedRevision]:
+    numbers: list[int] = []
+    with suppress(sqlite3.Error):
+        for (number,) in source.execute(
+            "SELECT revision FROM revisions WHERE canvas_id = ? ORDER BY revision", (canvas_id,)
+        ):
+            numbers.append(number)
+    rows = [salvage_revision(source, canvas_id, number) for number in numbers]
+    return [row for row in rows if row is not None]
+
+
+def salvage_revision(
+    source: sqlite3.Connection, canvas_id: str, revision: object
+) -> SalvagedRevision | None:
+    if type(revision) is not int:
+        return None
+    try:
+        row = source.execute(
+            "SELECT saved_at, note, body FROM revisions WHERE canvas_id = ? AND revision = ?",
+            (canvas_id, revision),
+        ).fetchone()
+        saved, note, body = row
+        canvas = canvas_from_json(body)
+    except (sqlite3.Error, CanvasFileError, TypeError, ValueError):
+        return None
+    saved_at = parse_time(saved) or canvas.updated_at
+    if canvas.id != canvas_id:
+        return None
+    return SalvagedRevision(canvas, revision, saved_at, str(note), body)
+
+
+def open_store(path: str | Path | None = None) -> SqliteStore:
+    """The store at `path`, else $CANVAS_STORE, else data/canvas.db; creates the folder."""
+    target = Path(path or os.environ.get("CANVAS_STORE") or DEFAULT_PATH).expanduser()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreUnavailable(
+            f"The canvas store's folder could not be created ({(exc.strerror or 'error').lower()}). "
+            "Check that the disk is available and writable.",
+            "unreachable",
+        ) from exc
+    return SqliteStore(target)
