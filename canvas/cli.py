@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from canvas.checks import run_checks
 from canvas.io import CanvasFileError, load_canvas
@@ -70,6 +71,35 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if any(f.severity == "E" for f in findings) else EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from canvas.excel import export_workbook
+
+    data = export_workbook(load_canvas(args.file), customer_safe=args.customer_safe)
+    Path(args.output).write_bytes(data)
+    print(f"Wrote {args.output}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from canvas.excel import import_workbook
+    from canvas.io import canvas_to_json
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise CanvasFileError(f"Could not read '{Path(args.file).name}': {exc.strerror}.") from None
+    try:
+        canvas = import_workbook(data)
+    except CanvasFileError as exc:
+        print("This workbook could not be imported:", file=sys.stderr)
+        for problem in exc.problems or [str(exc)]:
+            print(f"- {problem}", file=sys.stderr)
+        return EXIT_BAD_FILE
+    Path(args.output).write_text(canvas_to_json(canvas), encoding="utf-8")
+    print(f"Wrote {args.output}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m canvas",
@@ -88,6 +118,19 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", help="A canvas JSON file.")
     check.add_argument("--json", action="store_true", help="Machine-readable output.")
     check.set_defaults(func=cmd_check)
+    export = sub.add_parser("export", help="Write the canvas as an Excel workbook.")
+    export.add_argument("file", help="A canvas JSON file.")
+    export.add_argument("-o", "--output", required=True, help="The workbook to write (.xlsx).")
+    export.add_argument(
+        "--customer-safe",
+        action="store_true",
+        help="Leave out internal labels and notes, for sharing outside the business.",
+    )
+    export.set_defaults(func=cmd_export)
+    imp = sub.add_parser("import", help="Read an exported (and perhaps edited) workbook back.")
+    imp.add_argument("file", help="A workbook exported by this app (.xlsx).")
+    imp.add_argument("-o", "--output", required=True, help="The canvas JSON file to write.")
+    imp.set_defaults(func=cmd_import)
     return parser
 
 

@@ -1,0 +1,230 @@
+"""The one-page customer strategy (METHOD §3 S9): a column per group, printed on one landscape page."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from canvas import labels as L
+from canvas.classify import Placement
+from canvas.excel.sheets import header_footer, print_setup, put
+from canvas.excel.styles import FONT, HEADER_FILL, INK, MUTED, solid, tint
+from canvas.metrics import CanvasMetrics, GroupMetrics
+from canvas.model import Canvas, CustomerGroup
+
+LABEL_WIDTH = 19
+TABLE_TOP = 6
+LINE_HEIGHT = 12.5
+BAND = "F6F7F9"
+EDGE = Side(style="thin", color="C9CED6")
+CELL_BORDER = Border(left=EDGE, right=EDGE, top=EDGE, bottom=EDGE)
+BODY = Font(name=FONT, size=9, color=INK)
+LABEL = Font(name=FONT, size=9, bold=True, color=HEADER_FILL)
+TOP_WRAP = Alignment(vertical="top", wrap_text=True)
+
+
+class StrategyText:
+    """The words in each cell of the strategy, for one group."""
+
+    def __init__(
+        self, canvas: Canvas, metrics: CanvasMetrics, placements: dict[str, Placement], safe: bool
+    ) -> None:
+        self.canvas = canvas
+        self.metrics = metrics
+        self.placements = placements
+        self.safe = safe
+        self.words = L.wording(canvas)
+
+    def money(self, amount: float | None) -> str:
+        return L.money(amount, self.canvas.currency)
+
+    def who(self, g: CustomerGroup) -> str:
+        head = f"{L.GROUP_KINDS[g.kind]} · {L.RELATIONSHIPS[g.relationship_type].lower()}"
+        return "\n".join(x for x in (head, g.description) if x)
+
+    def values(self, g: CustomerGroup) -> str:
+        drivers = ", ".join(g.value_drivers)
+        job = g.top_job()
+        return "\n".join(x for x in (drivers, f"Job: {job.text}" if job and job.text else "") if x)
+
+    def value_to_us(self, g: CustomerGroup) -> str:
+        gm: GroupMetrics = self.metrics.of(g)
+        lines = [f"Lifetime value {self.money(gm.clv)}"]
+        if gm.group_value is None:
+            lines.append(f"Not yet a {self.words.customer}: figures are estimates")
+        else:
+            lines.append(f"Group value {self.money(gm.group_value)}")
+        if gm.nps is not None:
+            nps = f"NPS {gm.nps.score:+.0f}"
+            if gm.nps.margin is not None:
+                nps += f" ±{gm.nps.margin:.0f}"
+            lines.append(nps + (" (indicative)" if gm.nps.is_indicative else ""))
+        return "\n".join(lines)
+
+    def exchange(self, g: CustomerGroup) -> str:
+        pl = self.placements[g.id]
+        scores = f"To them {L.number(pl.vtc, 1)} · to us {L.number(pl.vtb, 1)}"
+        if self.safe:
+            return scores
+        quadrant = L.QUADRANTS[pl.quadrant.value] if pl.quadrant else "Not scored yet"
+        return f"{quadrant} · {L.TIERS[pl.tier.value]}\n{scores}"
+
+    def intents(self, g: CustomerGroup) -> str:
+        lines = []
+        for intent in g.intents:
+            objectives = ", ".join(L.OBJECTIVES[o].lower() for o in intent.objectives)
+            lines.append(L.INTENTS[intent.type] + (f": {objectives}" if objectives else ""))
+        return "\n".join(lines) or "No intent chosen yet"
+
+    def results(self, g: CustomerGroup) -> str:
+        lines = []
+        for intent in g.intents:
+            for r in intent.expected_results:
+                name = r.custom_label if r.metric.value == "custom" else L.RESULT_METRICS[r.metric]
+                lines.append(f"{name}: {r.baseline:g} → {r.target:g} in {r.due_in_months} months")
+        return "\n".join(lines)
+
+    def share(self, g: CustomerGroup) -> str:
+        now = self.metrics.of(g).share_now_pct
+        target = "not set" if g.target_share_pct is None else f"{g.target_share_pct:g}%"
+        return f"{now:g}% → {target}"
+
+    def why_what(self, g: CustomerGroup) -> str:
+        p = g.proposition
+        parts = [
+            f"Why: {p.why_for_group}" if p.why_for_group else "",
+            f"What: {p.what}" if p.what else "",
+        ]
+        return "\n".join(x for x in parts if x)
+
+    def gather(self, g: CustomerGroup) -> str:
+        return ", ".join(h.name for h in self.canvas.hangouts_for(g.id))
+
+    def rows(self) -> list[tuple[str, Callable[[CustomerGroup], str]]]:
+        return [
+            ("Who they are", self.who),
+            ("What they value", self.values),
+            (
+                f"Value to {('the ' + self.words.business) if self.canvas.is_nonprofit else 'us'}",
+                self.value_to_us,
+            ),
+            ("Value scores" if self.safe else "Value exchange", self.exchange),
+            ("Our intent", self.intents),
+            ("Expected results", self.results),
+            (f"Share of {self.words.customers} now → target", self.share),
+            ("Why and what", self.why_what),
+            ("Where they gather", self.gather),
+        ]
+
+
+def _lines(text: str, width: float) -> int:
+    per_line = max(int(width * 1.15), 8)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def _merged_row(
+    ws: Worksheet, row: int, label: str, text: str, last_col: int, width: float
+) -> None:
+    put(ws, row, 1, label)
+    ws.cell(row=row, column=1).font = LABEL
+    ws.cell(row=row, column=1).alignment = TOP_WRAP
+    put(ws, row, 2, text)
+    ws.cell(row=row, column=2).font = Font(name=FONT, size=10, color=INK)
+    ws.cell(row=row, column=2).alignment = TOP_WRAP
+    if last_col > 2:
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=last_col)
+    ws.row_dimensions[row].height = max(16, _lines(text, width) * 14 + 3)
+
+
+def strategy_sheet(
+    ws: Worksheet,
+    canvas: Canvas,
+    metrics: CanvasMetrics,
+    placements: dict[str, Placement],
+    colors: dict[str, str],
+    safe: bool,
+    date: str,
+) -> None:
+    groups = canvas.groups
+    last_col = max(len(groups) + 1, 2)
+    group_width = max(16.0, min(30.0, 200 / max(len(groups), 1)))
+    ws.column_dimensions["A"].width = LABEL_WIDTH
+    for index in range(2, last_col + 1):
+        ws.column_dimensions[get_column_letter(index)].width = group_width
+    span = group_width * (last_col - 1)
+    put(ws, 1, 1, canvas.business_name or "Our customer strategy", "cv_title")
+    ws.row_dimensions[1].height = 26
+    put(
+        ws,
+        2,
+        1,
+        f"Customer strategy for the next {canvas.strategy_horizon_months} months · {date}",
+        "cv_note",
+    )
+    _merged_row(ws, 3, "Business goal", canvas.business_goal, last_col, span)
+    _merged_row(ws, 4, "What we stand for", canvas.why_statement, last_col, span)
+    ws.row_dimensions[5].height = 8
+    text = StrategyText(canvas, metrics, placements, safe)
+    _group_headers(ws, groups, colors)
+    for offset, (label, describe) in enumerate(text.rows(), start=1):
+        row = TABLE_TOP + offset
+        band = PatternFill("solid", start_color=BAND, end_color=BAND) if offset % 2 == 0 else None
+        put(ws, row, 1, label)
+        ws.cell(row=row, column=1).font = LABEL
+        ws.cell(row=row, column=1).alignment = TOP_WRAP
+        ws.cell(row=row, column=1).border = CELL_BORDER
+        lines = 1
+        for index, group in enumerate(groups, start=2):
+            value = describe(group)
+            put(ws, row, index, value)
+            cell = ws.cell(row=row, column=index)
+            cell.font = BODY
+            cell.alignment = TOP_WRAP
+            cell.border = CELL_BORDER
+            if band:
+                cell.fill = band
+            lines = max(lines, _lines(value, group_width))
+        ws.row_dimensions[row].height = lines * LINE_HEIGHT + 4
+    foot = TABLE_TOP + len(text.rows()) + 2
+    if canvas.first_moves:
+        _merged_row(ws, foot, "First moves", canvas.first_moves, last_col, span)
+        foot += 1
+    note = (
+        f"Lifetime value counts this year's {text.words.margin} plus the years after, discounted at "
+        f"{canvas.discount_rate_pct:g}% a year. Shares are of today's {text.words.customers}. "
+        "Details are on the other sheets."
+    )
+    put(ws, foot + 1, 1, note, "cv_note")
+    ws.cell(row=foot + 1, column=1).font = Font(name=FONT, size=8, italic=True, color=MUTED)
+    _print(ws, canvas, last_col, foot + 1, date)
+
+
+def _group_headers(ws: Worksheet, groups: list[CustomerGroup], colors: dict[str, str]) -> None:
+    put(ws, TABLE_TOP, 1, "Customer group")
+    ws.cell(row=TABLE_TOP, column=1).font = Font(name=FONT, size=9, bold=True, color="FFFFFF")
+    ws.cell(row=TABLE_TOP, column=1).fill = solid(HEADER_FILL)
+    ws.cell(row=TABLE_TOP, column=1).alignment = Alignment(vertical="center")
+    for index, group in enumerate(groups, start=2):
+        put(ws, TABLE_TOP, index, L.group_label(group.name))
+        cell = ws.cell(row=TABLE_TOP, column=index)
+        color = colors[group.id]
+        cell.fill = solid(color)
+        dark = sum(int(color.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)) < 480
+        cell.font = Font(name=FONT, size=10, bold=True, color="FFFFFF" if dark else INK)
+        cell.alignment = Alignment(vertical="center", horizontal="center", wrap_text=True)
+        cell.border = Border(bottom=Side(style="medium", color=tint(color, 0.3)))
+    ws.row_dimensions[TABLE_TOP].height = 30
+
+
+def _print(ws: Worksheet, canvas: Canvas, last_col: int, last_row: int, date: str) -> None:
+    print_setup(ws, landscape=True, one_page=True)
+    ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+    ws.print_title_rows = f"{TABLE_TOP}:{TABLE_TOP}"
+    ws.print_options.horizontalCentered = True
+    header_footer(ws, canvas.business_name, date)
+    ws.freeze_panes = ws.cell(row=TABLE_TOP + 1, column=2)
+    ws.sheet_view.showGridLines = False
