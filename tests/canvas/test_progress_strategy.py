@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from canvas.checks import run_checks
+from canvas.editing import with_group_changes
+from canvas.model import Canvas
+from canvas.progress import STEPS, StepState, neighbours, step_states
+from canvas.strategy import one_page
+
+
+def test_blank_canvas_has_nothing_started(blank: Canvas) -> None:
+    states = step_states(blank, run_checks(blank))
+    assert set(states.values()) == {StepState.not_started}
+
+
+def test_samples_show_done_and_warnings(bakery: Canvas) -> None:
+    states = step_states(bakery, run_checks(bakery))
+    assert states["S1"] == StepState.done
+    assert states["S4"] == StepState.warnings  # the delivery group is below zero
+    assert states["S9"] == StepState.done
+
+
+def test_errors_show_on_their_step(bakery: Canvas) -> None:
+    broken = with_group_changes(bakery, "campers", target_share_pct=2.0)
+    assert step_states(broken, run_checks(broken))["S6"] == StepState.errors
+
+
+def test_neighbours() -> None:
+    assert neighbours("goal") == (None, STEPS[1])
+    assert neighbours("summary") == (STEPS[-2], None)
+
+
+def test_one_page_has_a_column_per_group(bakery: Canvas) -> None:
+    page = one_page(bakery)
+    assert page.groups[0] == "Weekday commuters"
+    rows = dict(page.rows)
+    assert len(rows["Intent"]) == len(bakery.groups)
+    assert rows["Where they sit"][2] == "At risk · Most valuable"
+    assert rows["Share now → target"][5] == "20.8% → 10%"
+    assert "Retention (%): 60 → 65 in 12 months" in rows["Expected results"][0]
+    assert "$6.20 → $6.80" in rows["Expected results"][0]
+
+
+def test_customer_safe_one_page_hides_internal_labels(bakery: Canvas) -> None:
+    page = one_page(bakery, customer_safe=True)
+    text = " ".join([*page.groups, *(c for _, cells in page.rows for c in cells)])
+    assert "Where they sit" not in dict(page.rows)
+    for internal in ("bargain buyers", "Laptop campers", "Below zero", "Poor fit"):
+        assert internal not in text
