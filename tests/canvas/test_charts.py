@@ -1,0 +1,324 @@
+"""Chart specs (METHOD §3 "Chart:" lines, checks C-28..C-31): they build, validate, and say what
+the method asks for. Specs are inspected as Vega-Lite dicts; nothing is rendered here."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import altair as alt
+import pytest
+
+from canvas import charts
+from canvas.classify import place
+from canvas.colors import group_colors
+from canvas.metrics import compute
+from canvas.model import Canvas, CustomerGroup
+
+Spec = dict[str, Any]
+
+
+def all_charts(canvas: Canvas) -> dict[str, alt.TopLevelMixin]:
+    metrics = compute(canvas)
+    placements = place(canvas, metrics)
+    return {
+        "mix": charts.portfolio_mix_chart(canvas, metrics),
+        "mix_margin": charts.portfolio_mix_chart(canvas, metrics, basis="annual_margin"),
+        "vtc": charts.value_to_customer_chart(canvas),
+        "clv": charts.clv_chart(canvas, metrics),
+        "pareto": charts.pareto_chart(canvas, metrics),
+        "nps": charts.nps_chart(canvas, metrics),
+        "map": charts.value_map_chart(canvas, metrics, placements),
+        "map_margin": charts.value_map_chart(canvas, metrics, placements, size_by="margin"),
+        "target": charts.target_mix_chart(canvas, metrics),
+        "hangouts": charts.hangout_matrix_chart(canvas),
+    }
+
+
+def walk(node: Any) -> Iterator[Spec]:
+    """Every dict inside a spec, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+def rows(spec: Spec) -> list[Spec]:
+    return [row for data in spec.get("datasets", {}).values() for row in data]
+
+
+def color_scales(spec: Spec) -> list[Spec]:
+    """Scales of every colour-like channel bound to the group field."""
+    found = []
+    for node in walk(spec):
+        enc = node.get("encoding")
+        if not isinstance(enc, dict):
+            continue
+        for channel in ("color", "stroke", "fill"):
+            ch = enc.get(channel)
+            if not isinstance(ch, dict):
+                continue
+            condition = ch.get("condition")
+            conditions = condition if isinstance(condition, list) else [condition]
+            for candidate in (ch, *conditions):
+                if isinstance(candidate, dict) and candidate.get("field") == "group":
+                    found.append(candidate["scale"])
+    return found
+
+
+@pytest.fixture(params=["bakery", "it_services", "blank"])
+def sample(request: pytest.FixtureRequest) -> Canvas:
+    return request.getfixturevalue(request.param)
+
+
+def test_every_chart_builds_and_validates(sample: Canvas) -> None:
+    for name, chart in all_charts(sample).items():
+        assert chart is not None, name
+        assert isinstance(chart, alt.Chart | alt.LayerChart), name
+        spec = chart.to_dict()  # validates against the Vega-Lite schema
+        assert "$schema" in spec
+
+
+def test_blank_canvas_gives_a_plain_words_placeholder(blank: Canvas) -> None:
+    for name, chart in all_charts(blank).items():
+        texts = [r.get("message") for r in rows(chart.to_dict())]
+        assert charts.EMPTY_TEXT in texts, name
+
+
+def test_colours_are_the_same_for_a_group_in_every_chart(bakery: Canvas) -> None:
+    names = charts.display_names(bakery)
+    colors = group_colors(bakery)
+    expected = {names[g.id]: colors[g.id] for g in bakery.groups}
+    seen = 0
+    for name, chart in all_charts(bakery).items():
+        for scale in color_scales(chart.to_dict()):
+            assert dict(zip(scale["domain"], scale["range"], strict=True)) == expected, name
+            seen += 1
+    assert seen >= 8
+
+
+def test_value_map_uses_the_same_1_to_5_scale_and_lines_at_3_5(bakery: Canvas) -> None:
+    spec = all_charts(bakery)["map"].to_dict()
+    domains = [
+        node["scale"]["domain"]
+        for node in walk(spec)
+        if node.get("field") in ("x", "y") and "scale" in node
+    ]
+    assert domains and all(d == [1, 5] for d in domains)
+    assert {r["v"] for r in rows(spec) if "v" in r} == {3.5}
+    rule_channels = sorted(
+        channel
+        for node in walk(spec)
+        if isinstance(node.get("mark"), dict) and node["mark"].get("type") == "rule"
+        for channel, enc in node["encoding"].items()
+        if enc.get("field") == "v"
+    )
+    assert rule_channels == ["x", "y"]
+
+
+@pytest.mark.parametrize(
+    ("size_by", "words"), [("customers", "number of customers"), ("margin", "annual margin")]
+)
+def test_value_map_size_legend_says_what_bubble_area_means(
+    bakery: Canvas, size_by: str, words: str
+) -> None:
+    metrics = compute(bakery)
+    spec = charts.value_map_chart(bakery, metrics, place(bakery, metrics), size_by).to_dict()
+    titles = [n["title"] for n in walk(spec) if n.get("field") == "amount" and "title" in n]
+    assert titles and all(words in t and "Bubble area" in t for t in titles)
+
+
+def test_value_map_quadrant_words_and_tooltips(it_services: Canvas) -> None:
+    spec = all_charts(it_services)["map"].to_dict()
+    texts = {r.get("text") for r in rows(spec)}
+    assert {"Sweet spot", "At risk", "Value leak", "Poor fit"} <= texts
+    offices = next(r for r in rows(spec) if r.get("group") == "Managed professional offices")
+    assert offices["quadrant"] == "Sweet spot"
+    assert offices["tier"] == "Most valuable"
+    assert offices["clv_text"] == "$99,513"
+
+
+def test_value_map_draws_prospects_and_estimates_hollow(
+    it_services: Canvas, bakery: Canvas
+) -> None:
+    it_rows = rows(all_charts(it_services)["map"].to_dict())
+    startups = next(r for r in it_rows if r.get("group") == "Cloud-first startups")
+    assert startups["estimate"] and startups["prospect"] and startups["figures"] == "Estimate"
+    offices = next(r for r in it_rows if r.get("group") == "Managed professional offices")
+    assert not offices["estimate"]
+    campers = next(
+        r for r in rows(all_charts(bakery)["map"].to_dict()) if r.get("group") == "Laptop campers"
+    )
+    assert campers["estimate"]  # confidence: guess
+    spec = all_charts(it_services)["map"].to_dict()
+    bubble_encodings = [
+        n["encoding"]
+        for n in walk(spec)
+        if isinstance(n.get("mark"), dict)
+        and n["mark"].get("type") == "circle"
+        and "strokeDash" in n.get("encoding", {})
+    ]
+    assert len(bubble_encodings) == 2  # current groups sized by amount, prospects fixed
+    for enc in bubble_encodings:
+        assert enc["fillOpacity"]["condition"]["value"] == charts.HOLLOW_OPACITY
+        assert enc["strokeDash"]["scale"]["range"][1] == charts.DASH
+
+
+def test_value_map_leaves_out_unscored_groups_and_says_so(bakery: Canvas) -> None:
+    bakery.groups[0].value_to_customer_score = None
+    spec = all_charts(bakery)["map"].to_dict()
+    assert "Weekday commuters" not in {r.get("group") for r in rows(spec)}
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "Not on the map yet" in subtitle and "Weekday commuters" in subtitle
+
+
+def test_jitter_separates_equal_scores_without_crossing_the_line() -> None:
+    moved = charts._jitter({"a": (3.5, 4.0), "b": (3.5, 4.0), "c": (2.0, 2.0)}, 3.5)
+    assert moved["c"] == (2.0, 2.0)
+    assert moved["a"] != moved["b"]
+    assert all(x >= 3.5 and y >= 3.5 for x, y in (moved["a"], moved["b"]))
+    edge = charts._jitter({"a": (5.0, 5.0), "b": (5.0, 5.0)}, 3.5)
+    assert all(1 <= v <= 5 for point in edge.values() for v in point)
+
+
+def test_clv_chart_shows_the_delivery_group_negative_in_red(bakery: Canvas) -> None:
+    spec = all_charts(bakery)["clv"].to_dict()
+    delivery = next(r for r in rows(spec) if r.get("group") == "Delivery-app bargain buyers")
+    assert delivery["clv"] < 0 and delivery["negative"]
+    assert delivery["clv_text"].startswith("-$4.14")
+    colors = [
+        n["encoding"]["color"]
+        for n in walk(spec)
+        if isinstance(n.get("mark"), dict) and n["mark"].get("type") == "bar"
+    ]
+    assert colors[0]["condition"] == {"test": "datum.negative", "value": charts.NEGATIVE_RED}
+    zero_rules = [r for r in rows(spec) if r.get("x") == 0.0]
+    assert zero_rules
+
+
+def test_clv_chart_marks_estimates(it_services: Canvas) -> None:
+    spec = all_charts(it_services)["clv"].to_dict()
+    startups = next(r for r in rows(spec) if r.get("group") == "Cloud-first startups")
+    assert startups["estimate"] and "estimate" in startups["clv_text"]
+
+
+def test_pareto_starts_at_zero_and_matches_the_worked_example(bakery: Canvas) -> None:
+    points = [
+        (r["customers_pct"], r["margin_pct"])
+        for r in rows(all_charts(bakery)["pareto"].to_dict())
+        if "customers_pct" in r
+    ]
+    assert points[0] == (0.0, 0.0)
+    assert (0.9, 6.9) in points
+    assert (45.5, 82.1) in points
+    assert points == sorted(points)
+
+
+def test_pareto_has_the_80_20_reference(it_services: Canvas) -> None:
+    data = rows(all_charts(it_services)["pareto"].to_dict())
+    assert {"x": 20, "y": 80, "text": "80/20"} in data
+    assert (31.7, 88.4) in [(r.get("customers_pct"), r.get("margin_pct")) for r in data]
+
+
+def test_pareto_labels_do_not_overlap() -> None:
+    points = [(62.8, 95.3, "Weekend brunch families"), (68.3, 97.5, "Laptop campers")]
+    (x1, y1, _), (x2, y2, _) = charts._pareto_label_spots(points)
+    assert (x1, x2) == (62.8, 68.3)
+    assert abs(y1 - y2) >= 4.5
+
+
+def test_nps_chart_has_whiskers_fixed_domain_and_hollow_estimates(bakery: Canvas) -> None:
+    spec = all_charts(bakery)["nps"].to_dict()
+    data = rows(spec)
+    commuters = next(r for r in data if r.get("group") == "Weekday commuters")
+    assert commuters["low"] < commuters["nps"] < commuters["high"]
+    delivery = next(r for r in data if r.get("group") == "Delivery-app bargain buyers")
+    assert delivery["estimate"] and delivery["low"] is None
+    domains = [n["scale"]["domain"] for n in walk(spec) if n.get("field") == "nps" and "scale" in n]
+    assert domains == [[-100, 100]]
+    assert any(
+        isinstance(n.get("mark"), dict)
+        and n["mark"].get("type") == "rule"
+        and "x2" in n["encoding"]
+        for n in walk(spec)
+        if "encoding" in n
+    )
+
+
+def test_target_mix_shows_prospects_from_zero(it_services: Canvas) -> None:
+    data = rows(all_charts(it_services)["target"].to_dict())
+    startups = next(r for r in data if r.get("group") == "Cloud-first startups")
+    assert startups["now"] == 0.0 and startups["target"] == 7.0
+    assert startups["intent"] == "Grow"
+    offices = next(r for r in data if r.get("group") == "Managed professional offices")
+    assert offices["intents"] == "Grow + Maintain"
+
+
+def test_value_to_customer_chart_shows_fit(bakery: Canvas) -> None:
+    data = rows(all_charts(bakery)["vtc"].to_dict())
+    delivery = next(r for r in data if r.get("group") == "Delivery-app bargain buyers")
+    assert delivery["note"] == "fit 0%"
+    brunch = next(r for r in data if r.get("group") == "Weekend brunch families")
+    assert brunch["note"] == "fit 100%"
+
+
+def test_fit_share_counts_top_ranked_pains_and_gains(bakery: Canvas) -> None:
+    assert charts.fit_share(bakery.group("commuters")) == 0.5
+    assert charts.fit_share(bakery.group("delivery")) == 0.0
+    assert charts.fit_share(CustomerGroup(name="Empty")) is None
+
+
+def test_hangout_matrix_lists_every_link(bakery: Canvas) -> None:
+    data = rows(all_charts(bakery)["hangouts"].to_dict())
+    links = sum(len(h.group_ids) for h in bakery.hangouts)
+    assert len(data) == links
+    app = next(r for r in data if r["place"] == "Our order-ahead app")
+    assert app["stages"] == 2 and app["direction"] == "They come to us"
+
+
+def test_nonprofit_wording_in_titles(bakery: Canvas) -> None:
+    bakery.business_type = "nonprofit"
+    spec = all_charts(bakery)["clv"].to_dict()
+    assert "supporter" in spec["title"]["text"]
+
+
+def test_duplicate_and_empty_names_keep_one_colour_per_group(bakery: Canvas) -> None:
+    bakery.groups[1].name = bakery.groups[0].name
+    bakery.groups[2].name = ""
+    names = list(charts.display_names(bakery).values())
+    assert len(set(names)) == len(names)
+    scale = charts.group_color_scale(bakery).to_dict()
+    assert len(set(scale["domain"])) == len(bakery.groups)
+    for chart in all_charts(bakery).values():
+        chart.to_dict()
+
+
+def test_unknown_options_are_refused(bakery: Canvas) -> None:
+    metrics = compute(bakery)
+    builders: list[Callable[[], object]] = [
+        lambda: charts.portfolio_mix_chart(bakery, metrics, basis="revenue"),
+        lambda: charts.value_map_chart(bakery, metrics, place(bakery, metrics), size_by="x"),
+    ]
+    for build in builders:
+        with pytest.raises(ValueError):
+            build()
+
+
+def test_charts_module_never_imports_streamlit() -> None:
+    with open(charts.__file__, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    imported = {
+        alias.name.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {
+        node.module.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert "streamlit" not in imported
