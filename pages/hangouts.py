@@ -1,0 +1,44 @@
+"""Step 8: where each group gathers, in person first and then online."""
+
+import streamlit as st
+
+from canvas.editing import HANGOUTS
+from canvas.labels import DIRECTIONS, HANGOUT_KINDS, STAGES, group_label
+from ui.charts import show_chart
+from ui.frame import frame, step_footer
+from ui.widgets import table_editor
+
+canvas = frame("hangouts")
+names = {g.id: group_label(g.name) for g in canvas.groups}
+
+st.markdown(
+    "One row per place. Add people who aren't customers yet too: where do they gather today? "
+    "Places where they come to you, or where you meet and talk, beat places where you only broadcast."
+)
+table_editor(
+    "hangouts",
+    HANGOUTS,
+    {
+        "name": st.column_config.TextColumn("Place", max_chars=60, required=True, width="medium"),
+        "kind": st.column_config.SelectboxColumn(
+            "Kind", options=list(HANGOUT_KINDS), format_func=HANGOUT_KINDS.get
+        ),
+        "direction": st.column_config.SelectboxColumn(
+            "How it works", options=list(DIRECTIONS), format_func=DIRECTIONS.get
+        ),
+        "group_ids": st.column_config.MultiselectColumn(
+            "Groups", options=list(names), format_func=names.get, width="medium"
+        ),
+        "stages": st.column_config.MultiselectColumn(
+            "When it matters", options=list(STAGES), format_func=STAGES.get, width="medium"
+        ),
+        "note": st.column_config.TextColumn(
+            "What we'd do or learn there", max_chars=200, width="large"
+        ),
+    },
+)
+if canvas.hangouts:
+    st.subheader("Who gathers where")
+    show_chart("hangouts")
+
+step_footer("hangouts")

@@ -1,0 +1,48 @@
+"""Home: the canvas library. Start from blank or a worked example, open, rename, duplicate,
+delete, restore an earlier version, or upload a canvas file."""
+
+import streamlit as st
+
+from canvas.io import as_new_canvas, load_sample
+from ui import session
+from ui.frame import page_path, setup_page
+from ui.library import canvas_row, upload_canvas
+
+setup_page("Your canvases")
+store = session.get_store()
+
+st.title("Customer strategy canvas")
+st.markdown(
+    "Decide which customers to grow, keep, change or let go, and why. Step through nine short "
+    "steps (about an hour) and leave with a one-page strategy you can print or send as a workbook."
+)
+if store.recovery_note:
+    st.warning(store.recovery_note)
+notice = st.session_state.pop(session.NOTICE, None)
+if notice:
+    st.success(notice)
+
+st.subheader("Start a new canvas")
+STARTS = {
+    "blank": ("Start blank", "Your own business, from an empty canvas."),
+    "bakery": ("Bakery-café example", "Crumb & Co.: a neighbourhood bakery, filled in."),
+    "it_services": ("IT services example", "Northgate IT: a 14-person managed IT firm, filled in."),
+}
+for column, (sample, (label, note)) in zip(st.columns(3), STARTS.items(), strict=True):
+    with column, st.container(border=True):
+        st.markdown(f"**{label}**")
+        st.caption(note)
+        if st.button(label, key=f"start-{sample}", width="stretch", type="primary"):
+            stored = store.create(as_new_canvas(load_sample(sample)), note="Created")
+            session.adopt(stored)
+            st.switch_page(page_path("goal"), query_params={"canvas": stored.canvas.id})
+
+with st.expander("Open a canvas file (JSON or Excel workbook)"):
+    upload_canvas(store)
+
+st.subheader("Your canvases")
+canvases = store.list_canvases()
+if not canvases:
+    st.info("No canvases yet. Start one above.")
+for summary in canvases:
+    canvas_row(store, summary)

@@ -1,0 +1,113 @@
+"""Step 9: the one-page strategy, the open points, and downloads."""
+
+import pandas as pd
+import streamlit as st
+
+from canvas.checks import STEPS as STEP_TITLES
+from canvas.editing import with_changes
+from canvas.io import canvas_to_json
+from canvas.labels import money, wording
+from canvas.progress import STEP_BY_CODE
+from canvas.strategy import one_page
+from ui import session
+from ui.charts import show_chart
+from ui.frame import canvas_link, frame, step_footer
+from ui.widgets import field_input
+
+SEVERITY_WORDS = {"E": "Fix", "W": "Check", "I": "Idea"}
+
+canvas = frame("summary")
+words = wording(canvas)
+metrics, placements, findings = session.analysis()
+page = one_page(canvas)
+
+st.markdown(f"### {page.title}")
+if page.goal:
+    st.markdown(f"**Goal:** {page.goal}")
+if page.why:
+    st.markdown(f"**What we stand for:** {page.why}")
+if page.groups:
+    table = pd.DataFrame({heading: cells for heading, cells in page.rows}, index=page.groups).T
+    st.dataframe(table, width="stretch", height=38 * (len(page.rows) + 1))
+    portfolio = metrics.portfolio
+    if portfolio.mix_margin_target is not None and portfolio.mix_effect_pct is not None:
+        st.metric(
+            f"Average {words.margin} per {words.customer} a year at the target mix",
+            money(portfolio.mix_margin_target, canvas.currency, 1),
+            delta=f"{portfolio.mix_effect_pct:+.1f}% from {money(portfolio.mix_margin_now, canvas.currency, 1)} today",
+        )
+    map_col, mix_col = st.columns(2)
+    with map_col:
+        show_chart("value_map")
+    with mix_col:
+        show_chart("target_mix")
+else:
+    st.info("Add customer groups to see your one-page strategy.")
+
+st.subheader("Open points")
+if not findings:
+    st.success("Nothing to check: every expert check passes.")
+names = {g.id: g.name for g in canvas.groups}
+for code, title in STEP_TITLES.items():
+    step_findings = [f for f in findings if f.step == code]
+    if not step_findings:
+        continue
+    with st.expander(
+        f"{title} ({len(step_findings)})", expanded=any(f.severity == "E" for f in step_findings)
+    ):
+        for finding in step_findings:
+            st.markdown(f"- **{SEVERITY_WORDS[finding.severity]}:** {finding.message}")
+        canvas_link(STEP_BY_CODE[code].slug, f"Go to {title.lower()} →")
+
+st.subheader("First moves")
+field_input(
+    st.text_area,
+    "The first things you will do (tactics come after the strategy)",
+    "first_moves",
+    canvas.first_moves,
+    lambda c, v: with_changes(c, first_moves=v),
+    max_chars=600,
+)
+
+st.subheader("Download")
+slug = (
+    "".join(ch if ch.isalnum() else "-" for ch in (canvas.business_name or "canvas").lower()).strip(
+        "-"
+    )
+    or "canvas"
+)
+cols = st.columns(3)
+cols[0].download_button(
+    "Canvas file (JSON)",
+    data=lambda: canvas_to_json(session.current()),
+    file_name=f"{slug}.json",
+    mime="application/json",
+    on_click="ignore",
+    width="stretch",
+)
+try:
+    from canvas.excel import export_workbook
+except ImportError:
+    export_workbook = None
+if export_workbook is not None:
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    cols[1].download_button(
+        "Workbook (Excel)",
+        data=lambda: export_workbook(session.current()),
+        file_name=f"{slug}.xlsx",
+        mime=xlsx,
+        on_click="ignore",
+        width="stretch",
+        type="primary",
+    )
+    cols[2].download_button(
+        "Workbook to share outside (Excel)",
+        data=lambda: export_workbook(session.current(), customer_safe=True),
+        file_name=f"{slug}-to-share.xlsx",
+        mime=xlsx,
+        on_click="ignore",
+        width="stretch",
+        help="Leaves out internal labels: group nicknames, value tiers, quadrants and notes.",
+    )
+
+step_footer("summary")

@@ -1,0 +1,166 @@
+"""The frame every page starts with: page setup, the canvas from the URL, the stepper and banners.
+
+Every page calls `frame()` first, so a page works even when a fresh server's first request is a deep
+link and Streamlit runs the page without `app.py` (ENGINEERING §2.1).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from canvas.io import canvas_to_json
+from canvas.labels import wording
+from canvas.model import Canvas
+from canvas.progress import STATE_ICONS, STATE_WORDS, STEP_BY_SLUG, STEPS, neighbours, step_states
+from ui import session
+from ui.guidance import GUIDANCE
+
+LIBRARY_PAGE = "pages/library.py"
+
+CALM_CSS = """
+<style>
+[data-testid="stSidebarNav"] {display: none;}
+.block-container {padding-top: 2.2rem; max-width: 1300px;}
+</style>
+"""
+
+
+def page_path(slug: str) -> str:
+    return f"pages/{slug}.py"
+
+
+def setup_page(title: str) -> None:
+    st.set_page_config(
+        page_title=f"{title} · Customer strategy canvas",
+        page_icon="🧭",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    st.markdown(CALM_CSS, unsafe_allow_html=True)  # static CSS only, never user text
+
+
+def frame(slug: str) -> Canvas:
+    """Set up a step page and return the working canvas; stops the run if there is none."""
+    step = STEP_BY_SLUG[slug]
+    setup_page(step.title)
+    if not session.open_from_url():
+        not_found()
+        st.stop()
+    canvas = session.current()
+    if st.query_params.get("canvas") != canvas.id:
+        st.query_params["canvas"] = canvas.id
+    session.retry_unsaved()
+    stepper(slug)
+    banners()
+    heading(slug)
+    return session.current()
+
+
+def not_found() -> None:
+    st.title("We couldn't find that canvas")
+    st.write(
+        "The link may be mistyped, or the canvas was deleted. Canvas links are private, so "
+        "check the link you were sent, or open one of your canvases."
+    )
+    st.page_link(LIBRARY_PAGE, label="Go to your canvases", icon=":material/home:")
+
+
+def canvas_link(slug: str, label: str, icon: str | None = None) -> None:
+    st.page_link(
+        page_path(slug), label=label, icon=icon, query_params={"canvas": session.current().id}
+    )
+
+
+def stepper(active: str) -> None:
+    canvas = session.current()
+    _, _, findings = session.analysis()
+    states = step_states(canvas, findings)
+    with st.sidebar:
+        st.page_link(LIBRARY_PAGE, label="All canvases", icon=":material/home:")
+        st.subheader(canvas.business_name or "Untitled canvas")
+        done = sum(1 for s in STEPS[:-1] if states[s.code].value in ("done", "warnings"))
+        st.progress(done / (len(STEPS) - 1), text=f"{done} of {len(STEPS) - 1} steps done")
+        for number, step in enumerate(STEPS, start=1):
+            state = states[step.code]
+            marker = "→ " if step.slug == active else ""
+            st.page_link(
+                page_path(step.slug),
+                label=f"{marker}{number}. {step.title}  {STATE_ICONS[state]}",
+                help=f"{step.title}: {STATE_WORDS[state]} · about {step.minutes} min",
+                query_params={"canvas": canvas.id},
+                disabled=step.slug == active,
+            )
+        st.caption("○ not started · ◐ in progress · ● done · ▲ has warnings · ✖ needs a fix")
+
+
+def banners() -> None:
+    notice = st.session_state.pop(session.NOTICE, None)
+    if notice:
+        st.success(notice)
+    unsaved = st.session_state.get(session.UNSAVED)
+    if unsaved:
+        st.error(f"{unsaved} Your work is kept in this window; download it to be safe.")
+        st.download_button(
+            "Download this canvas (JSON)",
+            data=canvas_to_json(session.current()),
+            file_name="canvas.json",
+            mime="application/json",
+            on_click="ignore",
+        )
+    if session.CONFLICT in st.session_state:
+        st.warning(
+            "Someone else saved this canvas (in another tab or window) after you opened it. "
+            "Your latest changes are not saved yet. Choose what to keep: nothing is lost either way."
+        )
+        left, right = st.columns(2)
+        left.button(
+            "Use the other version, keep mine as a copy",
+            on_click=session.keep_mine_as_copy,
+            width="stretch",
+        )
+        right.button(
+            "Save mine over it (the other stays in the history)",
+            on_click=session.overwrite_with_mine,
+            width="stretch",
+        )
+
+
+def heading(slug: str) -> None:
+    step = STEP_BY_SLUG[slug]
+    number = STEPS.index(step) + 1
+    st.title(f"{number}. {step.title}")
+    guide = GUIDANCE[slug]
+    words = wording(session.current())
+    st.markdown(guide.why.replace("customers", words.customers))
+    with st.expander("How to do this step", expanded=False):
+        for prompt in guide.prompts:
+            st.markdown(f"- {prompt}")
+        if guide.example:
+            st.caption(f"Example: {guide.example}")
+
+
+def step_footer(slug: str) -> None:
+    """Previous / next, and 'good enough, move on' (Hocknell: don't try to perfect it)."""
+    before, after = neighbours(slug)
+    canvas = session.current()
+    st.divider()
+    left, middle, right = st.columns([1, 2, 1])
+    if before:
+        with left:
+            canvas_link(before.slug, f"← {before.title}")
+    if after:
+        with right:
+            canvas_link(after.slug, f"{after.title} →")
+        with middle:
+            if st.button("Good enough, move on", type="primary", key=f"move-on-{slug}"):
+                st.switch_page(page_path(after.slug), query_params={"canvas": canvas.id})
+    st.caption(
+        f"Money in {canvas.currency}. Lifetime value is discounted at {canvas.discount_rate_pct:g}% "
+        "a year (you can change this on the Goal step). Your work saves as you go."
+    )
+
+
+def show_error(key: str) -> None:
+    message = session.error_for(key)
+    if message:
+        st.error(message)

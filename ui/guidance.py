@@ -1,0 +1,108 @@
+"""What each step says to the person: why it matters, a few prompts, and a worked example."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Guidance:
+    why: str
+    prompts: tuple[str, ...]
+    example: str
+
+
+GUIDANCE: dict[str, Guidance] = {
+    "goal": Guidance(
+        why="Your customer strategy is your business strategy told through your customers: which "
+        "customers you want more of, fewer of, or a different relationship with, and why.",
+        prompts=(
+            "In 12 months, what has to be true for the business?",
+            "What do you stand for? What difference do you want to make for the people you serve?",
+        ),
+        example="Crumb & Co., a neighbourhood bakery-café: “Lift annual contribution 15% without "
+        "longer opening hours, and calm the weekend rush.”",
+    ),
+    "groups": Guidance(
+        why="Customers are not all alike. Groups that buy, spend and recommend differently need "
+        "different plans.",
+        prompts=(
+            "What really separates your customers: how they buy, what they spend, whether they "
+            "recommend you? Age or postcode is a start, not the answer.",
+            "Add at least one group that isn't a customer yet.",
+            "Group people by the job they are trying to get done, not by what they bought.",
+        ),
+        example="The bakery has weekday commuters (takeaway coffee, 2–3 times a week, pay by "
+        "phone) and weekend brunch families (tables of 3–5, book by phone, post photos).",
+    ),
+    "value-to-customer": Guidance(
+        why="People stay and recommend you when they get real value. Describe it in their words "
+        "before thinking about your products.",
+        prompts=(
+            "What are they trying to get done? What gets in the way? What would delight them?",
+            "What do they say when they recommend you, or when they complain?",
+        ),
+        example="Commuters want a good coffee without missing the train. Their biggest pain is a "
+        "queue of more than four minutes; order-ahead in the app relieves it.",
+    ),
+    "value-to-business": Guidance(
+        why="Some groups are worth far more to you than others. Lifetime value on margin, and "
+        "whether they recommend you, show which.",
+        prompts=(
+            "Use margin, not sales: what is left after stock, ingredients, commissions and direct "
+            "labour.",
+            "Retention: of 10 customers in this group a year ago, how many still buy from you?",
+            "Recommendations: if you haven't asked, give your honest guess and mark it as a guess.",
+        ),
+        example="Commuters spend $6.20 about 110 times a year at 58% margin: $396 margin a year. "
+        "With 60% staying each year, each is worth about $870 from today.",
+    ),
+    "value-map": Guidance(
+        why="Putting both sides of the exchange on one map shows where to grow, where to fix and "
+        "where to let go.",
+        prompts=(
+            "Top right is your sweet spot: customers who get what you do and are worth most to you.",
+            "Top left are at risk: valuable to you but not well served. Bottom right love you, but "
+            "you keep little of the value.",
+        ),
+        example="At the bakery, office catering is at risk: worth a lot, but two late deliveries "
+        "last quarter sent one account looking for quotes.",
+    ),
+    "intent": Guidance(
+        why="A strategy is a choice. For each group, decide what you intend, what you expect to "
+        "see, and what your customer mix should look like.",
+        prompts=(
+            "Which one or two groups are the best ones to grow?",
+            "Where must you change the relationship so both sides get more? Is there any "
+            "relationship you should end?",
+            "What will you see when it works? Put a number and a date on it.",
+        ),
+        example="The bakery keeps commuters (retention 60% → 65%), grows brunch families (350 → "
+        "450), and retires the delivery-app bargain buyers (420 → 210).",
+    ),
+    "propositions": Guidance(
+        why="People connect on two levels: why you do what you do, and what you offer them.",
+        prompts=(
+            "Why: what do you believe that this group also cares about?",
+            "What: which products or services make that real for them, and which pain or gain do "
+            "they address?",
+        ),
+        example="For brunch families: why “Weekends are for being together, not for waiting”; "
+        "what “Booked family tables, a kids' menu, and a ‘table ready’ text.”",
+    ),
+    "hangouts": Guidance(
+        why="Reach people where they already gather, and build places where they come to you.",
+        prompts=(
+            "Where do these people gather, in person first and then online? Go there as a "
+            "participant, not an advertiser.",
+            "What do they need to know to buy and enjoy what you sell? What could you learn there?",
+        ),
+        example="Brunch families gather at the school gate, in parents' WhatsApp groups and at "
+        "Saturday junior sport.",
+    ),
+    "summary": Guidance(
+        why="Your strategy on one page, to print, share or send as a workbook.",
+        prompts=("Check the open points below, then download the workbook to share it.",),
+        example="",
+    ),
+}

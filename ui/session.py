@@ -1,0 +1,165 @@
+"""The canvas of this browser session: loaded from the store, edited through the model, saved at once.
+
+Data flows one way: widget -> callback -> `apply` (model validates) -> store -> rerun renders from
+the model. The canvas id lives in the URL (`?canvas=<id>`), so a reload or a shared link opens the
+same canvas on the same step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+import streamlit as st
+
+from canvas.checks import Finding, run_checks
+from canvas.classify import Placement, place
+from canvas.editing import EditError
+from canvas.io import as_new_canvas
+from canvas.metrics import CanvasMetrics, compute
+from canvas.model import Canvas
+from canvas.store import (
+    CanvasNotFound,
+    ConflictError,
+    SqliteStore,
+    StoredCanvas,
+    StoreUnavailable,
+    open_store,
+)
+
+CANVAS = "_canvas"  # the working copy (never a widget key)
+REVISION = "_revision"  # the store revision the working copy is based on
+EPOCH = "_epoch"  # bumped when the canvas is replaced from outside, to refresh widgets
+UNSAVED = "_unsaved"  # plain-words reason the last change is not in the store yet
+CONFLICT = "_conflict"  # a newer version someone else saved
+ERRORS = "_errors"  # widget key -> message for a refused edit
+NOTICE = "_notice"  # a one-off message for the next run
+EDITS = "_edits"  # counts applied edits; table editors restart from the model after each
+
+
+@st.cache_resource(show_spinner=False)
+def get_store() -> SqliteStore:
+    store = open_store()
+    store.ensure_samples()
+    return store
+
+
+def canvas_id_in_url() -> str | None:
+    value = st.query_params.get("canvas")
+    return value if isinstance(value, str) and value else None
+
+
+def current() -> Canvas:
+    return st.session_state[CANVAS]
+
+
+def has_canvas() -> bool:
+    return CANVAS in st.session_state
+
+
+def adopt(stored: StoredCanvas) -> None:
+    """Make a stored canvas the working copy of this session."""
+    st.session_state[CANVAS] = stored.canvas
+    st.session_state[REVISION] = stored.revision
+    st.session_state[EPOCH] = st.session_state.get(EPOCH, 0) + 1
+    for key in (UNSAVED, CONFLICT, ERRORS):
+        st.session_state.pop(key, None)
+
+
+def open_from_url() -> bool:
+    """Load the canvas named in the URL, unless it is already the working copy. False if unknown."""
+    canvas_id = canvas_id_in_url()
+    if canvas_id is None:
+        return False
+    if has_canvas() and current().id == canvas_id:
+        return True
+    stored = get_store().load(canvas_id)
+    if stored is None:
+        st.session_state.pop(CANVAS, None)
+        return False
+    adopt(stored)
+    return True
+
+
+def widget_key(name: str) -> str:
+    """A widget key tied to the canvas and its epoch, so replaced canvases redraw their widgets."""
+    return f"{name}@{current().id}:{st.session_state.get(EPOCH, 0)}"
+
+
+def save(canvas: Canvas, note: str = "Edited") -> None:
+    st.session_state[CANVAS] = canvas
+    if CONFLICT in st.session_state:
+        return  # the person decides first; their edits stay in memory
+    try:
+        stored = get_store().save(canvas, base_revision=st.session_state[REVISION], note=note)
+    except ConflictError as exc:
+        st.session_state[CONFLICT] = exc.latest
+    except StoreUnavailable as exc:
+        st.session_state[UNSAVED] = str(exc)
+    except CanvasNotFound:
+        st.session_state[UNSAVED] = (
+            "This canvas was deleted in another window, so changes can't be saved to it."
+        )
+    else:
+        st.session_state[CANVAS] = stored.canvas
+        st.session_state[REVISION] = stored.revision
+        st.session_state.pop(UNSAVED, None)
+
+
+def retry_unsaved() -> None:
+    if UNSAVED in st.session_state and CONFLICT not in st.session_state:
+        save(current())
+
+
+def apply(change: Callable[[Canvas], Canvas], key: str | None = None) -> bool:
+    """Run a model change; on success save it, else keep the canvas as it was and say why."""
+    errors: dict[str, str] = st.session_state.setdefault(ERRORS, {})
+    st.session_state[EDITS] = st.session_state.get(EDITS, 0) + 1
+    try:
+        changed = change(current())
+    except EditError as exc:
+        errors[key or "_"] = " ".join(exc.problems)
+        return False
+    errors.pop(key or "_", None)
+    save(changed)
+    return True
+
+
+def error_for(key: str) -> str | None:
+    return st.session_state.get(ERRORS, {}).get(key)
+
+
+def keep_mine_as_copy() -> None:
+    """Conflict: take the other version, and keep this session's version as a new canvas."""
+    mine = current()
+    latest: StoredCanvas = st.session_state[CONFLICT]
+    copy = as_new_canvas(mine)
+    copy = copy.model_copy(update={"business_name": f"{mine.business_name} (my version)"[:80]})
+    get_store().create(copy, note="Kept after a conflict")
+    adopt(latest)
+    st.session_state[NOTICE] = (
+        f"Your version was kept as a separate canvas, '{copy.business_name}', in your canvas list."
+    )
+
+
+def overwrite_with_mine() -> None:
+    """Conflict: save this session's version on top; the other stays in the revision history."""
+    latest: StoredCanvas = st.session_state.pop(CONFLICT)
+    st.session_state[REVISION] = latest.revision
+    save(current(), note="Saved over a newer version")
+    st.session_state[NOTICE] = (
+        "Your version is saved. The other version is kept in the history, where you can restore it."
+    )
+
+
+@lru_cache(maxsize=128)
+def _analysis(canvas_json: str) -> tuple[CanvasMetrics, dict[str, Placement], list[Finding]]:
+    canvas = Canvas.model_validate_json(canvas_json)
+    metrics = compute(canvas)
+    return metrics, place(canvas, metrics), run_checks(canvas, metrics)
+
+
+def analysis() -> tuple[CanvasMetrics, dict[str, Placement], list[Finding]]:
+    """Figures, placements and findings of the working copy (computed once per version)."""
+    canvas = current()
+    return _analysis(canvas.model_dump_json())
