@@ -28,7 +28,7 @@ if page.why:
     st.markdown(f"**What we stand for:** {page.why}")
 if page.groups:
     table = pd.DataFrame({heading: cells for heading, cells in page.rows}, index=page.groups).T
-    st.dataframe(table, width="stretch", height=38 * (len(page.rows) + 1))
+    st.table(table)
     portfolio = metrics.portfolio
     if portfolio.mix_margin_target is not None and portfolio.mix_effect_pct is not None:
         st.metric(
@@ -36,11 +36,8 @@ if page.groups:
             money(portfolio.mix_margin_target, canvas.currency, 1),
             delta=f"{portfolio.mix_effect_pct:+.1f}% from {money(portfolio.mix_margin_now, canvas.currency, 1)} today",
         )
-    map_col, mix_col = st.columns(2)
-    with map_col:
-        show_chart("value_map")
-    with mix_col:
-        show_chart("target_mix")
+    show_chart("value_map")
+    show_chart("target_mix")
 else:
     st.info("Add customer groups to see your one-page strategy.")
 
