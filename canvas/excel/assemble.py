@@ -122,7 +122,7 @@ class Assembler:
                 value = row.get(key, None if column.optional or column.kind != S.Kind.text else "")
                 if key == "color" and value == "":
                     value = None
-                _put(group, key, value, optional=True)
+                _put(group, key, value, optional=column.optional)
                 self.src(("groups", index, key), row, key)
             group["value_drivers"] = [
                 d for i in (1, 2, 3) if ok(d := row.get(f"value_driver_{i}")) and d
@@ -369,25 +369,29 @@ class Assembler:
 
     def _hangout_groups(self, row: Row) -> list[str] | None:
         names = row.get("groups")
-        hidden = [
-            i for i in str(row.get("group_ids") or "").replace(";", " ").split() if i in self.by_id
-        ]
         if not ok(names):
             return None
+        listed = str(row.get("group_ids") or "").replace(";", " ").split()
+        hidden = [i for i in listed if i in self.by_id]
         current = [self.groups[self.by_id[i]].get("name", "") for i in hidden]
         if [n.casefold() for n in names] == [str(n).casefold() for n in current if n]:
             return hidden
         chosen: list[str] = []
-        for name in names:
+        for position, name in enumerate(names):
             matches = [self.groups[i]["id"] for i in self.by_name.get(name.casefold(), [])]
-            preferred = [m for m in matches if m in hidden and m not in chosen] or [
-                m for m in matches if m not in chosen
-            ]
-            if not preferred:
+            preferred = [m for m in matches if m in hidden and m not in chosen]
+            preferred = preferred or [m for m in matches if m not in chosen]
+            if preferred:
+                chosen.append(preferred[0])
+                continue
+            same_place = listed[position] if len(listed) == len(names) else None
+            if same_place in self.by_id:  # the group was renamed on the Groups sheet
+                chosen.append(same_place)
+            elif same_place is None:
                 self.reader.problem(row.where("groups"), f"'{name}' is not on the Groups sheet")
                 return None
-            chosen.append(preferred[0])
-        return chosen
+            # otherwise the group was deleted: the place simply no longer lists it
+        return list(dict.fromkeys(chosen))
 
     def read_hangouts(self) -> list[dict[str, Any]]:
         hangouts = []

@@ -133,6 +133,7 @@ class Reader:
 
     def table(self, sheet: str, columns: Sequence[Column]) -> list[Row]:
         ws = self.wb[sheet]
+        ws.reset_dimensions()  # never trust the size a file declares; MAX_ROWS caps the reading
         inputs = [c for c in columns if not c.derived]
         by_key = {c.key: c for c in inputs}
         width = max(len(columns) + 40, 60)

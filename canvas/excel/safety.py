@@ -188,6 +188,17 @@ def _formulas_in(xml: bytes) -> dict[tuple[int, int], str]:
     return found
 
 
+def _check_no_entities(parts: dict[str, bytes]) -> None:
+    """openpyxl reads worksheets with the standard parser, so refuse DTDs and entities here."""
+    for name, content in parts.items():
+        upper = content.upper()
+        if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+            raise _refuse(
+                f"This workbook holds something unsafe (an entity declaration in '{name}'), so "
+                "it was not imported. Export a fresh copy from the app."
+            )
+
+
 def _check_content_types(parts: dict[str, bytes]) -> None:
     types = parts.get("[Content_Types].xml", b"").lower()
     if b"macroenabled" in types or b"vbaproject" in types:
@@ -213,6 +224,7 @@ def inspect_archive(data: bytes) -> ArchiveReport:
         if name.endswith(".xml") or name.endswith(".rels"):
             parts[name] = content
     _check_content_types(parts)
+    _check_no_entities(parts)
     if "xl/workbook.xml" not in parts:
         raise _refuse(
             "This is not an Excel workbook (.xlsx): it has no workbook inside. Export the "
