@@ -157,7 +157,13 @@ def _without_dangling_links(canvas: Canvas, groups: list[Row]) -> Canvas:
         ids = [i for i in hangout.group_ids if i in kept]
         hangouts.append(hangout.model_dump() | {"group_ids": ids})
     notes = [n.model_dump() for n in canvas.lifecycle_notes if n.group_id in kept]
-    return with_changes(canvas, groups=groups, hangouts=hangouts, lifecycle_notes=notes)
+    pins = [
+        p.model_dump() | ({} if p.group_id in kept else {"group_id": None})
+        for p in canvas.session_notes
+    ]
+    return with_changes(
+        canvas, groups=groups, hangouts=hangouts, lifecycle_notes=notes, session_notes=pins
+    )
 
 
 GROUPS = Table(

@@ -23,9 +23,15 @@ MAX_PROBLEMS_SHOWN = 8
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 
 # MIGRATIONS[n] turns a version-n document into a version-(n+1) one. Pure dict -> dict steps.
-# Version 1 is the first published format, so the chain is empty for now; add a step and a
-# fixture in tests/canvas/fixtures/ with every bump of SCHEMA_VERSION.
-MIGRATIONS: dict[int, Migration] = {}
+# Add a step and a fixture in tests/canvas/fixtures/ with every bump of SCHEMA_VERSION.
+
+
+def _v1_to_v2(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds coached sessions: session notes and the session plan."""
+    return {**document, "session_notes": [], "coach_session": None}
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
 
 
 class CanvasFileError(ValueError):

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_GROUPS = 500
 MAX_HANGOUTS = 500
 
@@ -405,6 +405,37 @@ class LifecycleNote(Base):
     moment_that_matters: str = Field(default="", max_length=160)
 
 
+class NoteKind(StrEnum):
+    idea = "idea"  # parked for later
+    decision = "decision"
+    verify = "verify"  # a number to check
+
+
+StepCode = Annotated[str, Field(pattern=r"^S[1-9]$")]
+
+
+class SessionNote(Base):
+    """A quick note captured during a session: an idea to park, a decision, a number to verify."""
+
+    id: ItemId = Field(default_factory=lambda: new_id("pin"))
+    kind: NoteKind = NoteKind.idea
+    text: str = Field(min_length=1, max_length=300)
+    step: StepCode | None = None
+    group_id: ItemId | None = None
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class CoachSession(Base):
+    """A coached session in progress: the agenda, where it is, and the canvas as it was at the start."""
+
+    started_at: datetime = Field(default_factory=utc_now)
+    step: StepCode = "S1"
+    step_started_at: datetime = Field(default_factory=utc_now)
+    minutes: dict[StepCode, Annotated[int, Field(ge=1, le=120)]] = Field(default_factory=dict)
+    focus_group: ItemId | None = None
+    snapshot: str = Field(default="", max_length=5_000_000)  # canvas JSON at the start
+
+
 class Thresholds(Base):
     """The tunable lines of METHOD §2.5, kept on the canvas so a coach can see and change them."""
 
@@ -416,7 +447,7 @@ class Thresholds(Base):
 
 
 class Canvas(Base):
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     id: str = Field(default_factory=new_canvas_id, pattern=r"^[A-Za-z0-9_-]{16,64}$")
     business_name: str = Field(default="", max_length=80)
     business_type: BusinessType = BusinessType.other
@@ -434,6 +465,8 @@ class Canvas(Base):
     groups: list[CustomerGroup] = Field(default_factory=list, max_length=MAX_GROUPS)
     hangouts: list[Hangout] = Field(default_factory=list, max_length=MAX_HANGOUTS)
     lifecycle_notes: list[LifecycleNote] = Field(default_factory=list, max_length=3000)
+    session_notes: list[SessionNote] = Field(default_factory=list, max_length=1000)
+    coach_session: CoachSession | None = None
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
 
@@ -449,6 +482,9 @@ class Canvas(Base):
         for note in self.lifecycle_notes:
             if note.group_id not in known:
                 raise ValueError("a lifecycle note points to a group that is not here")
+        for pin in self.session_notes:
+            if pin.group_id is not None and pin.group_id not in known:
+                raise ValueError("a session note points to a group that is not here")
         return self
 
     @property

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from canvas import store as store_module
 from canvas.io import CanvasFileError, as_new_canvas, canvas_to_json
-from canvas.model import Canvas, new_canvas_id
+from canvas.model import SCHEMA_VERSION, Canvas, new_canvas_id
 from canvas.store import (
     CanvasNotFound,
     ConflictError,
@@ -394,7 +394,9 @@ def test_a_damaged_revision_is_skipped_and_explained(
 
 def test_a_revision_from_a_newer_app_is_not_opened(store: SqliteStore, bakery: Canvas) -> None:
     store.create(bakery)
-    body = canvas_to_json(bakery).replace('"schema_version": 1', '"schema_version": 99')
+    body = canvas_to_json(bakery).replace(
+        f'"schema_version": {SCHEMA_VERSION}', '"schema_version": 99'
+    )
     raw(store, "UPDATE revisions SET body = ? WHERE canvas_id = ?", body, bakery.id)
     fresh = open_store(store.path)
     assert fresh.list_canvases() == []
