@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from canvas.io import describe_validation_error
 from canvas.metrics import compute, largest_remainder
-from canvas.model import Canvas, CustomerGroup, new_id, utc_now
+from canvas.model import Canvas, CustomerGroup, IntentType, new_id, utc_now
 
 Row = dict[str, Any]
 
@@ -358,6 +358,20 @@ HANGOUTS = Table(
 
 
 # ---------- S6: intents ----------
+
+
+def intent_blocked_reason(group: CustomerGroup, option: IntentType) -> str | None:
+    """Why an intent can't be ticked now (one or two at most, no contradictions), or None."""
+    chosen = group.intent_types
+    if option in chosen:
+        return None
+    if len(chosen) >= 2:
+        return "Choose one or two intents, at most. Untick one to pick this."
+    if option == IntentType.retire and chosen & {IntentType.grow, IntentType.maintain}:
+        return "Retire can't go with grow or maintain."
+    if option in (IntentType.grow, IntentType.maintain) and IntentType.retire in chosen:
+        return "This can't go with retire."
+    return None
 
 
 def set_intents(canvas: Canvas, group_id: str, intent_types: list[str]) -> Canvas:

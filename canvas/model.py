@@ -433,6 +433,7 @@ class CoachSession(Base):
     step_started_at: datetime = Field(default_factory=utc_now)
     minutes: dict[StepCode, Annotated[int, Field(ge=1, le=120)]] = Field(default_factory=dict)
     focus_group: ItemId | None = None
+    ended_at: datetime | None = None
     snapshot: str = Field(default="", max_length=5_000_000)  # canvas JSON at the start
 
 

@@ -5,6 +5,7 @@ import streamlit as st
 from canvas.editing import (
     TARGETS,
     Table,
+    intent_blocked_reason,
     result_rows,
     set_intents,
     suggest_targets,
@@ -26,24 +27,11 @@ words = wording(canvas)
 metrics, placements, _ = session.analysis()
 
 
-def blocked_reason(group: CustomerGroup, option: IntentType) -> str | None:
-    chosen = group.intent_types
-    if option in chosen:
-        return None
-    if len(chosen) >= 2:
-        return "Choose one or two intents, at most. Untick one to pick this."
-    if option == IntentType.retire and chosen & {IntentType.grow, IntentType.maintain}:
-        return "Retire can't go with grow or maintain."
-    if option in (IntentType.grow, IntentType.maintain) and IntentType.retire in chosen:
-        return "This can't go with retire."
-    return None
-
-
 def intent_checkboxes(group: CustomerGroup) -> None:
     columns = st.columns(4)
     for column, option in zip(columns, IntentType, strict=True):
         key = session.widget_key(f"intent-{group.id}-{option.value}")
-        reason = blocked_reason(group, option)
+        reason = intent_blocked_reason(group, option)
 
         def toggle(option: IntentType = option, key: str = key) -> None:
             chosen = [i.type.value for i in session.current().group(group.id).intents]

@@ -7,6 +7,7 @@ from canvas.io import as_new_canvas, load_sample
 from ui import session
 from ui.frame import page_path, setup_page
 from ui.library import canvas_row, upload_canvas
+from ui.text import md
 
 setup_page("Your canvases")
 store = session.get_store()
@@ -17,10 +18,10 @@ st.markdown(
     "steps (about an hour) and leave with a one-page strategy you can print or send as a workbook."
 )
 if store.recovery_note:
-    st.warning(store.recovery_note)
+    st.warning(md(store.recovery_note))
 notice = st.session_state.pop(session.NOTICE, None)
 if notice:
-    st.success(notice)
+    st.success(md(notice))
 
 st.subheader("Start a new canvas")
 STARTS = {

@@ -6,6 +6,7 @@ from canvas.editing import split_list, with_changes, with_group_changes
 from canvas.labels import group_label
 from canvas.model import CustomerGroup
 from ui.frame import frame, step_footer
+from ui.text import md
 from ui.widgets import field_input
 
 canvas = frame("propositions")
@@ -89,7 +90,7 @@ if not canvas.groups:
     st.info("Add your customer groups first.")
 for group in canvas.groups:
     with st.container(border=True):
-        st.markdown(f"#### {group_label(group.name)}")
+        st.markdown(f"#### {md(group_label(group.name))}")
         if group.is_retired:
             st.caption(
                 "You plan to retire this group, so a proposition is optional. A kind, clear message about the change still helps."

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from canvas import coach
 from canvas.checks import STEPS as STEP_TITLES
 from canvas.editing import with_changes
 from canvas.io import canvas_to_json
@@ -11,7 +12,9 @@ from canvas.progress import STEP_BY_CODE
 from canvas.strategy import one_page
 from ui import session
 from ui.charts import show_chart
+from ui.coaching import show_recap
 from ui.frame import canvas_link, frame, step_footer
+from ui.text import md
 from ui.widgets import field_input
 
 SEVERITY_WORDS = {"E": "Fix", "W": "Check", "I": "Idea"}
@@ -21,11 +24,11 @@ words = wording(canvas)
 metrics, placements, findings = session.analysis()
 page = one_page(canvas)
 
-st.markdown(f"### {page.title}")
+st.markdown(f"### {md(page.title)}")
 if page.goal:
-    st.markdown(f"**Goal:** {page.goal}")
+    st.markdown(f"**Goal:** {md(page.goal)}")
 if page.why:
-    st.markdown(f"**What we stand for:** {page.why}")
+    st.markdown(f"**What we stand for:** {md(page.why)}")
 if page.groups:
     table = pd.DataFrame({heading: cells for heading, cells in page.rows}, index=page.groups).T
     st.table(table)
@@ -53,8 +56,24 @@ for code, title in STEP_TITLES.items():
         f"{title} ({len(step_findings)})", expanded=any(f.severity == "E" for f in step_findings)
     ):
         for finding in step_findings:
-            st.markdown(f"- **{SEVERITY_WORDS[finding.severity]}:** {finding.message}")
+            st.markdown(f"- **{SEVERITY_WORDS[finding.severity]}:** {md(finding.message)}")
         canvas_link(STEP_BY_CODE[code].slug, f"Go to {title.lower()} →")
+
+if canvas.session_notes:
+    st.subheader("Session notes")
+    for note in canvas.session_notes:
+        place = coach.note_place(canvas, note)
+        st.markdown(
+            f"- **{coach.NOTE_KINDS[note.kind]}:** {md(note.text)}"
+            + (f"  \n  _{md(place)}_" if place else "")
+        )
+
+if canvas.coach_session is not None:
+    st.subheader("Session recap")
+    recap = coach.session_recap(canvas)
+    show_recap(recap)
+    if canvas.coach_session.ended_at is not None:
+        st.button("Close the session", on_click=lambda: session.apply(coach.close_session, "coach"))
 
 st.subheader("First moves")
 field_input(

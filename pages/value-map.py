@@ -7,6 +7,7 @@ from canvas.labels import QUADRANT_HELP, QUADRANTS, TIER_HELP, TIERS, money, wor
 from ui import session
 from ui.charts import show_chart
 from ui.frame import canvas_link, frame, step_footer
+from ui.text import md
 
 canvas = frame("value-map")
 words = wording(canvas)
@@ -38,7 +39,7 @@ unscored = [g for g in canvas.groups if placements[g.id].quadrant is None]
 if unscored:
     st.info(
         "Not on the map yet (no value-to-customer score): "
-        + ", ".join(g.name or "unnamed" for g in unscored)
+        + md(", ".join(g.name or "unnamed" for g in unscored))
     )
 FLAG_ORDER = [Quadrant.at_risk, Quadrant.value_leak, Quadrant.poor_fit, Quadrant.sweet_spot]
 for quadrant in FLAG_ORDER:
@@ -59,13 +60,13 @@ for quadrant in FLAG_ORDER:
             clv = money(metrics.of(group).clv, canvas.currency)
             ideas = ", ".join(suggested_intents(pl))
             st.markdown(
-                f"- **{group.name}** ({'; '.join(notes)}) · lifetime value {clv} · to consider: {ideas}"
+                f"- **{md(group.name)}** ({'; '.join(notes)}) · lifetime value {clv} · to consider: {ideas}"
             )
 below_zero = [g for g in canvas.groups if placements[g.id].tier == Tier.BZ]
 if below_zero:
     st.warning(
         f"{TIER_HELP['BZ']} "
-        + ", ".join(g.name for g in below_zero)
+        + md(", ".join(g.name for g in below_zero))
         + ". Make them profitable (price, cheaper service) or let them go respectfully."
     )
 st.caption(

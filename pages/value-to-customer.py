@@ -15,6 +15,7 @@ from canvas.model import CustomerGroup
 from ui.charts import show_chart
 from ui.frame import frame, step_footer
 from ui.groups import pick_group
+from ui.text import md
 from ui.widgets import field_input, table_editor
 
 SCORE_ANCHORS = {
@@ -49,7 +50,7 @@ def link_column(group: CustomerGroup, field: str, label: str) -> st.column_confi
 canvas = frame("value-to-customer")
 group = pick_group()
 if group is not None:
-    st.markdown(f"#### What '{group.name or 'this group'}' are trying to get done")
+    st.markdown(f"#### What '{md(group.name or 'this group')}' are trying to get done")
     items_table(
         group,
         "jobs",

@@ -30,6 +30,6 @@ def _builders() -> dict[str, Callable[..., alt.TopLevelMixin]]:
 def show_chart(name: str, **options: Any) -> None:
     chart = _builders()[name](**options)
     spec_height = chart.to_dict().get("height")
-    # Streamlit squeezes tall layered charts to a default height unless told the full height
-    height = spec_height + 140 if isinstance(spec_height, int) and spec_height > 300 else "content"
+    # Streamlit squeezes layered charts unless told the full height (plot + title, axes, legend)
+    height = spec_height + 150 if isinstance(spec_height, int) else "content"
     st.altair_chart(chart, width="stretch", height=height)

@@ -13,7 +13,9 @@ from canvas.labels import wording
 from canvas.model import Canvas
 from canvas.progress import STATE_ICONS, STATE_WORDS, STEP_BY_SLUG, STEPS, neighbours, step_states
 from ui import session
+from ui.coaching import sidebar_controls
 from ui.guidance import GUIDANCE
+from ui.text import md
 
 LIBRARY_PAGE = "pages/library.py"
 
@@ -47,10 +49,13 @@ def frame(slug: str) -> Canvas:
         not_found()
         st.stop()
     canvas = session.current()
+    if st.query_params.get("present") == "1":
+        st.switch_page("pages/present.py", query_params={"canvas": canvas.id, "step": slug})
     if st.query_params.get("canvas") != canvas.id:
         st.query_params["canvas"] = canvas.id
     session.retry_unsaved()
     stepper(slug)
+    sidebar_controls(slug)
     banners()
     heading(slug)
     return session.current()
@@ -77,7 +82,7 @@ def stepper(active: str) -> None:
     states = step_states(canvas, findings)
     with st.sidebar:
         st.page_link(LIBRARY_PAGE, label="All canvases", icon=":material/home:")
-        st.subheader(canvas.business_name or "Untitled canvas")
+        st.subheader(md(canvas.business_name) or "Untitled canvas")
         done = sum(1 for s in STEPS[:-1] if states[s.code].value in ("done", "warnings"))
         st.progress(done / (len(STEPS) - 1), text=f"{done} of {len(STEPS) - 1} steps done")
         for number, step in enumerate(STEPS, start=1):
@@ -96,10 +101,10 @@ def stepper(active: str) -> None:
 def banners() -> None:
     notice = st.session_state.pop(session.NOTICE, None)
     if notice:
-        st.success(notice)
+        st.success(md(notice))
     unsaved = st.session_state.get(session.UNSAVED)
     if unsaved:
-        st.error(f"{unsaved} Your work is kept in this window; download it to be safe.")
+        st.error(f"{md(unsaved)} Your work is kept in this window; download it to be safe.")
         st.download_button(
             "Download this canvas (JSON)",
             data=canvas_to_json(session.current()),
@@ -163,4 +168,4 @@ def step_footer(slug: str) -> None:
 def show_error(key: str) -> None:
     message = session.error_for(key)
     if message:
-        st.error(message)
+        st.error(md(message))

@@ -106,3 +106,48 @@ GUIDANCE: dict[str, Guidance] = {
         example="",
     ),
 }
+
+
+# Questions a coach can ask the client at each step; shown in presenter view only.
+COACH_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "goal": (
+        "If we met again in a year and you were delighted, what would have happened?",
+        "What would you refuse to do to get there?",
+    ),
+    "groups": (
+        "Think of your three favourite customers. What do they have in common in how they buy?",
+        "Who takes up a lot of your time for little return?",
+        "Who should be buying from you but isn't?",
+    ),
+    "value-to-customer": (
+        "What would this group do if you closed tomorrow?",
+        "What do they say about you when they recommend you?",
+        "What frustrates them most, with you or with anyone else?",
+    ),
+    "value-to-business": (
+        "Of ten customers in this group a year ago, how many are still with you?",
+        "What does serving them cost you that doesn't show up on the invoice?",
+        "How sure are you of these numbers? Which one would you check first?",
+    ),
+    "value-map": (
+        "Does this picture match your gut feeling? Where does it surprise you?",
+        "Which group would you least like to lose?",
+    ),
+    "intent": (
+        "If you could only grow one group, which one and why?",
+        "What would have to change for this group to be worth more to you?",
+        "What number will tell you, a year from now, that it worked?",
+    ),
+    "propositions": (
+        "Why did you start this business? Which group cares about that most?",
+        "Which offer would make this group say 'that's exactly what I need'?",
+    ),
+    "hangouts": (
+        "Where did you meet your best customers?",
+        "Where could you show up as a helpful participant, not a seller?",
+    ),
+    "summary": (
+        "What are the first two things you will do on Monday?",
+        "What do you need to check before you commit?",
+    ),
+}

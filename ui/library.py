@@ -9,6 +9,7 @@ from canvas.model import Canvas
 from canvas.store import CanvasSummary, ConflictError, SqliteStore, StoreUnavailable
 from ui import session
 from ui.frame import page_path
+from ui.text import md
 
 MAX_UPLOAD_MB = 5
 
@@ -24,7 +25,7 @@ def canvas_row(store: SqliteStore, summary: CanvasSummary) -> None:
         with info:
             st.page_link(
                 page_path("goal"),
-                label=f"**{name}**",
+                label=f"**{md(name)}**",
                 icon=":material/description:",
                 query_params={"canvas": summary.id},
             )
@@ -56,7 +57,7 @@ def rename_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
             st.error("Someone changed this canvas a moment ago. Close this and try again.")
             return
         except StoreUnavailable as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
             return
         st.session_state[session.NOTICE] = "Name saved."
         st.rerun()
@@ -65,7 +66,7 @@ def rename_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
 @st.dialog("Delete canvas")
 def delete_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
     name = summary.business_name or "Untitled canvas"
-    st.write(f"Delete '{name}'? People with the link will no longer be able to open it.")
+    st.write(f"Delete '{md(name)}'? People with the link will no longer be able to open it.")
     left, right = st.columns(2)
     if left.button("Yes, delete it", type="primary", width="stretch"):
         store.delete(summary.id)
@@ -125,7 +126,7 @@ def upload_canvas(store: SqliteStore) -> None:
         try:
             canvas = read_canvas_file(upload.name, upload.getvalue())
         except CanvasFileError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
             return
         stored = store.create(as_new_canvas(canvas), note=f"Opened from {upload.name}"[:120])
         session.adopt(stored)
