@@ -22,10 +22,20 @@ table_editor(
     {
         "name": st.column_config.TextColumn("Name", max_chars=40, required=True, width="medium"),
         "kind": st.column_config.SelectboxColumn(
-            "Kind", options=list(GROUP_KINDS), format_func=GROUP_KINDS.get, required=True
+            "Kind",
+            options=list(GROUP_KINDS),
+            format_func=GROUP_KINDS.get,
+            required=True,
+            default="current",
+            width="medium",
         ),
         "customer_count": st.column_config.NumberColumn(
-            words.customers.capitalize(), min_value=0, max_value=100_000_000, step=1, format="%d"
+            words.customers.capitalize(),
+            min_value=0,
+            max_value=100_000_000,
+            step=1,
+            format="%d",
+            default=0,
         ),
         "behaviour": st.column_config.TextColumn(
             "How they buy, spend and recommend", max_chars=300, width="large"

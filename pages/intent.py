@@ -67,6 +67,7 @@ def results_table(group: CustomerGroup, intent_type: str) -> None:
                 options=list(RESULT_METRICS),
                 format_func=RESULT_METRICS.get,
                 required=True,
+                default="customer_count",
                 width="medium",
             ),
             "custom_label": st.column_config.TextColumn("Name (if something else)", max_chars=40),

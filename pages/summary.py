@@ -95,7 +95,7 @@ slug = (
 cols = st.columns(3)
 cols[0].download_button(
     "Canvas file (JSON)",
-    data=lambda: canvas_to_json(session.current()),
+    data=lambda: canvas_to_json(canvas),
     file_name=f"{slug}.json",
     mime="application/json",
     on_click="ignore",
@@ -109,7 +109,7 @@ if export_workbook is not None:
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     cols[1].download_button(
         "Workbook (Excel)",
-        data=lambda: export_workbook(session.current()),
+        data=lambda: export_workbook(canvas),
         file_name=f"{slug}.xlsx",
         mime=xlsx,
         on_click="ignore",
@@ -118,7 +118,7 @@ if export_workbook is not None:
     )
     cols[2].download_button(
         "Workbook to share outside (Excel)",
-        data=lambda: export_workbook(session.current(), customer_safe=True),
+        data=lambda: export_workbook(canvas, customer_safe=True),
         file_name=f"{slug}-to-share.xlsx",
         mime=xlsx,
         on_click="ignore",
