@@ -22,6 +22,7 @@ from canvas.classify import Placement, place
 from canvas.colors import group_colors
 from canvas.excel import rows as R
 from canvas.excel import spec as S
+from canvas.excel.extras import extras_sheet
 from canvas.excel.sheets import (
     lists_sheet,
     print_setup,
@@ -144,6 +145,8 @@ class Exporter:
             self.checks_sheet()
         self.about_sheet()
         lists_sheet(self.wb, [g.name for g in canvas.groups])
+        if not self.safe:
+            extras_sheet(self.wb, canvas)
         self.properties()
         buffer = io.BytesIO()
         self.wb.save(buffer)

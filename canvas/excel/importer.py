@@ -29,9 +29,10 @@ from canvas.excel.cells import (
     read_number,
     read_refs,
 )
+from canvas.excel.extras import read_extras
 from canvas.excel.safety import ExcelImportError, inspect_archive
 from canvas.excel.spec import Column, Kind, Setting
-from canvas.io import _plain
+from canvas.io import CanvasFileError, _plain, migrate
 from canvas.model import SCHEMA_VERSION, Canvas
 
 MAX_ROWS = 20_000
@@ -284,6 +285,7 @@ def import_workbook(data: bytes) -> Canvas:
             message = f"This workbook could not be read ({type(exc).__name__}). Export a fresh copy from the app."
             raise ExcelImportError(message, [message]) from None
         document = assemble(reader, settings, tables)
+        read_extras(reader, document)
     finally:
         workbook.close()
     return _validate(reader, document)
@@ -299,6 +301,10 @@ def _where(reader: Reader, loc: Path) -> Where | None:
 
 def _validate(reader: Reader, document: dict[str, Any]) -> Canvas:
     canvas = None
+    try:
+        document = migrate(document)
+    except CanvasFileError as exc:
+        raise ExcelImportError(str(exc), [str(exc)]) from None
     try:
         canvas = Canvas.model_validate(document)
     except ValidationError as exc:

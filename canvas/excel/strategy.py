@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import partial
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from canvas import labels as L
 from canvas.classify import Placement
-from canvas.excel.sheets import header_footer, print_setup, put
+from canvas.excel.sheets import header_footer, print_setup, put, reuse_style
 from canvas.excel.styles import FONT, HEADER_FILL, INK, MUTED, solid, tint
 from canvas.metrics import CanvasMetrics, GroupMetrics
 from canvas.model import Canvas, CustomerGroup
@@ -121,6 +123,14 @@ class StrategyText:
         ]
 
 
+def _body(cell: Cell, band: PatternFill | None) -> None:
+    cell.font = BODY
+    cell.alignment = TOP_WRAP
+    cell.border = CELL_BORDER
+    if band:
+        cell.fill = band
+
+
 def _lines(text: str, width: float) -> int:
     per_line = max(int(width * 1.15), 8)
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
@@ -177,16 +187,15 @@ def strategy_sheet(
         ws.cell(row=row, column=1).font = LABEL
         ws.cell(row=row, column=1).alignment = TOP_WRAP
         ws.cell(row=row, column=1).border = CELL_BORDER
-        lines = 1
+        lines = _lines(label, LABEL_WIDTH)
         for index, group in enumerate(groups, start=2):
             value = describe(group)
             put(ws, row, index, value)
-            cell = ws.cell(row=row, column=index)
-            cell.font = BODY
-            cell.alignment = TOP_WRAP
-            cell.border = CELL_BORDER
-            if band:
-                cell.fill = band
+            reuse_style(
+                ws.cell(row=row, column=index),
+                f"strategy_body_{band is not None}",
+                partial(_body, band=band),
+            )
             lines = max(lines, _lines(value, group_width))
         ws.row_dimensions[row].height = lines * LINE_HEIGHT + 4
     foot = TABLE_TOP + len(text.rows()) + 2
