@@ -8,6 +8,7 @@ from canvas.checks import STEPS as STEP_TITLES
 from canvas.editing import with_changes
 from canvas.io import canvas_to_json
 from canvas.labels import money, wording
+from canvas.onepager import one_page_pdf, one_page_png
 from canvas.progress import STEP_BY_CODE
 from canvas.strategy import one_page
 from ui import session
@@ -93,6 +94,24 @@ slug = (
     or "canvas"
 )
 cols = st.columns(3)
+picture = st.columns(3)
+picture[0].download_button(
+    "One-page picture (PNG)",
+    data=lambda: one_page_png(canvas),
+    file_name=f"{slug}-one-page.png",
+    mime="image/png",
+    on_click="ignore",
+    width="stretch",
+)
+picture[1].download_button(
+    "One-page picture (PDF)",
+    data=lambda: one_page_pdf(canvas),
+    file_name=f"{slug}-one-page.pdf",
+    mime="application/pdf",
+    on_click="ignore",
+    width="stretch",
+)
+picture[2].caption("Or print this page: it is laid out for landscape paper.")
 cols[0].download_button(
     "Canvas file (JSON)",
     data=lambda: canvas_to_json(canvas),

@@ -23,6 +23,12 @@ CALM_CSS = """
 <style>
 [data-testid="stSidebarNav"] {display: none;}
 .block-container {padding-top: 2.2rem; max-width: 1300px;}
+@media print {
+  @page {size: landscape; margin: 12mm;}
+  [data-testid="stSidebar"], header, [data-testid="stDownloadButton"], [data-testid="stExpander"],
+  [data-testid="stTextArea"], .stButton, [data-testid="stPageLink"] {display: none !important;}
+  .block-container {max-width: 100%; padding: 0;}
+}
 </style>
 """
 

@@ -1,0 +1,190 @@
+"""The one-page picture for the client: the strategy table and the value-exchange map, drawn as one
+Vega-Lite figure and rendered to PNG or PDF on the server, without a browser (vl-convert)."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import altair as alt
+import vl_convert
+
+from canvas.charts import value_map_chart
+from canvas.classify import place
+from canvas.colors import group_colors
+from canvas.metrics import compute
+from canvas.model import Canvas
+from canvas.strategy import one_page
+
+PAGE_WIDTH = 1500  # pixels at scale 1; the PDF page follows the figure's size
+HEADING_WIDTH = 150
+LINE = 15  # pixels per text line
+MAX_LINES = 7  # per cell; longer text ends with "…"
+FONT = "sans-serif"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines = textwrap.wrap(text, width=width) or [""]
+    if len(lines) > MAX_LINES:
+        lines = [*lines[: MAX_LINES - 1], lines[MAX_LINES - 1][: width - 1] + "…"]
+    return lines
+
+
+def _table_rows(canvas: Canvas, customer_safe: bool) -> tuple[list[dict[str, Any]], int]:
+    """Text marks for the strategy grid, placed in pixels; returns the marks and the grid height."""
+    page = one_page(canvas, customer_safe=customer_safe)
+    columns = max(len(page.groups), 1)
+    cell_width = (PAGE_WIDTH - HEADING_WIDTH) / columns
+    chars = max(int(cell_width / 6.6), 12)
+    colours = list(group_colors(canvas).values())
+    marks: list[dict[str, Any]] = []
+    y = 0.0
+    header_lines = max(len(_wrap(name, chars)) for name in page.groups) if page.groups else 1
+    for index, name in enumerate(page.groups):
+        marks.append(
+            {
+                "x": HEADING_WIDTH + index * cell_width + 6,
+                "y": y,
+                "text": _wrap(name, chars),
+                "kind": "group",
+                "color": colours[index % len(colours)] if not customer_safe else "#1F2937",
+            }
+        )
+    y += header_lines * LINE + 10
+    for heading, cells in page.rows:
+        wrapped = [_wrap(cell or "—", chars) for cell in cells]
+        lines = max([len(w) for w in wrapped] + [len(_wrap(heading, 20))])
+        marks.append(
+            {"x": 0, "y": y, "text": _wrap(heading, 20), "kind": "heading", "color": "#4B5563"}
+        )
+        for index, text in enumerate(wrapped):
+            marks.append(
+                {
+                    "x": HEADING_WIDTH + index * cell_width + 6,
+                    "y": y,
+                    "text": text,
+                    "kind": "cell",
+                    "color": "#111827",
+                }
+            )
+        marks.append({"x": 0, "y": y - 5, "text": [""], "kind": "rule", "color": "#E5E7EB"})
+        y += lines * LINE + 12
+    return marks, int(y)
+
+
+def _grid(canvas: Canvas, customer_safe: bool) -> alt.LayerChart:
+    marks, height = _table_rows(canvas, customer_safe)
+    data = alt.Data(values=marks)
+    x = alt.X("x:Q", scale=alt.Scale(domain=[0, PAGE_WIDTH]), axis=None)
+    y = alt.Y("y:Q", scale=alt.Scale(domain=[0, height], reverse=True), axis=None)
+    text = (
+        alt.Chart(data)
+        .mark_text(align="left", baseline="top", font=FONT, fontSize=12, lineHeight=LINE)
+        .encode(x=x, y=y, text="text:N", color=alt.Color("color:N", scale=None))
+        .transform_filter("datum.kind == 'cell'")
+    )
+    bold = (
+        alt.Chart(data)
+        .mark_text(
+            align="left", baseline="top", font=FONT, fontSize=12, fontWeight="bold", lineHeight=LINE
+        )
+        .encode(x=x, y=y, text="text:N", color=alt.Color("color:N", scale=None))
+        .transform_filter("datum.kind == 'heading' || datum.kind == 'group'")
+    )
+    rules = (
+        alt.Chart(data)
+        .mark_rule(color="#E5E7EB")
+        .encode(x=alt.value(0), x2=alt.value(PAGE_WIDTH), y=y)
+        .transform_filter("datum.kind == 'rule'")
+    )
+    return alt.layer(rules, text, bold).properties(width=PAGE_WIDTH, height=height)
+
+
+def _header(canvas: Canvas, customer_safe: bool) -> alt.Chart:
+    page = one_page(canvas, customer_safe=customer_safe)
+    lines = [page.title]
+    subtitle = []
+    if page.goal:
+        subtitle += _wrap(f"Goal: {page.goal}", 190)
+    if page.why:
+        subtitle += _wrap(f"What we stand for: {page.why}", 190)
+    return (
+        alt.Chart(alt.Data(values=[{}]))
+        .mark_text()
+        .properties(
+            width=PAGE_WIDTH,
+            height=1,
+            title=alt.TitleParams(
+                text=lines,
+                subtitle=subtitle,
+                anchor="start",
+                fontSize=24,
+                subtitleFontSize=14,
+                subtitleColor="#374151",
+                font=FONT,
+                subtitleFont=FONT,
+            ),
+        )
+    )
+
+
+def _compose(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Stack chart specs vertically. Each part's config and inline datasets move to the top."""
+    config: dict[str, Any] = {}
+    datasets: dict[str, Any] = {}
+    subspecs = []
+    for part in parts:
+        part = dict(part)
+        part.pop("$schema", None)
+        config |= part.pop("config", {})
+        datasets |= part.pop("datasets", {})
+        subspecs.append(part)
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "vconcat": subspecs,
+        "spacing": 28,
+        "datasets": datasets,
+        "config": config | {"font": FONT, "view": {"stroke": None}},
+        "background": "white",
+        "padding": 30,
+    }
+
+
+def one_page_spec(canvas: Canvas, *, customer_safe: bool = False) -> dict[str, Any]:
+    """The whole page as one Vega-Lite spec: heading, strategy grid, value map, first moves."""
+    parts = [_header(canvas, customer_safe).to_dict(), _grid(canvas, customer_safe).to_dict()]
+    if canvas.groups and not customer_safe:
+        metrics = compute(canvas)
+        value_map = value_map_chart(canvas, metrics, place(canvas, metrics)).to_dict()
+        value_map |= {"width": int(PAGE_WIDTH * 0.6), "height": 420}
+        parts.append(value_map)
+    if canvas.first_moves:
+        moves = (
+            alt.Chart(alt.Data(values=[{}]))
+            .mark_text()
+            .properties(
+                width=PAGE_WIDTH,
+                height=1,
+                title=alt.TitleParams(
+                    text="First moves",
+                    subtitle=_wrap(canvas.first_moves, 190),
+                    anchor="start",
+                    fontSize=16,
+                    subtitleFontSize=13,
+                    font=FONT,
+                    subtitleFont=FONT,
+                ),
+            )
+        )
+        parts.append(moves.to_dict())
+    return _compose(parts)
+
+
+def one_page_png(canvas: Canvas, *, customer_safe: bool = False, scale: float = 1.5) -> bytes:
+    return vl_convert.vegalite_to_png(
+        one_page_spec(canvas, customer_safe=customer_safe), scale=scale
+    )
+
+
+def one_page_pdf(canvas: Canvas, *, customer_safe: bool = False) -> bytes:
+    return vl_convert.vegalite_to_pdf(one_page_spec(canvas, customer_safe=customer_safe))

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import json
+
+from canvas.model import Canvas
+from canvas.onepager import one_page_pdf, one_page_png, one_page_spec
+
+
+def test_png_and_pdf_render_without_a_browser(bakery: Canvas) -> None:
+    png = one_page_png(bakery, scale=1)
+    pdf = one_page_pdf(bakery)
+    assert png.startswith(b"\x89PNG") and len(png) > 50_000
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_spec_holds_every_group_and_the_map(it_services: Canvas) -> None:
+    text = json.dumps(one_page_spec(it_services))
+    for group in it_services.groups:
+        assert group.name in text
+    assert "Who gets value, and who gives it back" in text
+    assert "First moves" in text
+
+
+def test_customer_safe_picture_leaves_out_internal_labels(bakery: Canvas) -> None:
+    text = json.dumps(one_page_spec(bakery, customer_safe=True))
+    for internal in ("bargain buyers", "Laptop campers", "Below zero", "Most valuable"):
+        assert internal not in text
+
+
+def test_blank_canvas_still_renders(blank: Canvas) -> None:
+    assert one_page_png(blank, scale=1).startswith(b"\x89PNG")
