@@ -1,35 +1,46 @@
-"""Draw the canvas charts (built in `canvas.charts`) for the working copy."""
+"""Draw the canvas charts (built in `canvas.charts`) for the working copy.
+
+Building an altair chart costs tens of milliseconds, so each spec is built once per canvas version
+and options, then reused on every rerun that did not change the canvas.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
-import altair as alt
 import streamlit as st
 
 from canvas import charts
+from canvas.classify import place
+from canvas.metrics import compute
+from canvas.model import Canvas
 from ui import session
 
+BUILDERS = {
+    "portfolio_mix": lambda c, m, p, **kw: charts.portfolio_mix_chart(c, m, **kw),
+    "value_to_customer": lambda c, m, p, **kw: charts.value_to_customer_chart(c, **kw),
+    "clv": lambda c, m, p, **kw: charts.clv_chart(c, m, **kw),
+    "pareto": lambda c, m, p, **kw: charts.pareto_chart(c, m, **kw),
+    "nps": lambda c, m, p, **kw: charts.nps_chart(c, m, **kw),
+    "value_map": lambda c, m, p, **kw: charts.value_map_chart(c, m, p, **kw),
+    "target_mix": lambda c, m, p, **kw: charts.target_mix_chart(c, m, **kw),
+    "hangouts": lambda c, m, p, **kw: charts.hangout_matrix_chart(c, **kw),
+}
 
-def _builders() -> dict[str, Callable[..., alt.TopLevelMixin]]:
-    canvas = session.current()
-    metrics, placements, _ = session.analysis()
-    return {
-        "portfolio_mix": lambda **kw: charts.portfolio_mix_chart(canvas, metrics, **kw),
-        "value_to_customer": lambda **kw: charts.value_to_customer_chart(canvas, **kw),
-        "clv": lambda **kw: charts.clv_chart(canvas, metrics, **kw),
-        "pareto": lambda **kw: charts.pareto_chart(canvas, metrics, **kw),
-        "nps": lambda **kw: charts.nps_chart(canvas, metrics, **kw),
-        "value_map": lambda **kw: charts.value_map_chart(canvas, metrics, placements, **kw),
-        "target_mix": lambda **kw: charts.target_mix_chart(canvas, metrics, **kw),
-        "hangouts": lambda **kw: charts.hangout_matrix_chart(canvas, **kw),
-    }
+
+@lru_cache(maxsize=256)
+def chart_spec(name: str, canvas_json: str, options: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """The Vega-Lite spec of one chart for one canvas version (validated by the chart tests)."""
+    canvas = Canvas.model_validate_json(canvas_json)
+    metrics = compute(canvas)
+    chart = BUILDERS[name](canvas, metrics, place(canvas, metrics), **dict(options))
+    return chart.to_dict(validate=False)
 
 
 def show_chart(name: str, **options: Any) -> None:
-    chart = _builders()[name](**options)
-    spec_height = chart.to_dict().get("height")
+    spec = chart_spec(name, session.current().model_dump_json(), tuple(sorted(options.items())))
+    plot_height = spec.get("height")
     # Streamlit squeezes layered charts unless told the full height (plot + title, axes, legend)
-    height = spec_height + 150 if isinstance(spec_height, int) else "content"
-    st.altair_chart(chart, width="stretch", height=height)
+    height = plot_height + 150 if isinstance(plot_height, int) else "content"
+    st.vega_lite_chart(spec, width="stretch", height=height)

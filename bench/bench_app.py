@@ -1,0 +1,204 @@
+"""App speed, measured side by side with a bare Streamlit page in the same run.
+
+1. Server-side rerun time of every page (AppTest), for the bakery and IT samples and a generated
+   60-group canvas, beside a bare two-widget page. Goal: median <= 100 ms on the samples, <= 300 ms
+   at 60 groups.
+2. Cold start to first rendered page in headless Chromium, beside a bare hello page. Goal: <= 1.5x.
+
+Run: .venv/bin/python bench/bench_app.py [--reruns 15] [--starts 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from canvas.io import as_new_canvas, load_sample  # noqa: E402
+from canvas.model import Canvas, new_id  # noqa: E402
+from canvas.progress import STEPS  # noqa: E402
+from canvas.store import open_store  # noqa: E402
+
+BARE_PAGE = """
+import streamlit as st
+st.title("Hello")
+name = st.text_input("Name", "world")
+count = st.slider("Count", 1, 10, 3)
+st.write(f"Hello {name} x{count}")
+"""
+
+
+def sixty_groups() -> Canvas:
+    bakery = load_sample("bakery")
+    groups = []
+    for n in range(60):
+        source = bakery.groups[n % len(bakery.groups)]
+        groups.append(
+            source.model_copy(
+                update={
+                    "id": new_id("grp"),
+                    "name": f"{source.name[:30]} {n + 1}",
+                    "target_share_pct": 100 / 60,
+                }
+            )
+        )
+    return Canvas.model_validate(
+        bakery.model_dump()
+        | {"groups": [g.model_dump() for g in groups], "hangouts": [], "lifecycle_notes": []}
+    )
+
+
+def median_rerun(app: AppTest, reruns: int, edit: bool = False) -> float:
+    """Median rerun time in ms. With `edit`, every rerun sees a new canvas version (as after a
+    real edit), so nothing cached for the previous version can be reused."""
+    app.run()  # warm
+    times = []
+    for n in range(reruns):
+        if edit:
+            canvas = app.session_state["_canvas"]
+            app.session_state["_canvas"] = canvas.model_copy(update={"first_moves": f"edit {n}"})
+        start = time.perf_counter()
+        app.run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def page_app(canvas_id: str, slug: str) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.query_params["canvas"] = canvas_id
+    app.run()
+    app.switch_page(f"pages/{slug}.py")
+    return app
+
+
+def rerun_table(reruns: int) -> None:
+    store_dir = tempfile.mkdtemp()
+    os.environ["CANVAS_STORE"] = f"{store_dir}/bench.db"
+    store = open_store()
+    canvases = {
+        "bakery": store.create(as_new_canvas(load_sample("bakery"))).canvas.id,
+        "IT": store.create(as_new_canvas(load_sample("it_services"))).canvas.id,
+        "60 groups": store.create(as_new_canvas(sixty_groups())).canvas.id,
+    }
+    bare_file = Path(store_dir) / "bare.py"
+    bare_file.write_text(BARE_PAGE)
+    bare = median_rerun(AppTest.from_file(str(bare_file)), reruns)
+    print(f"\nServer-side rerun, median of {reruns} (ms); bare two-widget page: {bare:.1f} ms")
+    for edit in (False, True):
+        what = "after an edit (new canvas version each time)" if edit else "rerun, canvas unchanged"
+        print(f"\n{what}")
+        header = f"{'page':20}" + "".join(f"{name:>16}" for name in canvases)
+        print(header)
+        print("-" * len(header))
+        worst = dict.fromkeys(canvases, 0.0)
+        for step in STEPS:
+            cells = []
+            for name, canvas_id in canvases.items():
+                ms = median_rerun(page_app(canvas_id, step.slug), reruns, edit)
+                worst[name] = max(worst[name], ms)
+                cells.append(f"{ms:8.1f} ({ms / bare:4.0f}x)")
+            print(f"{step.slug:20}" + "".join(f"{c:>16}" for c in cells))
+        print("-" * len(header))
+        print(f"{'slowest page':20}" + "".join(f"{worst[n]:>13.1f} ms" for n in canvases))
+        goals = {"bakery": 100, "IT": 100, "60 groups": 300}
+        for name, limit in goals.items():
+            verdict = "meets" if worst[name] <= limit else "MISSES"
+            print(f"  {name}: slowest page {worst[name]:.0f} ms, goal {limit} ms -> {verdict}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cold_start(script: Path, path: str, env: dict[str, str]) -> float:
+    """Seconds from launching the server to the first page rendered in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/_stcore/health", timeout=1
+                ) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.05)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium"),
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}{path}")
+            page.wait_for_selector(
+                '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000
+            )
+            page.wait_for_selector("h1", timeout=60_000)
+            elapsed = time.perf_counter() - start
+            browser.close()
+        return elapsed
+    finally:
+        server.kill()
+        server.wait()
+
+
+def cold_start_table(starts: int) -> None:
+    if not shutil.which("chromium"):
+        print("\nCold start: skipped (no chromium on PATH)")
+        return
+    work = Path(tempfile.mkdtemp())
+    bare_file = work / "hello.py"
+    bare_file.write_text(BARE_PAGE)
+    env = os.environ | {"CANVAS_STORE": str(work / "cold.db")}
+    ours, bare = [], []
+    for _ in range(starts):  # interleaved, so both see the same machine load
+        bare.append(cold_start(bare_file, "/", env))
+        ours.append(cold_start(ROOT / "app.py", "/", env))
+    b, o = statistics.median(bare), statistics.median(ours)
+    print(f"\nCold start to first rendered page, median of {starts} (s)")
+    print(
+        f"  bare hello page {b:.2f} s · our library page {o:.2f} s · ratio {o / b:.2f}x (goal <= 1.5x)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--reruns", type=int, default=15)
+    parser.add_argument("--starts", type=int, default=3)
+    args = parser.parse_args()
+    print(
+        f"machine: {os.cpu_count()} cores · Python {platform.python_version()} · {platform.platform()}"
+    )
+    rerun_table(args.reruns)
+    cold_start_table(args.starts)
+
+
+if __name__ == "__main__":
+    main()
