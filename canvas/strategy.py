@@ -1,24 +1,132 @@
-"""The one-page customer strategy (METHOD §3 S9): a column per group, a row per question."""
+"""The one-page customer strategy (METHOD §3 S9): a column per group, a row per question.
+
+The app's summary, the workbook's Strategy sheet and the one-page picture all take their words from
+`StrategyText`, so the three always say the same thing.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from canvas.classify import place
-from canvas.labels import (
-    DIRECTIONS,
-    INTENTS,
-    OBJECTIVES,
-    QUADRANTS,
-    RESULT_METRICS,
-    TIERS,
-    group_label,
-    money,
-    number,
-    wording,
-)
-from canvas.metrics import compute
+from canvas import labels as L
+from canvas.classify import Placement, place
+from canvas.metrics import CanvasMetrics, GroupMetrics, compute
 from canvas.model import Canvas, CustomerGroup, ExpectedResult
+
+
+def neutral_names(canvas: Canvas) -> Canvas:
+    """Group names are often internal nicknames ('bargain buyers'); outside the business each
+    group is called 'Group 1', 'Group 2', ... (C-36)."""
+    groups = [
+        g.model_copy(update={"name": f"Group {n}"}) for n, g in enumerate(canvas.groups, start=1)
+    ]
+    return canvas.model_copy(update={"groups": groups})
+
+
+class StrategyText:
+    """The words in each cell of the strategy, for one group."""
+
+    def __init__(
+        self, canvas: Canvas, metrics: CanvasMetrics, placements: dict[str, Placement], safe: bool
+    ) -> None:
+        self.canvas = canvas
+        self.metrics = metrics
+        self.placements = placements
+        self.safe = safe
+        self.words = L.wording(canvas)
+
+    def money(self, amount: float | None) -> str:
+        return L.money(amount, self.canvas.currency)
+
+    def who(self, g: CustomerGroup) -> str:
+        head = f"{L.GROUP_KINDS[g.kind]} · {L.RELATIONSHIPS[g.relationship_type].lower()}"
+        return "\n".join(x for x in (head, g.description) if x)
+
+    def values(self, g: CustomerGroup) -> str:
+        drivers = ", ".join(g.value_drivers)
+        job = g.top_job()
+        return "\n".join(x for x in (drivers, f"Job: {job.text}" if job and job.text else "") if x)
+
+    def value_to_us(self, g: CustomerGroup) -> str:
+        gm: GroupMetrics = self.metrics.of(g)
+        lines = [f"Lifetime value {self.money(gm.clv)}"]
+        if gm.group_value is None:
+            lines.append(f"Not yet a {self.words.customer}: figures are estimates")
+        else:
+            lines.append(f"Group value {self.money(gm.group_value)}")
+        if gm.nps is not None:
+            nps = f"NPS {gm.nps.score:+.0f}"
+            if gm.nps.margin is not None:
+                nps += f" ±{gm.nps.margin:.0f}"
+            lines.append(nps + (" (indicative)" if gm.nps.is_indicative else ""))
+        return "\n".join(lines)
+
+    def exchange(self, g: CustomerGroup) -> str:
+        pl = self.placements[g.id]
+        scores = f"To them {L.number(pl.vtc, 1)} · to us {L.number(pl.vtb, 1)}"
+        if self.safe:
+            return scores
+        quadrant = L.QUADRANTS[pl.quadrant.value] if pl.quadrant else "Not scored yet"
+        return f"{quadrant} · {L.TIERS[pl.tier.value]}\n{scores}"
+
+    def intents(self, g: CustomerGroup) -> str:
+        lines = []
+        for intent in g.intents:
+            objectives = ", ".join(L.OBJECTIVES[o].lower() for o in intent.objectives)
+            lines.append(L.INTENTS[intent.type] + (f": {objectives}" if objectives else ""))
+        return "\n".join(lines) or "No intent chosen yet"
+
+    def results(self, g: CustomerGroup) -> str:
+        return "\n".join(
+            result_text(r, self.canvas.currency) for i in g.intents for r in i.expected_results
+        )
+
+    def share(self, g: CustomerGroup) -> str:
+        now = self.metrics.of(g).share_now_pct
+        target = "not set" if g.target_share_pct is None else f"{g.target_share_pct:g}%"
+        return f"{now:g}% → {target}"
+
+    def why_what(self, g: CustomerGroup) -> str:
+        p = g.proposition
+        parts = [
+            f"Why: {p.why_for_group}" if p.why_for_group else "",
+            f"What: {p.what}" if p.what else "",
+        ]
+        return "\n".join(x for x in parts if x)
+
+    def gather(self, g: CustomerGroup) -> str:
+        return ", ".join(h.name for h in self.canvas.hangouts_for(g.id))
+
+    def rows(self) -> list[tuple[str, Callable[[CustomerGroup], str]]]:
+        return [
+            ("Who they are", self.who),
+            ("What they value", self.values),
+            (
+                f"Value to {('the ' + self.words.business) if self.canvas.is_nonprofit else 'us'}",
+                self.value_to_us,
+            ),
+            ("Value scores" if self.safe else "Value exchange", self.exchange),
+            ("Our intent", self.intents),
+            ("Expected results", self.results),
+            (f"Share of {self.words.customers} now → target", self.share),
+            ("Why and what", self.why_what),
+            ("Where they gather", self.gather),
+        ]
+
+
+MONEY_METRICS = {"avg_order_value", "cost_to_serve_per_year", "clv"}
+
+
+def result_text(result: ExpectedResult, currency: str) -> str:
+    """'Retention (%): 60 → 65 in 12 months', with money in the canvas currency."""
+    name = result.custom_label or L.RESULT_METRICS[result.metric]
+    if result.metric in MONEY_METRICS:
+        change = f"{L.money(result.baseline, currency)} → {L.money(result.target, currency)}"
+    else:
+        unit = f" {result.unit}" if result.unit else ""
+        change = f"{result.baseline:g} → {result.target:g}{unit}"
+    return f"{name}: {change} in {result.due_in_months} months"
 
 
 @dataclass(frozen=True)
@@ -31,71 +139,18 @@ class OnePage:
     first_moves: str
 
 
-def result_text(result: ExpectedResult, currency: str) -> str:
-    label = result.custom_label or RESULT_METRICS[result.metric]
-    unit = f" {result.unit}" if result.unit else ""
-    if result.metric in ("avg_order_value", "cost_to_serve_per_year", "clv"):
-        change = f"{money(result.baseline, currency)} → {money(result.target, currency)}"
-    else:
-        change = f"{number(result.baseline, 1).removesuffix('.0')} → {number(result.target, 1).removesuffix('.0')}{unit}"
-    return f"{label}: {change} in {result.due_in_months} months"
-
-
-def _intents(group: CustomerGroup) -> str:
-    parts = []
-    for intent in group.intents:
-        how = ", ".join(OBJECTIVES[o].lower() for o in intent.objectives)
-        parts.append(f"{INTENTS[intent.type]}" + (f" ({how})" if how else ""))
-    return "; ".join(parts) or "not chosen yet"
-
-
 def one_page(canvas: Canvas, *, customer_safe: bool = False) -> OnePage:
     """The strategy on one page. The customer-safe version leaves out internal labels: group
-    names (often nicknames), value tiers and quadrants."""
+    nicknames, value tiers and quadrants."""
+    if customer_safe:
+        canvas = neutral_names(canvas)
     metrics = compute(canvas)
-    placements = place(canvas, metrics)
-    words = wording(canvas)
-    cur = canvas.currency
-    columns: dict[str, list[str]] = {}
-    for group in canvas.groups:
-        gm = metrics.of(group)
-        pl = placements[group.id]
-        nps = "—" if gm.nps is None else f"{gm.nps.score:+.0f}"
-        value = f"Lifetime value {money(gm.clv, cur)} per {words.customer}"
-        if gm.group_value is not None:
-            value += f"; group {money(gm.group_value, cur)}"
-        value += f"; recommendation {nps}"
-        results = [result_text(r, cur) for i in group.intents for r in i.expected_results]
-        places = [
-            f"{h.name} ({DIRECTIONS[h.direction].lower()})" for h in canvas.hangouts_for(group.id)
-        ]
-        target = "—" if group.target_share_pct is None else f"{group.target_share_pct:g}%"
-        cells = {
-            "Who they are": " ".join(filter(None, (group.description, group.behaviour))),
-            "What they value": ", ".join(group.value_drivers),
-            "Value to us": value,
-            "Where they sit": (
-                f"{QUADRANTS.get(pl.quadrant or '', 'not scored')} · {TIERS[pl.tier]}"
-            ),
-            "Intent": _intents(group),
-            "Expected results": "; ".join(results),
-            "Share now → target": f"{gm.share_now_pct:g}% → {target}",
-            "Why": group.proposition.why_for_group,
-            "What we offer": group.proposition.what,
-            "Where they gather": "; ".join(places),
-        }
-        if customer_safe:
-            cells.pop("Where they sit")
-        for heading, text in cells.items():
-            columns.setdefault(heading, []).append(text)
+    text = StrategyText(canvas, metrics, place(canvas, metrics), customer_safe)
     return OnePage(
         title=f"{canvas.business_name or 'Our'} customer strategy",
         goal=canvas.business_goal,
         why=canvas.why_statement,
-        groups=[
-            f"Group {n}" if customer_safe else group_label(g.name)
-            for n, g in enumerate(canvas.groups, start=1)
-        ],
-        rows=list(columns.items()),
+        groups=[L.group_label(g.name) for g in canvas.groups],
+        rows=[(label, [describe(g) for g in canvas.groups]) for label, describe in text.rows()],
         first_moves=canvas.first_moves,
     )

@@ -36,6 +36,7 @@ from canvas.excel.strategy import strategy_sheet
 from canvas.excel.styles import register_styles, solid, style_name, tint
 from canvas.metrics import CanvasMetrics, compute
 from canvas.model import Canvas
+from canvas.strategy import neutral_names
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 
@@ -423,5 +424,6 @@ class Exporter:
 
 
 def export_workbook(canvas: Canvas, *, customer_safe: bool = False) -> bytes:
-    """The canvas as an .xlsx workbook. `customer_safe` leaves out internal labels (C-36)."""
-    return Exporter(canvas, customer_safe).build()
+    """The canvas as an .xlsx workbook. `customer_safe` leaves out internal labels (C-36),
+    group nicknames included: groups are called 'Group 1', 'Group 2', ..."""
+    return Exporter(neutral_names(canvas) if customer_safe else canvas, customer_safe).build()

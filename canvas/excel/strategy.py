@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from functools import partial
 
 from openpyxl.cell.cell import Cell
@@ -15,8 +14,9 @@ from canvas import labels as L
 from canvas.classify import Placement
 from canvas.excel.sheets import header_footer, print_setup, put, reuse_style
 from canvas.excel.styles import FONT, HEADER_FILL, INK, MUTED, solid, tint
-from canvas.metrics import CanvasMetrics, GroupMetrics
+from canvas.metrics import CanvasMetrics
 from canvas.model import Canvas, CustomerGroup
+from canvas.strategy import StrategyText
 
 LABEL_WIDTH = 19
 TABLE_TOP = 6
@@ -27,100 +27,6 @@ CELL_BORDER = Border(left=EDGE, right=EDGE, top=EDGE, bottom=EDGE)
 BODY = Font(name=FONT, size=9, color=INK)
 LABEL = Font(name=FONT, size=9, bold=True, color=HEADER_FILL)
 TOP_WRAP = Alignment(vertical="top", wrap_text=True)
-
-
-class StrategyText:
-    """The words in each cell of the strategy, for one group."""
-
-    def __init__(
-        self, canvas: Canvas, metrics: CanvasMetrics, placements: dict[str, Placement], safe: bool
-    ) -> None:
-        self.canvas = canvas
-        self.metrics = metrics
-        self.placements = placements
-        self.safe = safe
-        self.words = L.wording(canvas)
-
-    def money(self, amount: float | None) -> str:
-        return L.money(amount, self.canvas.currency)
-
-    def who(self, g: CustomerGroup) -> str:
-        head = f"{L.GROUP_KINDS[g.kind]} · {L.RELATIONSHIPS[g.relationship_type].lower()}"
-        return "\n".join(x for x in (head, g.description) if x)
-
-    def values(self, g: CustomerGroup) -> str:
-        drivers = ", ".join(g.value_drivers)
-        job = g.top_job()
-        return "\n".join(x for x in (drivers, f"Job: {job.text}" if job and job.text else "") if x)
-
-    def value_to_us(self, g: CustomerGroup) -> str:
-        gm: GroupMetrics = self.metrics.of(g)
-        lines = [f"Lifetime value {self.money(gm.clv)}"]
-        if gm.group_value is None:
-            lines.append(f"Not yet a {self.words.customer}: figures are estimates")
-        else:
-            lines.append(f"Group value {self.money(gm.group_value)}")
-        if gm.nps is not None:
-            nps = f"NPS {gm.nps.score:+.0f}"
-            if gm.nps.margin is not None:
-                nps += f" ±{gm.nps.margin:.0f}"
-            lines.append(nps + (" (indicative)" if gm.nps.is_indicative else ""))
-        return "\n".join(lines)
-
-    def exchange(self, g: CustomerGroup) -> str:
-        pl = self.placements[g.id]
-        scores = f"To them {L.number(pl.vtc, 1)} · to us {L.number(pl.vtb, 1)}"
-        if self.safe:
-            return scores
-        quadrant = L.QUADRANTS[pl.quadrant.value] if pl.quadrant else "Not scored yet"
-        return f"{quadrant} · {L.TIERS[pl.tier.value]}\n{scores}"
-
-    def intents(self, g: CustomerGroup) -> str:
-        lines = []
-        for intent in g.intents:
-            objectives = ", ".join(L.OBJECTIVES[o].lower() for o in intent.objectives)
-            lines.append(L.INTENTS[intent.type] + (f": {objectives}" if objectives else ""))
-        return "\n".join(lines) or "No intent chosen yet"
-
-    def results(self, g: CustomerGroup) -> str:
-        lines = []
-        for intent in g.intents:
-            for r in intent.expected_results:
-                name = r.custom_label if r.metric.value == "custom" else L.RESULT_METRICS[r.metric]
-                lines.append(f"{name}: {r.baseline:g} → {r.target:g} in {r.due_in_months} months")
-        return "\n".join(lines)
-
-    def share(self, g: CustomerGroup) -> str:
-        now = self.metrics.of(g).share_now_pct
-        target = "not set" if g.target_share_pct is None else f"{g.target_share_pct:g}%"
-        return f"{now:g}% → {target}"
-
-    def why_what(self, g: CustomerGroup) -> str:
-        p = g.proposition
-        parts = [
-            f"Why: {p.why_for_group}" if p.why_for_group else "",
-            f"What: {p.what}" if p.what else "",
-        ]
-        return "\n".join(x for x in parts if x)
-
-    def gather(self, g: CustomerGroup) -> str:
-        return ", ".join(h.name for h in self.canvas.hangouts_for(g.id))
-
-    def rows(self) -> list[tuple[str, Callable[[CustomerGroup], str]]]:
-        return [
-            ("Who they are", self.who),
-            ("What they value", self.values),
-            (
-                f"Value to {('the ' + self.words.business) if self.canvas.is_nonprofit else 'us'}",
-                self.value_to_us,
-            ),
-            ("Value scores" if self.safe else "Value exchange", self.exchange),
-            ("Our intent", self.intents),
-            ("Expected results", self.results),
-            (f"Share of {self.words.customers} now → target", self.share),
-            ("Why and what", self.why_what),
-            ("Where they gather", self.gather),
-        ]
 
 
 def _body(cell: Cell, band: PatternFill | None) -> None:

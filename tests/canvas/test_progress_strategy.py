@@ -33,9 +33,9 @@ def test_one_page_has_a_column_per_group(bakery: Canvas) -> None:
     page = one_page(bakery)
     assert page.groups[0] == "Weekday commuters"
     rows = dict(page.rows)
-    assert len(rows["Intent"]) == len(bakery.groups)
-    assert rows["Where they sit"][2] == "At risk · Most valuable"
-    assert rows["Share now → target"][5] == "20.8% → 10%"
+    assert len(rows["Our intent"]) == len(bakery.groups)
+    assert rows["Value exchange"][2].startswith("At risk · Most valuable")
+    assert rows["Share of customers now → target"][5] == "20.8% → 10%"
     assert "Retention (%): 60 → 65 in 12 months" in rows["Expected results"][0]
     assert "$6.20 → $6.80" in rows["Expected results"][0]
 
@@ -43,6 +43,7 @@ def test_one_page_has_a_column_per_group(bakery: Canvas) -> None:
 def test_customer_safe_one_page_hides_internal_labels(bakery: Canvas) -> None:
     page = one_page(bakery, customer_safe=True)
     text = " ".join([*page.groups, *(c for _, cells in page.rows for c in cells)])
-    assert "Where they sit" not in dict(page.rows)
+    assert "Value exchange" not in dict(page.rows)
+    assert page.groups == [f"Group {n}" for n in range(1, 7)]
     for internal in ("bargain buyers", "Laptop campers", "Below zero", "Poor fit"):
         assert internal not in text
