@@ -1,0 +1,50 @@
+"""A fresh server whose very first page request is a deep link renders every step (ENGINEERING §2.1)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from canvas.io import as_new_canvas, load_sample
+from canvas.progress import STEPS
+from canvas.store import open_store
+from tests.e2e.helpers import Server, open_url, title
+
+pytestmark = pytest.mark.e2e
+
+
+def stepper_is_shown(page: Page) -> None:
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar).to_be_visible()
+    for number, step in enumerate(STEPS, start=1):
+        label = re.compile(rf"^(→ )?{number}\. {re.escape(step.title)}")
+        expect(sidebar.get_by_text(label).first).to_be_visible()
+
+
+def test_first_request_is_a_deep_link(
+    page: Page, fresh_server: Callable[[], Server], tmp_path: Path
+) -> None:
+    # The canvas is put in the store file before the server exists.
+    store_dir = tmp_path / "server-0"
+    store_dir.mkdir()
+    canvas = open_store(store_dir / "store.db").create(as_new_canvas(load_sample("bakery"))).canvas
+    server = fresh_server()
+    assert server.store_path == store_dir / "store.db"
+
+    open_url(page, f"{server.url}/value-map?canvas={canvas.id}")
+    expect(title(page)).to_have_text("5. Value-exchange map")
+    stepper_is_shown(page)
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(canvas.business_name)
+
+    for number, step in enumerate(STEPS, start=1):
+        open_url(page, f"{server.url}/{step.slug}?canvas={canvas.id}")
+        expect(title(page)).to_have_text(f"{number}. {step.title}")
+        stepper_is_shown(page)
+
+    open_url(page, f"{server.url}/value-map?canvas={'x' * 22}")
+    expect(title(page)).to_have_text("We couldn't find that canvas")
+    expect(page.get_by_role("link", name="Go to your canvases")).to_be_visible()
