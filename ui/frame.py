@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas.io import canvas_to_json
+from canvas.io import CanvasFileError, canvas_to_json
 from canvas.labels import wording
 from canvas.model import Canvas
 from canvas.progress import STATE_ICONS, STATE_WORDS, STEP_BY_SLUG, STEPS, neighbours, step_states
+from canvas.store import SqliteStore, StoreUnavailable
 from ui import session
 from ui.coaching import sidebar_controls
 from ui.guidance import GUIDANCE
@@ -51,9 +52,7 @@ def frame(slug: str) -> Canvas:
     """Set up a step page and return the working canvas; stops the run if there is none."""
     step = STEP_BY_SLUG[slug]
     setup_page(step.title)
-    if not session.open_from_url():
-        not_found()
-        st.stop()
+    open_or_stop()
     canvas = session.current()
     if st.query_params.get("present") == "1":
         st.switch_page("pages/present.py", query_params={"canvas": canvas.id, "step": slug})
@@ -65,6 +64,50 @@ def frame(slug: str) -> Canvas:
     banners()
     heading(slug)
     return session.current()
+
+
+def open_or_stop() -> None:
+    """Open the canvas in the URL, or explain in plain words why not and stop the page."""
+    try:
+        found = session.open_from_url()
+    except session.CanvasUnreadable as exc:
+        st.title("This canvas can't be opened right now")
+        st.error(md(str(exc)))
+        canvas_id = session.canvas_id_in_url()
+        if canvas_id:
+            earlier_versions(canvas_id)
+        st.page_link(LIBRARY_PAGE, label="Go to your canvases", icon=":material/home:")
+        st.stop()
+    if not found:
+        not_found()
+        st.stop()
+
+
+def earlier_versions(canvas_id: str) -> None:
+    """Restore buttons for the versions of a canvas that still open (after damage)."""
+    store = session.get_store()
+    try:
+        versions = store.revisions(canvas_id)
+    except StoreUnavailable:
+        return  # the store itself can't be read; the message above says so
+    readable = [v for v in versions if _opens(store, canvas_id, v.revision)]
+    if not readable:
+        return
+    st.write("Earlier versions of this canvas still open. Restore one to carry on from there:")
+    for info in readable[:10]:
+        when = info.saved_at.strftime("%d %b %Y, %H:%M")
+        if st.button(
+            f"Restore version {info.revision} ({when}, {info.note})", key=f"restore-{info.revision}"
+        ):
+            session.adopt(store.restore(canvas_id, info.revision, versions[0].revision))
+            st.rerun()
+
+
+def _opens(store: SqliteStore, canvas_id: str, revision: int) -> bool:
+    try:
+        return store.load_revision(canvas_id, revision) is not None
+    except (CanvasFileError, StoreUnavailable):
+        return False
 
 
 def not_found() -> None:

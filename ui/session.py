@@ -7,15 +7,18 @@ same canvas on the same step.
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 
 import streamlit as st
 
 from canvas.checks import Finding, run_checks
 from canvas.classify import Placement, place
 from canvas.editing import EditError
-from canvas.io import as_new_canvas
+from canvas.io import CanvasFileError, as_new_canvas
 from canvas.metrics import CanvasMetrics, compute
 from canvas.model import Canvas
 from canvas.store import (
@@ -39,8 +42,18 @@ EDITS = "_edits"  # counts applied edits; table editors restart from the model a
 
 @st.cache_resource(show_spinner=False)
 def get_store() -> SqliteStore:
-    store = open_store()
-    store.ensure_samples()
+    """The canvas store. If the usual one cannot be opened, a temporary one keeps the app usable,
+    and `recovery_note` says so (work there is lost when the app stops unless downloaded)."""
+    try:
+        store = open_store()
+    except StoreUnavailable as exc:
+        store = open_store(Path(tempfile.mkdtemp(prefix="canvas-")) / "canvas.db")
+        store.recovery_note = (
+            f"{exc} Until then, canvases are kept in a temporary store that is lost when the "
+            "app stops: download your canvas (on the summary step) to keep it."
+        )
+    with contextlib.suppress(StoreUnavailable):  # a read-only store still opens
+        store.ensure_samples()
     return store
 
 
@@ -66,14 +79,22 @@ def adopt(stored: StoredCanvas) -> None:
         st.session_state.pop(key, None)
 
 
+class CanvasUnreadable(Exception):
+    """The canvas exists but cannot be read now; the message says why in plain words."""
+
+
 def open_from_url() -> bool:
-    """Load the canvas named in the URL, unless it is already the working copy. False if unknown."""
+    """Load the canvas named in the URL, unless it is already the working copy. False if unknown.
+    Raises CanvasUnreadable when the store can't be read or the canvas's latest version is damaged."""
     canvas_id = canvas_id_in_url()
     if canvas_id is None:
         return False
     if has_canvas() and current().id == canvas_id:
         return True
-    stored = get_store().load(canvas_id)
+    try:
+        stored = get_store().load(canvas_id)
+    except (StoreUnavailable, CanvasFileError) as exc:
+        raise CanvasUnreadable(str(exc)) from None
     if stored is None:
         st.session_state.pop(CANVAS, None)
         return False

@@ -279,13 +279,13 @@ def import_workbook(data: bytes) -> Canvas:
                 message = f"This workbook is missing the sheet(s) {names}. Put them back as exported, or export a fresh copy."
                 raise ExcelImportError(message, [message])
             tables = {name: reader.table(name, columns) for name, columns in INPUT_SHEETS}
+            document = assemble(reader, settings, tables)
+            read_extras(reader, document)
         except ExcelImportError:
             raise
-        except Exception as exc:
-            message = f"This workbook could not be read ({type(exc).__name__}). Export a fresh copy from the app."
+        except Exception as exc:  # a damaged part (zlib, XML, a malformed cell): never a traceback
+            message = f"This workbook is damaged and could not be read ({type(exc).__name__}). Export a fresh copy from the app."
             raise ExcelImportError(message, [message]) from None
-        document = assemble(reader, settings, tables)
-        read_extras(reader, document)
     finally:
         workbook.close()
     return _validate(reader, document)

@@ -13,6 +13,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from defusedxml import ElementTree as SafeET
@@ -134,7 +135,7 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -
                         "opened (it may be a 'zip bomb')."
                     )
                 parts.append(chunk)
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError):
         raise _refuse(
             "This workbook is damaged or incomplete: part of it could not be read. Save it "
             "again from Excel or LibreOffice, or export a fresh copy from the app."

@@ -95,10 +95,6 @@ def test_banner_download_holds_the_unsaved_canvas(
     assert '"business_name": "Offline Bakery"' in body or '"business_name":"Offline Bakery"' in body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a store that cannot be opened at all crashes the library page (rel_bugs.md #1)",
-)
 def test_store_that_cannot_be_opened_at_start_is_explained(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -115,10 +111,6 @@ def test_store_that_cannot_be_opened_at_start_is_explained(
         session.get_store.clear()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a canvas link opened while the store cannot be read crashes the page (rel_bugs.md #2)",
-)
 def test_canvas_link_while_store_unreadable_is_explained(
     fault: Fault, new_canvas: Callable[[str], str], open_page: Callable[..., AppTest]
 ) -> None:
@@ -228,11 +220,6 @@ def test_one_damaged_canvas_leaves_the_others_alone(
     assert good in {s.id for s in session.get_store().list_canvases()}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: opening the link of a canvas whose latest revision is damaged crashes the step "
-    "page instead of showing the store's plain message (rel_bugs.md #3)",
-)
 def test_link_to_damaged_canvas_gets_a_plain_message(
     store: SqliteStore, new_canvas: Callable[[str], str], open_page: Callable[..., AppTest]
 ) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-import zlib
 from typing import Any
 
 import pytest
@@ -85,7 +84,7 @@ def json_documents(draw) -> bytes:  # type: ignore[no-untyped-def]
 
 
 # Crashes already logged in /work/rel_bugs.md; remove an entry once its xfail test passes.
-KNOWN_BUGS: tuple[type[BaseException], ...] = (zlib.error, ValueError)  # rel_bugs.md #6, #7
+KNOWN_BUGS: tuple[type[BaseException], ...] = ()
 
 
 def opens_or_refuses(read, data: bytes) -> None:  # type: ignore[no-untyped-def]
@@ -165,11 +164,6 @@ def damaged_deflate_stream() -> bytes:
     return bytes(data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a workbook with a damaged compressed part raises zlib.error, not a plain "
-    "message (rel_bugs.md #6)",
-)
 def test_damaged_compressed_part_is_refused_in_plain_words() -> None:
     with pytest.raises(CanvasFileError):
         import_workbook(damaged_deflate_stream())
@@ -186,11 +180,6 @@ def bad_number_in_extras() -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a malformed number cell on the Extras sheet raises ValueError from openpyxl "
-    "(canvas/excel/extras.py read_extras), not a plain message (rel_bugs.md #7)",
-)
 def test_malformed_cell_on_extras_sheet_is_refused_in_plain_words() -> None:
     try:
         import_workbook(bad_number_in_extras())
