@@ -1,8 +1,11 @@
-"""Altair chart specs for the canvas (METHOD §3, "Chart:" lines; checks C-28..C-31).
+"""Vega-Lite chart specs for the canvas (METHOD §3, "Chart:" lines; checks C-28..C-31).
 
-Pure Python, never imports Streamlit: the pages draw these with
-`st.altair_chart(chart, width="stretch")`. Every function returns a chart, never None; an empty
-canvas gets a short plain-words text instead of an empty frame.
+Pure Python, never imports Streamlit (nor altair: building altair objects and turning them into
+dicts took tens to hundreds of milliseconds per chart). Every chart function returns a complete
+top-level Vega-Lite v6 spec as a plain dict, data inline as "values"; the pages draw it with
+`st.vega_lite_chart(spec, width="stretch")`. Every function returns a spec, never None; an empty
+canvas gets a short plain-words text instead of an empty frame. The chart tests validate the specs
+against the Vega-Lite schema; nothing validates them at run time.
 
 Conventions, the same in every chart:
 - one colour per group, from `canvas.colors.group_colors`, keyed by the group's display name;
@@ -18,17 +21,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import altair as alt
-import pandas as pd
-
 from canvas import labels
 from canvas.classify import Placement
 from canvas.colors import group_colors
 from canvas.metrics import CanvasMetrics, GroupMetrics
 from canvas.model import Canvas, Confidence, CustomerGroup, IntentType
 
-Chart = alt.Chart | alt.LayerChart
+Spec = dict[str, Any]
 
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 EMPTY_TEXT = "Add customer groups to see this chart"
 NEGATIVE_RED = "#C62828"
 MUTED = "#6B6B6B"
@@ -74,13 +75,14 @@ def display_names(canvas: Canvas) -> dict[str, str]:
     return names
 
 
-def group_color_scale(canvas: Canvas) -> alt.Scale:
+def group_color_scale(canvas: Canvas) -> Spec:
     """The one colour scale for groups: domain = display names, range = colours, in group order."""
     names = display_names(canvas)
     colors = group_colors(canvas)
-    return alt.Scale(
-        domain=[names[g.id] for g in canvas.groups], range=[colors[g.id] for g in canvas.groups]
-    )
+    return {
+        "domain": [names[g.id] for g in canvas.groups],
+        "range": [colors[g.id] for g in canvas.groups],
+    }
 
 
 def is_estimate(group: CustomerGroup) -> bool:
@@ -104,41 +106,108 @@ def fit_share(group: CustomerGroup) -> float | None:
     return answered / (len(pains) + len(gains))
 
 
-def _title(text: str, subtitle: str | list[str] | None = None) -> alt.TitleParams:
-    return alt.TitleParams(
-        text=text,
-        subtitle=subtitle or "",
-        anchor="start",
-        fontSize=15,
-        subtitleFontSize=12,
-        subtitleColor=MUTED,
-        offset=12,
-    )
+# Small builders for Vega-Lite pieces. Every call makes new dicts, so callers may change a spec.
+
+
+def _nominal(field: str, **props: Any) -> Spec:
+    return {"field": field, "type": "nominal", **props}
+
+
+def _quant(field: str, **props: Any) -> Spec:
+    return {"field": field, "type": "quantitative", **props}
+
+
+def _tip(field: str, title: str) -> Spec:
+    return {"field": field, "title": title, "type": "nominal"}
+
+
+def _when(test: str, value: Any, otherwise: Spec) -> Spec:
+    """A channel that takes `value` where `test` holds, else `otherwise` (a value or a field)."""
+    return {"condition": {"test": test, "value": value}, **otherwise}
+
+
+def _mark(kind: str, **props: Any) -> Spec:
+    return {"type": kind, **props}
+
+
+def _layer(
+    mark: Spec,
+    encoding: Spec,
+    *,
+    values: list[Spec] | None = None,
+    filters: Iterable[str] = (),
+) -> Spec:
+    """One layer. Without `values` it draws the chart's own data (set at the top)."""
+    layer: Spec = {"mark": mark, "encoding": encoding}
+    if values is not None:
+        layer["data"] = {"values": values}
+    transform = [{"filter": test} for test in filters]
+    if transform:
+        layer["transform"] = transform
+    return layer
+
+
+def _group_color(scale: Spec, **props: Any) -> Spec:
+    return _nominal("group", scale=scale, legend=None, **props)
+
+
+def _title(text: str, subtitle: str | list[str] | None = None) -> Spec:
+    return {
+        "text": text,
+        "subtitle": subtitle or "",
+        "anchor": "start",
+        "fontSize": 15,
+        "subtitleFontSize": 12,
+        "subtitleColor": MUTED,
+        "offset": 12,
+    }
+
+
+def _view() -> Spec:
+    return {"continuousHeight": 300, "continuousWidth": 300, "stroke": None}
 
 
 def _rows_height(rows: int, per_row: int = 38, minimum: int = 120) -> int:
     return max(minimum, rows * per_row)
 
 
-def _placeholder(text: str = EMPTY_TEXT, title: str | None = None) -> alt.Chart:
-    chart = (
-        alt.Chart(pd.DataFrame({"message": [text]}))
-        .mark_text(fontSize=14, color=MUTED, align="center", baseline="middle")
-        .encode(text="message:N")
-        .properties(width="container", height=80)
-    )
+def _placeholder(text: str = EMPTY_TEXT, title: str | None = None) -> Spec:
+    spec: Spec = {
+        "$schema": SCHEMA,
+        "config": {"view": _view()},
+        "data": {"values": [{"message": text}]},
+        "mark": _mark("text", fontSize=14, color=MUTED, align="center", baseline="middle"),
+        "encoding": {"text": _nominal("message")},
+        "width": "container",
+        "height": 80,
+    }
     if title:
-        chart = chart.properties(title=_title(title))
-    return chart.configure_view(stroke=None)
+        spec["title"] = _title(title)
+    return spec
 
 
-def _finish(chart: Chart) -> Chart:
-    """Calm shared look: no frame, quiet grid, readable axis labels."""
-    return (
-        chart.configure_view(stroke=None)
-        .configure_axis(labelFontSize=12, titleFontSize=12, gridColor="#EEEEEE", labelLimit=260)
-        .configure_legend(labelFontSize=12, titleFontSize=12, labelLimit=260)
-    )
+def _finish(data: list[Spec], body: Spec, height: int, title: Spec) -> Spec:
+    """The top-level spec with the calm shared look: no frame, quiet grid, readable axis labels.
+    `body` is {"layer": [...]} or a single view's mark and encoding; `data` is drawn by every
+    layer that brings none of its own."""
+    return {
+        "$schema": SCHEMA,
+        "config": {
+            "view": _view(),
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "gridColor": "#EEEEEE",
+                "labelLimit": 260,
+            },
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 260},
+        },
+        "data": {"values": data},
+        **body,
+        "width": "container",
+        "height": height,
+        "title": title,
+    }
 
 
 def _pct(value: float | None, decimals: int = 1) -> str:
@@ -157,20 +226,20 @@ def _figures_label(estimate: bool) -> str:
     return ESTIMATE if estimate else KNOWN
 
 
-def _figures_dash_scale() -> alt.Scale:
-    return alt.Scale(domain=[KNOWN, ESTIMATE], range=[[1, 0], DASH])
+def _figures_dash_scale() -> Spec:
+    return {"domain": [KNOWN, ESTIMATE], "range": [[1, 0], list(DASH)]}
 
 
-def _figures_legend(symbol: str = "circle") -> alt.Legend:
-    return alt.Legend(
-        title=None,
-        orient="bottom",
-        symbolType=symbol,
-        symbolFillColor="white",
-        symbolStrokeColor=MUTED,
-        symbolStrokeWidth=1.5,
-        symbolSize=180,
-    )
+def _figures_legend(symbol: str = "circle") -> Spec:
+    return {
+        "title": None,
+        "orient": "bottom",
+        "symbolType": symbol,
+        "symbolFillColor": "white",
+        "symbolStrokeColor": MUTED,
+        "symbolStrokeWidth": 1.5,
+        "symbolSize": 180,
+    }
 
 
 def _names_list(names: Iterable[str]) -> str:
@@ -215,9 +284,7 @@ def _mix_rows(
     return rows, prospects
 
 
-def portfolio_mix_chart(
-    canvas: Canvas, metrics: CanvasMetrics, basis: str = "customers"
-) -> alt.LayerChart | alt.Chart:
+def portfolio_mix_chart(canvas: Canvas, metrics: CanvasMetrics, basis: str = "customers") -> Spec:
     """Today's portfolio as one 100% bar, by number of customers or by annual margin.
 
     With basis="annual_margin", groups that lose money are drawn below zero in red-outlined
@@ -255,46 +322,47 @@ def portfolio_mix_chart(
         )
     if prospects:
         notes.append(f"Not yet {words.customers} (0% today): {_names_list(prospects)}.")
-    data = pd.DataFrame(rows)
-    color = alt.Color(
-        "group:N",
-        scale=group_color_scale(canvas),
-        legend=alt.Legend(title=None, orient="bottom", columns=2, symbolType="square"),
-    )
     lo = min(0.0, *(r["x1"] for r in rows))
     hi = max(100.0, *(r["x1"] for r in rows))
-    x = alt.X(
-        "x0:Q",
-        title=f"% of {words.margin}" if by_margin else f"% of {words.customers}",
-        scale=alt.Scale(domain=[lo, hi], nice=False),
-        axis=alt.Axis(values=[v for v in (0, 25, 50, 75, 100) if lo <= v <= hi]),
-    )
     tooltip = [
-        alt.Tooltip("group:N", title="Group"),
-        alt.Tooltip("share_text:N", title="Share"),
-        alt.Tooltip("customers:N", title=words.customers.capitalize()),
-        alt.Tooltip("margin:N", title=f"Annual {words.margin}"),
+        _tip("group", "Group"),
+        _tip("share_text", "Share"),
+        _tip("customers", words.customers.capitalize()),
+        _tip("margin", f"Annual {words.margin}"),
     ]
-    base = alt.Chart(data)
-    bars = base.mark_bar(height=44, strokeWidth=2).encode(
-        x=x,
-        x2="x1:Q",
-        color=color,
-        stroke=alt.condition("datum.loses", alt.value(NEGATIVE_RED), alt.value("white")),
-        tooltip=tooltip,
+    bars = _layer(
+        _mark("bar", height=44, strokeWidth=2),
+        {
+            "x": _quant(
+                "x0",
+                title=f"% of {words.margin}" if by_margin else f"% of {words.customers}",
+                scale={"domain": [lo, hi], "nice": False},
+                axis={"values": [v for v in (0, 25, 50, 75, 100) if lo <= v <= hi]},
+            ),
+            "x2": {"field": "x1"},
+            "color": _nominal(
+                "group",
+                scale=group_color_scale(canvas),
+                legend={"title": None, "orient": "bottom", "columns": 2, "symbolType": "square"},
+            ),
+            "stroke": _when("datum.loses", NEGATIVE_RED, {"value": "white"}),
+            "tooltip": tooltip,
+        },
     )
-    text = base.mark_text(color="white", fontWeight="bold", fontSize=12).encode(
-        x="mid:Q", text="label:N", tooltip=tooltip
+    text = _layer(
+        _mark("text", color="white", fontWeight="bold", fontSize=12),
+        {"x": _quant("mid"), "text": _nominal("label"), "tooltip": tooltip},
     )
-    layers: list[alt.Chart] = [bars, text]
+    layers = [bars, text]
     if losing:
         layers.append(
-            alt.Chart(pd.DataFrame({"x": [0.0]}))
-            .mark_rule(color=NEGATIVE_RED, strokeWidth=1.5)
-            .encode(x="x:Q")
+            _layer(
+                _mark("rule", color=NEGATIVE_RED, strokeWidth=1.5),
+                {"x": _quant("x")},
+                values=[{"x": 0.0}],
+            )
         )
-    chart = alt.layer(*layers).properties(width="container", height=60, title=_title(title, notes))
-    return _finish(chart)
+    return _finish(rows, {"layer": layers}, 60, _title(title, notes))
 
 
 # --------------------------------------------------------------------------- S3 value to customer
@@ -304,7 +372,7 @@ def _fit_text(share: float | None) -> str:
     return "fit —" if share is None else f"fit {share * 100:.0f}%"
 
 
-def value_to_customer_chart(canvas: Canvas) -> alt.LayerChart | alt.Chart:
+def value_to_customer_chart(canvas: Canvas) -> Spec:
     """Value-to-customer score per group (1-5) with a small 'fit' note next to each bar."""
     words = labels.wording(canvas)
     title = f"How much each group gets from you (value to the {words.customer})"
@@ -327,38 +395,41 @@ def value_to_customer_chart(canvas: Canvas) -> alt.LayerChart | alt.Chart:
                 "fit_text": "—" if share is None else f"{share * 100:.0f}%",
             }
         )
-    data = pd.DataFrame(rows)
     order = [names[g.id] for g in canvas.groups]
-    y = alt.Y("group:N", sort=order, title=None)
     tooltip = [
-        alt.Tooltip("group:N", title="Group"),
-        alt.Tooltip("score_text:N", title="Value to them (1-5)"),
-        alt.Tooltip("fit_text:N", title="Top pains and gains you answer"),
+        _tip("group", "Group"),
+        _tip("score_text", "Value to them (1-5)"),
+        _tip("fit_text", "Top pains and gains you answer"),
     ]
-    base = alt.Chart(data)
-    bars = base.mark_bar(height=22, cornerRadiusEnd=2).encode(
-        x=alt.X(
-            "score:Q",
-            title=f"Value to the {words.customer}: 1 = little, 5 = a lot",
-            scale=alt.Scale(domain=[0, 6], nice=False),
-            axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d"),
-        ),
-        y=y,
-        color=alt.Color("group:N", scale=group_color_scale(canvas), legend=None),
-        tooltip=tooltip,
+    bars = _layer(
+        _mark("bar", height=22, cornerRadiusEnd=2),
+        {
+            "x": _quant(
+                "score",
+                title=f"Value to the {words.customer}: 1 = little, 5 = a lot",
+                scale={"domain": [0, 6], "nice": False},
+                axis={"values": [1, 2, 3, 4, 5], "format": "d"},
+            ),
+            "y": _nominal("group", sort=order, title=None),
+            "color": _group_color(group_color_scale(canvas)),
+            "tooltip": tooltip,
+        },
     )
-    notes = base.mark_text(align="left", dx=6, fontSize=12, color=MUTED).encode(
-        x="note_x:Q", y=y, text="note:N", tooltip=tooltip
+    notes = _layer(
+        _mark("text", align="left", dx=6, fontSize=12, color=MUTED),
+        {
+            "x": _quant("note_x"),
+            "y": _nominal("group", sort=order, title=None),
+            "text": _nominal("note"),
+            "tooltip": tooltip,
+        },
     )
-    chart = alt.layer(bars, notes).properties(
-        width="container",
-        height=_rows_height(len(rows)),
-        title=_title(
-            title,
-            "Fit: share of their top pains and gains that something you offer answers.",
-        ),
+    return _finish(
+        rows,
+        {"layer": [bars, notes]},
+        _rows_height(len(rows)),
+        _title(title, "Fit: share of their top pains and gains that something you offer answers."),
     )
-    return _finish(chart)
 
 
 # --------------------------------------------------------------------------- S4 lifetime value
@@ -392,72 +463,75 @@ def _clv_domain(values: list[float]) -> list[float]:
     return [lo - 0.14 * span if lo < 0 else 0.0, hi + 0.25 * span if hi > 0 else 0.0]
 
 
-def clv_chart(canvas: Canvas, metrics: CanvasMetrics) -> alt.LayerChart | alt.Chart:
+def clv_chart(canvas: Canvas, metrics: CanvasMetrics) -> Spec:
     """Lifetime value per customer by group: red below zero, hollow and dashed for estimates."""
     words = labels.wording(canvas)
     title = f"What one {words.customer} is worth over time"
     if not canvas.groups:
         return _placeholder(title=title)
     rows = _clv_rows(canvas, metrics)
-    data = pd.DataFrame(rows)
     order = [r["group"] for r in rows]
-    y = alt.Y("group:N", sort=order, title=None)
-    x = alt.X(
-        "clv:Q",
-        title=f"Lifetime value per {words.customer} ({canvas.currency})",
-        scale=alt.Scale(domain=_clv_domain([r["clv"] for r in rows]), nice=False),
-        axis=alt.Axis(format=",.0f", tickCount=5),
-    )
     scale = group_color_scale(canvas)
-    paint = alt.condition(
-        "datum.negative", alt.value(NEGATIVE_RED), alt.Color("group:N", scale=scale, legend=None)
-    )
     tooltip = [
-        alt.Tooltip("group:N", title="Group"),
-        alt.Tooltip("clv_text:N", title="Lifetime value, from today"),
-        alt.Tooltip("margin_text:N", title=f"Annual {words.margin} per {words.customer}"),
-        alt.Tooltip("retention_text:N", title="Retention"),
-        alt.Tooltip("figures:N", title="Figures"),
+        _tip("group", "Group"),
+        _tip("clv_text", "Lifetime value, from today"),
+        _tip("margin_text", f"Annual {words.margin} per {words.customer}"),
+        _tip("retention_text", "Retention"),
+        _tip("figures", "Figures"),
     ]
-    base = alt.Chart(data)
-    bars = base.mark_bar(height=22, strokeWidth=1.5).encode(
-        x=x,
-        y=y,
-        color=paint,
-        stroke=paint,
-        fillOpacity=alt.condition(
-            "datum.estimate", alt.value(HOLLOW_OPACITY), alt.value(SOLID_OPACITY)
-        ),
-        strokeDash=alt.StrokeDash(
-            "figures:N",
-            scale=_figures_dash_scale(),
-            legend=None,  # the subtitle and the "(estimate)" labels say it in words
-        ),
-        tooltip=tooltip,
+    bars = _layer(
+        _mark("bar", height=22, strokeWidth=1.5),
+        {
+            "x": _quant(
+                "clv",
+                title=f"Lifetime value per {words.customer} ({canvas.currency})",
+                scale={"domain": _clv_domain([r["clv"] for r in rows]), "nice": False},
+                axis={"format": ",.0f", "tickCount": 5},
+            ),
+            "y": _nominal("group", sort=order, title=None),
+            "color": _when("datum.negative", NEGATIVE_RED, _group_color(scale)),
+            "stroke": _when("datum.negative", NEGATIVE_RED, _group_color(scale)),
+            "fillOpacity": _when("datum.estimate", HOLLOW_OPACITY, {"value": SOLID_OPACITY}),
+            "strokeDash": _nominal(
+                "figures",
+                scale=_figures_dash_scale(),
+                legend=None,  # the subtitle and the "(estimate)" labels say it in words
+            ),
+            "tooltip": tooltip,
+        },
     )
-    text_color = alt.condition("datum.negative", alt.value(NEGATIVE_RED), alt.value("#333333"))
-    positive = base.transform_filter("datum.clv >= 0").mark_text(align="left", dx=5, fontSize=12)
-    negative = base.transform_filter("datum.clv < 0").mark_text(align="right", dx=-5, fontSize=12)
     value_labels = [
-        layer.encode(x="clv:Q", y=y, text="clv_text:N", color=text_color, tooltip=tooltip)
-        for layer in (positive, negative)
+        _layer(
+            _mark("text", align=align, dx=dx, fontSize=12),
+            {
+                "x": _quant("clv"),
+                "y": _nominal("group", sort=order, title=None),
+                "text": _nominal("clv_text"),
+                "color": _when("datum.negative", NEGATIVE_RED, {"value": "#333333"}),
+                "tooltip": tooltip,
+            },
+            filters=[test],
+        )
+        for test, align, dx in (("datum.clv >= 0", "left", 5), ("datum.clv < 0", "right", -5))
     ]
-    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#555555").encode(x="x:Q")
+    zero = _layer(_mark("rule", color="#555555"), {"x": _quant("x")}, values=[{"x": 0.0}])
     subtitle = [
         f"This year's {words.margin} plus the years after, discounted at "
         f"{canvas.discount_rate_pct:g}% a year.",
         "Red: loses money on every customer. Hollow and dashed: an estimate.",
     ]
-    chart = alt.layer(bars, *value_labels, zero).properties(
-        width="container", height=_rows_height(len(rows)), title=_title(title, subtitle)
+    return _finish(
+        rows,
+        {"layer": [bars, *value_labels, zero]},
+        _rows_height(len(rows)),
+        _title(title, subtitle),
     )
-    return _finish(chart)
 
 
 # --------------------------------------------------------------------------- S4 Pareto
 
 
-def pareto_chart(canvas: Canvas, metrics: CanvasMetrics) -> alt.LayerChart | alt.Chart:
+def pareto_chart(canvas: Canvas, metrics: CanvasMetrics) -> Spec:
     """Concentration curve: cumulative % of customers against cumulative % of annual margin,
     groups sorted by margin per customer (highest first), with the 80/20 reference."""
     words = labels.wording(canvas)
@@ -482,6 +556,7 @@ def pareto_chart(canvas: Canvas, metrics: CanvasMetrics) -> alt.LayerChart | alt
             "label_x": 0.0,
             "label_y": 0.0,
             "right": False,
+            "text": None,
         }
     ]
     for index, point in enumerate(metrics.pareto, start=1):
@@ -499,72 +574,79 @@ def pareto_chart(canvas: Canvas, metrics: CanvasMetrics) -> alt.LayerChart | alt
                 "text": f"{x:.1f}% of {words.customers} give {y:.1f}% of {words.margin}",
             }
         )
-    data = pd.DataFrame(rows)
     y_lo = min(0.0, *(r["margin_pct"] for r in rows))
     y_hi = max(100.0, *(r["margin_pct"] for r in rows))
-    x_enc = alt.X(
-        "customers_pct:Q",
-        title=f"Cumulative % of {words.customers} (highest {words.margin} per {words.customer} first)",
-        scale=alt.Scale(domain=[0, 100], nice=False),
-        axis=alt.Axis(values=[0, 20, 40, 60, 80, 100]),
+
+    def x_enc() -> Spec:
+        return _quant(
+            "customers_pct",
+            title=f"Cumulative % of {words.customers} (highest {words.margin} per "
+            f"{words.customer} first)",
+            scale={"domain": [0, 100], "nice": False},
+            axis={"values": [0, 20, 40, 60, 80, 100]},
+        )
+
+    def y_enc() -> Spec:
+        return _quant(
+            "margin_pct",
+            title=f"Cumulative % of annual {words.margin}",
+            scale={"domain": [y_lo, y_hi], "nice": False},
+            axis={"values": [0, 20, 40, 60, 80, 100]},
+        )
+
+    scale = group_color_scale(canvas)
+    line = _layer(
+        _mark("line", color=GRID_GREY, strokeWidth=2),
+        {"x": x_enc(), "y": y_enc(), "order": _quant("order")},
     )
-    y_enc = alt.Y(
-        "margin_pct:Q",
-        title=f"Cumulative % of annual {words.margin}",
-        scale=alt.Scale(domain=[y_lo, y_hi], nice=False),
-        axis=alt.Axis(values=[0, 20, 40, 60, 80, 100]),
+    points = _layer(
+        _mark("circle", size=110, opacity=1, stroke="white", strokeWidth=1),
+        {
+            "x": x_enc(),
+            "y": y_enc(),
+            "color": _group_color(scale),
+            "tooltip": [_tip("group", "Up to and including"), _tip("text", "Together")],
+        },
+        filters=["datum.order > 0"],
     )
-    base = alt.Chart(data)
-    line = base.mark_line(color=GRID_GREY, strokeWidth=2).encode(x=x_enc, y=y_enc, order="order:Q")
-    points_data = base.transform_filter("datum.order > 0")
-    tooltip = [
-        alt.Tooltip("group:N", title="Up to and including"),
-        alt.Tooltip("text:N", title="Together"),
+    point_labels = [
+        _layer(
+            _mark("text", align=align, dx=dx, fontSize=11, fontWeight="bold"),
+            {
+                "x": _quant("label_x", scale={"domain": [0, 100], "nice": False}),
+                "y": _quant("label_y", scale={"domain": [y_lo, y_hi], "nice": False}),
+                "text": _nominal("label"),
+                "color": _group_color(scale),
+            },
+            filters=["datum.order > 0", test],
+        )
+        for test, align, dx in (("!datum.right", "left", 9), ("datum.right", "right", -9))
     ]
-    points = points_data.mark_circle(size=110, opacity=1, stroke="white", strokeWidth=1).encode(
-        x=x_enc,
-        y=y_enc,
-        color=alt.Color("group:N", scale=group_color_scale(canvas), legend=None),
-        tooltip=tooltip,
+    diagonal = _layer(
+        _mark("line", color=GRID_GREY, strokeDash=list(DASH), strokeWidth=1),
+        {"x": _quant("x"), "y": _quant("y")},
+        values=[{"x": 0, "y": 0}, {"x": 100, "y": 100}],
     )
-    label_enc = {
-        "x": alt.X("label_x:Q", scale=alt.Scale(domain=[0, 100], nice=False)),
-        "y": alt.Y("label_y:Q", scale=alt.Scale(domain=[y_lo, y_hi], nice=False)),
-        "text": "label:N",
-        "color": alt.Color("group:N", scale=group_color_scale(canvas), legend=None),
-    }
-    point_labels = alt.layer(
-        points_data.transform_filter("!datum.right")
-        .mark_text(align="left", dx=9, fontSize=11, fontWeight="bold")
-        .encode(**label_enc),
-        points_data.transform_filter("datum.right")
-        .mark_text(align="right", dx=-9, fontSize=11, fontWeight="bold")
-        .encode(**label_enc),
+    marker = _layer(
+        _mark("point", shape="cross", size=140, color=MUTED, filled=True),
+        {"x": _quant("x"), "y": _quant("y")},
+        values=[{"x": 20, "y": 80, "text": "80/20"}],
     )
-    diagonal = (
-        alt.Chart(pd.DataFrame({"x": [0, 100], "y": [0, 100]}))
-        .mark_line(color=GRID_GREY, strokeDash=DASH, strokeWidth=1)
-        .encode(x="x:Q", y="y:Q")
-    )
-    ref = pd.DataFrame({"x": [20], "y": [80], "text": ["80/20"]})
-    marker = (
-        alt.Chart(ref)
-        .mark_point(shape="cross", size=140, color=MUTED, filled=True)
-        .encode(x="x:Q", y="y:Q")
-    )
-    marker_text = (
-        alt.Chart(ref)
-        .mark_text(align="right", dx=-8, dy=-8, fontSize=11, color=MUTED)
-        .encode(x="x:Q", y="y:Q", text="text:N")
+    marker_text = _layer(
+        _mark("text", align="right", dx=-8, dy=-8, fontSize=11, color=MUTED),
+        {"x": _quant("x"), "y": _quant("y"), "text": _nominal("text")},
+        values=[{"x": 20, "y": 80, "text": "80/20"}],
     )
     subtitle = [
         f"Each point adds one group, best {words.margin} per {words.customer} first.",
         "The cross marks 20% giving 80%; the dashed line is an even spread.",
     ]
-    chart = alt.layer(diagonal, marker, marker_text, line, points, point_labels).properties(
-        width="container", height=380, title=_title(title, subtitle)
+    return _finish(
+        rows,
+        {"layer": [diagonal, marker, marker_text, line, points, *point_labels]},
+        380,
+        _title(title, subtitle),
     )
-    return _finish(chart)
 
 
 def _pareto_label_spots(points: list[tuple[float, float, str]]) -> list[tuple[float, float, bool]]:
@@ -637,7 +719,7 @@ def _nps_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[dict[str, Any]]:
     return rows
 
 
-def nps_chart(canvas: Canvas, metrics: CanvasMetrics) -> alt.LayerChart | alt.Chart:
+def nps_chart(canvas: Canvas, metrics: CanvasMetrics) -> Spec:
     """Net Promoter Score per group with its 95% margin of error; estimates hollow."""
     title = "Would they recommend you?"
     if not canvas.groups:
@@ -649,51 +731,60 @@ def nps_chart(canvas: Canvas, metrics: CanvasMetrics) -> alt.LayerChart | alt.Ch
         )
     names = display_names(canvas)
     missing = [names[g.id] for g in canvas.groups if metrics.of(g).nps is None]
-    data = pd.DataFrame(rows)
     order = [r["group"] for r in rows]
-    y = alt.Y("group:N", sort=order, title=None)
-    x = alt.X(
-        "nps:Q",
-        title="Net Promoter Score (−100 to +100)",
-        scale=alt.Scale(domain=[-100, 100], nice=False),
-        axis=alt.Axis(values=[-100, -50, 0, 50, 100]),
-    )
     scale = group_color_scale(canvas)
-    color = alt.Color("group:N", scale=scale, legend=None)
     tooltip = [
-        alt.Tooltip("group:N", title="Group"),
-        alt.Tooltip("label:N", title="NPS ± margin of error"),
-        alt.Tooltip("answers:N", title="Based on"),
+        _tip("group", "Group"),
+        _tip("label", "NPS ± margin of error"),
+        _tip("answers", "Based on"),
     ]
-    base = alt.Chart(data)
-    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=GRID_GREY).encode(x="x:Q")
-    whiskers = (
-        base.transform_filter("isValid(datum.low)")
-        .mark_rule(strokeWidth=2)
-        .encode(x="low:Q", x2="high:Q", y=y, color=color, tooltip=tooltip)
+
+    def y() -> Spec:
+        return _nominal("group", sort=order, title=None)
+
+    zero = _layer(_mark("rule", color=GRID_GREY), {"x": _quant("x")}, values=[{"x": 0.0}])
+    whiskers = _layer(
+        _mark("rule", strokeWidth=2),
+        {
+            "x": _quant("low"),
+            "x2": {"field": "high"},
+            "y": y(),
+            "color": _group_color(scale),
+            "tooltip": tooltip,
+        },
+        filters=["isValid(datum.low)"],
     )
     caps = [
-        base.transform_filter("isValid(datum.low)")
-        .mark_tick(thickness=2, size=12)
-        .encode(x=f"{end}:Q", y=y, color=color)
+        _layer(
+            _mark("tick", thickness=2, size=12),
+            {"x": _quant(end), "y": y(), "color": _group_color(scale)},
+            filters=["isValid(datum.low)"],
+        )
         for end in ("low", "high")
     ]
-    dots = base.mark_point(size=160, strokeWidth=2, opacity=1, filled=True).encode(
-        x=x,
-        y=y,
-        stroke=color,
-        fill=alt.condition(
-            "datum.estimate", alt.value("white"), alt.Color("group:N", scale=scale, legend=None)
-        ),
-        strokeDash=alt.StrokeDash(
-            "figures:N",
-            scale=_figures_dash_scale(),
-            legend=None,  # the subtitle and the "(estimate)" labels say it in words
-        ),
-        tooltip=tooltip,
+    dots = _layer(
+        _mark("point", size=160, strokeWidth=2, opacity=1, filled=True),
+        {
+            "x": _quant(
+                "nps",
+                title="Net Promoter Score (−100 to +100)",
+                scale={"domain": [-100, 100], "nice": False},
+                axis={"values": [-100, -50, 0, 50, 100]},
+            ),
+            "y": y(),
+            "stroke": _group_color(scale),
+            "fill": _when("datum.estimate", "white", _group_color(scale)),
+            "strokeDash": _nominal(
+                "figures",
+                scale=_figures_dash_scale(),
+                legend=None,  # the subtitle and the "(estimate)" labels say it in words
+            ),
+            "tooltip": tooltip,
+        },
     )
-    text = base.mark_text(dy=-14, fontSize=11, color="#333333").encode(
-        x="nps:Q", y=y, text="label:N"
+    text = _layer(
+        _mark("text", dy=-14, fontSize=11, color="#333333"),
+        {"x": _quant("nps"), "y": y(), "text": _nominal("label")},
     )
     subtitle = [
         "Dots: the score. Lines: its 95% margin of error (small surveys give long lines).",
@@ -701,12 +792,12 @@ def nps_chart(canvas: Canvas, metrics: CanvasMetrics) -> alt.LayerChart | alt.Ch
     ]
     if missing:
         subtitle.append(f"Not known yet: {_names_list(missing)}.")
-    chart = alt.layer(zero, whiskers, *caps, dots, text).properties(
-        width="container",
-        height=_rows_height(len(rows), per_row=48),
-        title=_title(title, subtitle),
+    return _finish(
+        rows,
+        {"layer": [zero, whiskers, *caps, dots, text]},
+        _rows_height(len(rows), per_row=48),
+        _title(title, subtitle),
     )
-    return _finish(chart)
 
 
 # --------------------------------------------------------------------------- S5 value map
@@ -840,18 +931,25 @@ def _quadrant_corner(
     return x, y, align, baseline
 
 
-def _quadrant_labels(line: float, points: list[tuple[float, float]]) -> alt.LayerChart:
+def _quadrant_labels(line: float, points: list[tuple[float, float]]) -> list[Spec]:
     layers = []
     for key in QUADRANT_BOXES:
         x, y, align, baseline = _quadrant_corner(key, line, points)
         layers.append(
-            alt.Chart(pd.DataFrame({"x": [x], "y": [y], "text": [labels.QUADRANTS[key]]}))
-            .mark_text(
-                align=align, baseline=baseline, fontSize=13, fontWeight="bold", color="#ABABAB"
+            _layer(
+                _mark(
+                    "text",
+                    align=align,
+                    baseline=baseline,
+                    fontSize=13,
+                    fontWeight="bold",
+                    color="#ABABAB",
+                ),
+                {"x": _quant("x"), "y": _quant("y"), "text": _nominal("text")},
+                values=[{"x": x, "y": y, "text": labels.QUADRANTS[key]}],
             )
-            .encode(x="x:Q", y="y:Q", text="text:N")
         )
-    return alt.layer(*layers)
+    return layers
 
 
 def value_map_chart(
@@ -859,7 +957,7 @@ def value_map_chart(
     metrics: CanvasMetrics,
     placements: Mapping[str, Placement],
     size_by: str = "customers",
-) -> alt.LayerChart | alt.Chart:
+) -> Spec:
     """The value-exchange map: value to the customer (x) against value to the business (y), both
     on the same 1-5 scale, quadrant lines at the canvas threshold, bubble area = customers (or
     annual margin), hollow dashed bubbles for prospects and estimates (C-28, C-31)."""
@@ -881,74 +979,80 @@ def value_map_chart(
         if by_margin
         else f"Bubble area: number of {words.customers}"
     )
-    axis_scale = alt.Scale(domain=[1, 5], nice=False, zero=False)
-    axis = alt.Axis(values=[1, 2, 3, 4, 5], format="d", grid=False)
-    x = alt.X("x:Q", title=f"Value to the {words.customer} →", scale=axis_scale, axis=axis)
-    y = alt.Y("y:Q", title=f"Value to the {words.business} →", scale=axis_scale, axis=axis)
+
+    def axis_scale() -> Spec:
+        return {"domain": [1, 5], "nice": False, "zero": False}
+
+    def axis() -> Spec:
+        return {"values": [1, 2, 3, 4, 5], "format": "d", "grid": False}
+
+    def x() -> Spec:
+        return _quant(
+            "x", title=f"Value to the {words.customer} →", scale=axis_scale(), axis=axis()
+        )
+
     scale = group_color_scale(canvas)
-    data = pd.DataFrame(rows)
     largest = max((r["amount"] for r in rows), default=0.0)
     tooltip = [
-        alt.Tooltip("group:N", title="Group"),
-        alt.Tooltip("vtc_text:N", title=f"Value to the {words.customer}"),
-        alt.Tooltip("vtb_text:N", title=f"Value to the {words.business}"),
-        alt.Tooltip("quadrant:N", title="Quadrant"),
-        alt.Tooltip("tier:N", title="Value tier"),
-        alt.Tooltip("clv_text:N", title="Lifetime value"),
-        alt.Tooltip("customers_text:N", title=words.customers.capitalize()),
-        alt.Tooltip("margin_text:N", title=f"Annual {words.margin}"),
-        alt.Tooltip("figures:N", title="Figures"),
+        _tip("group", "Group"),
+        _tip("vtc_text", f"Value to the {words.customer}"),
+        _tip("vtb_text", f"Value to the {words.business}"),
+        _tip("quadrant", "Quadrant"),
+        _tip("tier", "Value tier"),
+        _tip("clv_text", "Lifetime value"),
+        _tip("customers_text", words.customers.capitalize()),
+        _tip("margin_text", f"Annual {words.margin}"),
+        _tip("figures", "Figures"),
     ]
-    rules = (
-        alt.Chart(pd.DataFrame({"v": [line]}))
-        .mark_rule(color=GRID_GREY, strokeWidth=1.5)
-        .encode(x=alt.X("v:Q", scale=axis_scale))
-    ) + (
-        alt.Chart(pd.DataFrame({"v": [line]}))
-        .mark_rule(color=GRID_GREY, strokeWidth=1.5)
-        .encode(y=alt.Y("v:Q", scale=axis_scale))
-    )
-    base = alt.Chart(data)
-    encoding: dict[str, Any] = {
-        "x": x,
-        "y": y,
-        "color": alt.Color("group:N", scale=scale, legend=None),
-        "stroke": alt.Color("group:N", scale=scale, legend=None),
-        "fillOpacity": alt.condition(
-            "datum.estimate", alt.value(HOLLOW_OPACITY), alt.value(SOLID_OPACITY)
-        ),
-        "strokeDash": alt.StrokeDash(
-            "figures:N",
-            scale=_figures_dash_scale(),
-            legend=_figures_legend("circle"),
-        ),
-        "tooltip": tooltip,
-    }
-    size = alt.Size(
-        "amount:Q",
+    rules = [
+        _layer(
+            _mark("rule", color=GRID_GREY, strokeWidth=1.5),
+            {channel: _quant("v", scale=axis_scale())},
+            values=[{"v": line}],
+        )
+        for channel in ("x", "y")
+    ]
+
+    def bubble_encoding() -> Spec:
+        return {
+            "x": x(),
+            "y": _quant(
+                "y", title=f"Value to the {words.business} →", scale=axis_scale(), axis=axis()
+            ),
+            "color": _group_color(scale),
+            "stroke": _group_color(scale),
+            "fillOpacity": _when("datum.estimate", HOLLOW_OPACITY, {"value": SOLID_OPACITY}),
+            "strokeDash": _nominal(
+                "figures", scale=_figures_dash_scale(), legend=_figures_legend("circle")
+            ),
+            "tooltip": tooltip,
+        }
+
+    size = _quant(
+        "amount",
         title=size_title,
-        scale=alt.Scale(domain=[0, largest or 1], range=list(SIZE_RANGE), clamp=True),
-        legend=alt.Legend(
-            orient="bottom",
-            format="~s",
-            symbolFillColor="#DDDDDD",
-            symbolStrokeColor=MUTED,
-            titleLimit=400,
-        ),
+        scale={"domain": [0, largest or 1], "range": list(SIZE_RANGE), "clamp": True},
+        legend={
+            "orient": "bottom",
+            "format": "~s",
+            "symbolFillColor": "#DDDDDD",
+            "symbolStrokeColor": MUTED,
+            "titleLimit": 400,
+        },
     )
-    current = (
-        base.transform_filter("!datum.prospect")
-        .mark_circle(strokeWidth=2, opacity=1)
-        .encode(size=size, **encoding)
+    current = _layer(
+        _mark("circle", strokeWidth=2, opacity=1),
+        {"size": size, **bubble_encoding()},
+        filters=["!datum.prospect"],
     )
-    prospects = (
-        base.transform_filter("datum.prospect")
-        .mark_circle(strokeWidth=2, opacity=1, size=PROSPECT_SIZE)
-        .encode(**encoding)
+    prospects = _layer(
+        _mark("circle", strokeWidth=2, opacity=1, size=PROSPECT_SIZE),
+        bubble_encoding(),
+        filters=["datum.prospect"],
     )
-    bubbles = alt.layer(current, prospects)
-    names_text = base.mark_text(fontSize=12, color="#333333").encode(
-        x=x, y=alt.Y("label_y:Q", scale=axis_scale), text="group:N"
+    names_text = _layer(
+        _mark("text", fontSize=12, color="#333333"),
+        {"x": x(), "y": _quant("label_y", scale=axis_scale()), "text": _nominal("group")},
     )
     subtitle = [
         f"Top right is the sweet spot: they get a lot from you and give a lot back. Lines at {line:g}.",
@@ -958,15 +1062,15 @@ def value_map_chart(
         subtitle.append(
             f"Not on the map yet (no value-to-the-{words.customer} score): {_names_list(unplaced)}."
         )
-    chart = alt.layer(
-        rules,
-        _quadrant_labels(
-            line, [(r["x"], r["y"]) for r in rows] + [(r["x"], r["label_y"]) for r in rows]
-        ),
-        bubbles,
-        names_text,
-    ).properties(width="container", height=MAP_HEIGHT, title=_title(title, subtitle))
-    return _finish(chart)
+    quadrant_labels = _quadrant_labels(
+        line, [(r["x"], r["y"]) for r in rows] + [(r["x"], r["label_y"]) for r in rows]
+    )
+    return _finish(
+        rows,
+        {"layer": [*rules, *quadrant_labels, current, prospects, names_text]},
+        MAP_HEIGHT,
+        _title(title, subtitle),
+    )
 
 
 # --------------------------------------------------------------------------- S6 target mix
@@ -1003,7 +1107,7 @@ def _target_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[dict[str, Any]]
     return rows
 
 
-def target_mix_chart(canvas: Canvas, metrics: CanvasMetrics) -> alt.LayerChart | alt.Chart:
+def target_mix_chart(canvas: Canvas, metrics: CanvasMetrics) -> Spec:
     """Current against target share per group as a dumbbell: hollow dot today, target marker
     shaped by the group's first intent, both in the group's colour (C-30)."""
     words = labels.wording(canvas)
@@ -1011,53 +1115,60 @@ def target_mix_chart(canvas: Canvas, metrics: CanvasMetrics) -> alt.LayerChart |
     if not canvas.groups:
         return _placeholder(title=title)
     rows = _target_rows(canvas, metrics)
-    data = pd.DataFrame(rows)
     order = [r["group"] for r in rows]
     highest = max([r["now"] for r in rows] + [r["target"] or 0.0 for r in rows])
-    y = alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelPadding=8))
-    x_scale = alt.Scale(domain=[0, max(10.0, math.ceil(highest / 10) * 10)], nice=False)
+    x_top = max(10.0, math.ceil(highest / 10) * 10)
     x_title = f"Share of all {words.customers} (%)"
     scale = group_color_scale(canvas)
-    color = alt.Color("group:N", scale=scale, legend=None)
+
+    def x_scale() -> Spec:
+        return {"domain": [0, x_top], "nice": False}
+
+    def y() -> Spec:
+        return _nominal("group", sort=order, title=None, axis={"labelPadding": 8})
+
+    def x_now() -> Spec:
+        return _quant("now", scale=x_scale(), title=x_title, axis={"tickCount": 6})
+
     tooltip = [
-        alt.Tooltip("group:N", title="Group"),
-        alt.Tooltip("now_text:N", title="Today"),
-        alt.Tooltip("target_text:N", title="Target"),
-        alt.Tooltip("intents:N", title="Intent"),
+        _tip("group", "Group"),
+        _tip("now_text", "Today"),
+        _tip("target_text", "Target"),
+        _tip("intents", "Intent"),
     ]
-    base = alt.Chart(data)
-    with_target = base.transform_filter("isValid(datum.target)")
-    links = with_target.mark_rule(strokeWidth=3, opacity=0.45).encode(
-        x=alt.X("now:Q", scale=x_scale, title=x_title, axis=alt.Axis(tickCount=6)),
-        x2="target:Q",
-        y=y,
-        color=color,
+    links = _layer(
+        _mark("rule", strokeWidth=3, opacity=0.45),
+        {"x": x_now(), "x2": {"field": "target"}, "y": y(), "color": _group_color(scale)},
+        filters=["isValid(datum.target)"],
     )
-    now_dots = base.mark_point(
-        size=110, strokeWidth=2, filled=True, fill="white", opacity=1
-    ).encode(
-        x=alt.X("now:Q", scale=x_scale, title=x_title, axis=alt.Axis(tickCount=6)),
-        y=y,
-        stroke=color,
-        tooltip=tooltip,
+    now_dots = _layer(
+        _mark("point", size=110, strokeWidth=2, filled=True, fill="white", opacity=1),
+        {"x": x_now(), "y": y(), "stroke": _group_color(scale), "tooltip": tooltip},
     )
     intents = [*(labels.INTENTS[i] for i in IntentType), NO_INTENT]
     shapes = [*(INTENT_SHAPES[i] for i in IntentType), "square"]
-    target_marks = with_target.mark_point(size=150, filled=True, opacity=1).encode(
-        x=alt.X("target:Q", scale=x_scale),
-        y=y,
-        color=color,
-        shape=alt.Shape(
-            "intent:N",
-            scale=alt.Scale(domain=intents, range=shapes),
-            legend=alt.Legend(title="Target, by intent", orient="bottom", symbolFillColor=MUTED),
-        ),
-        tooltip=tooltip,
+    target_marks = _layer(
+        _mark("point", size=150, filled=True, opacity=1),
+        {
+            "x": _quant("target", scale=x_scale()),
+            "y": y(),
+            "color": _group_color(scale),
+            "shape": _nominal(
+                "intent",
+                scale={"domain": intents, "range": shapes},
+                legend={
+                    "title": "Target, by intent",
+                    "orient": "bottom",
+                    "symbolFillColor": MUTED,
+                },
+            ),
+            "tooltip": tooltip,
+        },
+        filters=["isValid(datum.target)"],
     )
-    text = base.mark_text(align="left", dy=-15, fontSize=11, color=MUTED).encode(
-        x=alt.datum(0, scale=x_scale),
-        y=y,
-        text="label:N",
+    text = _layer(
+        _mark("text", align="left", dy=-15, fontSize=11, color=MUTED),
+        {"x": {"datum": 0, "scale": x_scale()}, "y": y(), "text": _nominal("label")},
     )
     subtitle = [
         "Hollow dot: today. Filled marker: your target, shaped by the intent you chose.",
@@ -1066,18 +1177,18 @@ def target_mix_chart(canvas: Canvas, metrics: CanvasMetrics) -> alt.LayerChart |
     total = metrics.portfolio.target_share_total
     if total is not None and abs(total - 100) > 0.5:
         subtitle.append(f"Your targets add up to {total:.1f}%, not 100%.")
-    chart = alt.layer(links, now_dots, target_marks, text).properties(
-        width="container",
-        height=_rows_height(len(rows), per_row=52),
-        title=_title(title, subtitle),
+    return _finish(
+        rows,
+        {"layer": [links, now_dots, target_marks, text]},
+        _rows_height(len(rows), per_row=52),
+        _title(title, subtitle),
     )
-    return _finish(chart)
 
 
 # --------------------------------------------------------------------------- S8 hangouts
 
 
-def hangout_matrix_chart(canvas: Canvas) -> alt.LayerChart | alt.Chart:
+def hangout_matrix_chart(canvas: Canvas) -> Spec:
     """Which places each group gathers in: one dot per group and place, sized by the number of
     lifecycle stages it covers, coloured by who talks to whom."""
     words = labels.wording(canvas)
@@ -1103,60 +1214,51 @@ def hangout_matrix_chart(canvas: Canvas) -> alt.LayerChart | alt.Chart:
             )
     if not rows:
         return _placeholder("Link each place to the groups that gather there", title)
-    data = pd.DataFrame(rows)
     group_order = [names[g.id] for g in canvas.groups]
     place_order = [places[h.id] for h in canvas.hangouts]
-    tooltip = [
-        alt.Tooltip("place:N", title="Place"),
-        alt.Tooltip("group:N", title="Group"),
-        alt.Tooltip("kind:N", title="Kind"),
-        alt.Tooltip("direction:N", title="Direction"),
-        alt.Tooltip("stages_text:N", title="Lifecycle stages"),
-    ]
-    dots = (
-        alt.Chart(data)
-        .mark_circle(opacity=0.85)
-        .encode(
-            x=alt.X(
-                "group:N",
-                sort=group_order,
-                scale=alt.Scale(domain=group_order),
-                title=None,
-                axis=alt.Axis(labelAngle=0, labelExpr=WRAP_LABEL, grid=True, labelPadding=6),
-            ),
-            y=alt.Y(
-                "place:N",
-                sort=place_order,
-                title=None,
-                axis=alt.Axis(grid=True, labelLimit=300),
-            ),
-            size=alt.Size(
-                "stages:Q",
-                title="Lifecycle stages",
-                scale=alt.Scale(domain=[0, 6], range=[60, 700]),
-                legend=alt.Legend(orient="bottom", values=[1, 2, 3, 6]),
-            ),
-            color=alt.Color(
-                "direction:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=[labels.DIRECTIONS[d] for d in DIRECTION_COLORS],
-                    range=list(DIRECTION_COLORS.values()),
-                ),
-                legend=alt.Legend(orient="bottom", columns=1),
-            ),
-            tooltip=tooltip,
-        )
-    )
-    chart = dots.properties(
-        width="container",
-        height=_rows_height(len(place_order), per_row=30),
-        title=_title(
+    encoding = {
+        "x": _nominal(
+            "group",
+            sort=group_order,
+            scale={"domain": list(group_order)},
+            title=None,
+            axis={"labelAngle": 0, "labelExpr": WRAP_LABEL, "grid": True, "labelPadding": 6},
+        ),
+        "y": _nominal(
+            "place", sort=place_order, title=None, axis={"grid": True, "labelLimit": 300}
+        ),
+        "size": _quant(
+            "stages",
+            title="Lifecycle stages",
+            scale={"domain": [0, 6], "range": [60, 700]},
+            legend={"orient": "bottom", "values": [1, 2, 3, 6]},
+        ),
+        "color": _nominal(
+            "direction",
+            title=None,
+            scale={
+                "domain": [labels.DIRECTIONS[d] for d in DIRECTION_COLORS],
+                "range": list(DIRECTION_COLORS.values()),
+            },
+            legend={"orient": "bottom", "columns": 1},
+        ),
+        "tooltip": [
+            _tip("place", "Place"),
+            _tip("group", "Group"),
+            _tip("kind", "Kind"),
+            _tip("direction", "Direction"),
+            _tip("stages_text", "Lifecycle stages"),
+        ],
+    }
+    return _finish(
+        rows,
+        {"mark": _mark("circle", opacity=0.85), "encoding": encoding},
+        _rows_height(len(place_order), per_row=30),
+        _title(
             title,
             "Bigger dots: the place matters at more steps, from finding you to recommending you.",
         ),
     )
-    return _finish(chart)
 
 
 def _place_names(canvas: Canvas) -> dict[str, str]:

@@ -155,7 +155,7 @@ def one_page_spec(canvas: Canvas, *, customer_safe: bool = False) -> dict[str, A
     parts = [_header(canvas, customer_safe).to_dict(), _grid(canvas, customer_safe).to_dict()]
     if canvas.groups and not customer_safe:
         metrics = compute(canvas)
-        value_map = value_map_chart(canvas, metrics, place(canvas, metrics)).to_dict()
+        value_map = value_map_chart(canvas, metrics, place(canvas, metrics))
         value_map |= {"width": int(PAGE_WIDTH * 0.6), "height": 420}
         parts.append(value_map)
     if canvas.first_moves:

@@ -1,25 +1,28 @@
 """Chart specs (METHOD §3 "Chart:" lines, checks C-28..C-31): they build, validate, and say what
-the method asks for. Specs are inspected as Vega-Lite dicts; nothing is rendered here."""
+the method asks for. Specs are plain Vega-Lite dicts, validated here against the Vega-Lite JSON
+schema that altair ships (the app never validates at run time); nothing is rendered here."""
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
-import altair as alt
+import jsonschema
 import pytest
+from altair.vegalite.v6.schema.core import load_schema
 
 from canvas import charts
 from canvas.classify import place
 from canvas.colors import group_colors
 from canvas.metrics import compute
-from canvas.model import Canvas, CustomerGroup
+from canvas.model import Canvas, CustomerGroup, new_id
 
 Spec = dict[str, Any]
 
 
-def all_charts(canvas: Canvas) -> dict[str, alt.TopLevelMixin]:
+def all_charts(canvas: Canvas) -> dict[str, Spec]:
     metrics = compute(canvas)
     placements = place(canvas, metrics)
     return {
@@ -48,7 +51,53 @@ def walk(node: Any) -> Iterator[Spec]:
 
 
 def rows(spec: Spec) -> list[Spec]:
-    return [row for data in spec.get("datasets", {}).values() for row in data]
+    """Every data row in a spec: the chart's own data and each layer's inline values."""
+    return [
+        row
+        for node in walk(spec)
+        if isinstance(node.get("data"), dict)
+        for row in node["data"].get("values", [])
+    ]
+
+
+@cache
+def vega_lite_validator() -> jsonschema.protocols.Validator:
+    schema = load_schema()
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def assert_valid(spec: Spec, name: str) -> None:
+    """The whole spec against the Vega-Lite v6 JSON schema; the first errors go in the message."""
+    errors = sorted(vega_lite_validator().iter_errors(spec), key=lambda e: list(e.absolute_path))
+    assert not errors, f"{name}: " + "; ".join(
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in errors[:5]
+    )
+
+
+def sixty_groups(bakery: Canvas) -> Canvas:
+    """A 60-group canvas built from the bakery's groups, each place linked to every copy."""
+    groups, copies = [], {}
+    for n in range(60):
+        source = bakery.groups[n % len(bakery.groups)]
+        group_id = new_id("grp")
+        copies.setdefault(source.id, []).append(group_id)
+        groups.append(
+            source.model_copy(update={"id": group_id, "name": f"{source.name[:30]} {n + 1}"})
+        )
+    hangouts = [
+        hangout.model_copy(
+            update={"group_ids": [c for g in hangout.group_ids for c in copies.get(g, [])]}
+        )
+        for hangout in bakery.hangouts
+    ]
+    return Canvas.model_validate(
+        bakery.model_dump()
+        | {
+            "groups": [g.model_dump() for g in groups],
+            "hangouts": [h.model_dump() for h in hangouts],
+            "lifecycle_notes": [],
+        }
+    )
 
 
 def color_scales(spec: Spec) -> list[Spec]:
@@ -76,16 +125,35 @@ def sample(request: pytest.FixtureRequest) -> Canvas:
 
 
 def test_every_chart_builds_and_validates(sample: Canvas) -> None:
-    for name, chart in all_charts(sample).items():
-        assert chart is not None, name
-        assert isinstance(chart, alt.Chart | alt.LayerChart), name
-        spec = chart.to_dict()  # validates against the Vega-Lite schema
-        assert "$schema" in spec
+    for name, spec in all_charts(sample).items():
+        assert spec is not None, name
+        assert isinstance(spec, dict), name
+        assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6"), name
+        assert_valid(spec, name)
+
+
+@pytest.mark.parametrize("canvas_name", ["bakery", "it_services", "blank", "sixty"])
+def test_every_spec_is_valid_vega_lite(request: pytest.FixtureRequest, canvas_name: str) -> None:
+    if canvas_name == "sixty":
+        canvas = sixty_groups(request.getfixturevalue("bakery"))
+        assert len(canvas.groups) == 60 and any(h.group_ids for h in canvas.hangouts)
+    else:
+        canvas = request.getfixturevalue(canvas_name)
+    specs = all_charts(canvas)
+    assert len(specs) == 10
+    for name, spec in specs.items():
+        assert_valid(spec, f"{canvas_name} {name}")
+
+
+def test_the_validator_refuses_a_broken_spec(bakery: Canvas) -> None:
+    spec = all_charts(bakery)["map"]
+    spec["layer"][0]["mark"]["type"] = "bubble"
+    assert list(vega_lite_validator().iter_errors(spec))
 
 
 def test_blank_canvas_gives_a_plain_words_placeholder(blank: Canvas) -> None:
-    for name, chart in all_charts(blank).items():
-        texts = [r.get("message") for r in rows(chart.to_dict())]
+    for name, spec in all_charts(blank).items():
+        texts = [r.get("message") for r in rows(spec)]
         assert charts.EMPTY_TEXT in texts, name
 
 
@@ -94,15 +162,15 @@ def test_colours_are_the_same_for_a_group_in_every_chart(bakery: Canvas) -> None
     colors = group_colors(bakery)
     expected = {names[g.id]: colors[g.id] for g in bakery.groups}
     seen = 0
-    for name, chart in all_charts(bakery).items():
-        for scale in color_scales(chart.to_dict()):
+    for name, spec in all_charts(bakery).items():
+        for scale in color_scales(spec):
             assert dict(zip(scale["domain"], scale["range"], strict=True)) == expected, name
             seen += 1
     assert seen >= 8
 
 
 def test_value_map_uses_the_same_1_to_5_scale_and_lines_at_3_5(bakery: Canvas) -> None:
-    spec = all_charts(bakery)["map"].to_dict()
+    spec = all_charts(bakery)["map"]
     domains = [
         node["scale"]["domain"]
         for node in walk(spec)
@@ -127,13 +195,13 @@ def test_value_map_size_legend_says_what_bubble_area_means(
     bakery: Canvas, size_by: str, words: str
 ) -> None:
     metrics = compute(bakery)
-    spec = charts.value_map_chart(bakery, metrics, place(bakery, metrics), size_by).to_dict()
+    spec = charts.value_map_chart(bakery, metrics, place(bakery, metrics), size_by)
     titles = [n["title"] for n in walk(spec) if n.get("field") == "amount" and "title" in n]
     assert titles and all(words in t and "Bubble area" in t for t in titles)
 
 
 def test_value_map_quadrant_words_and_tooltips(it_services: Canvas) -> None:
-    spec = all_charts(it_services)["map"].to_dict()
+    spec = all_charts(it_services)["map"]
     texts = {r.get("text") for r in rows(spec)}
     assert {"Sweet spot", "At risk", "Value leak", "Poor fit"} <= texts
     offices = next(r for r in rows(spec) if r.get("group") == "Managed professional offices")
@@ -145,16 +213,14 @@ def test_value_map_quadrant_words_and_tooltips(it_services: Canvas) -> None:
 def test_value_map_draws_prospects_and_estimates_hollow(
     it_services: Canvas, bakery: Canvas
 ) -> None:
-    it_rows = rows(all_charts(it_services)["map"].to_dict())
+    it_rows = rows(all_charts(it_services)["map"])
     startups = next(r for r in it_rows if r.get("group") == "Cloud-first startups")
     assert startups["estimate"] and startups["prospect"] and startups["figures"] == "Estimate"
     offices = next(r for r in it_rows if r.get("group") == "Managed professional offices")
     assert not offices["estimate"]
-    campers = next(
-        r for r in rows(all_charts(bakery)["map"].to_dict()) if r.get("group") == "Laptop campers"
-    )
+    campers = next(r for r in rows(all_charts(bakery)["map"]) if r.get("group") == "Laptop campers")
     assert campers["estimate"]  # confidence: guess
-    spec = all_charts(it_services)["map"].to_dict()
+    spec = all_charts(it_services)["map"]
     bubble_encodings = [
         n["encoding"]
         for n in walk(spec)
@@ -170,7 +236,7 @@ def test_value_map_draws_prospects_and_estimates_hollow(
 
 def test_value_map_leaves_out_unscored_groups_and_says_so(bakery: Canvas) -> None:
     bakery.groups[0].value_to_customer_score = None
-    spec = all_charts(bakery)["map"].to_dict()
+    spec = all_charts(bakery)["map"]
     assert "Weekday commuters" not in {r.get("group") for r in rows(spec)}
     subtitle = " ".join(spec["title"]["subtitle"])
     assert "Not on the map yet" in subtitle and "Weekday commuters" in subtitle
@@ -186,7 +252,7 @@ def test_jitter_separates_equal_scores_without_crossing_the_line() -> None:
 
 
 def test_clv_chart_shows_the_delivery_group_negative_in_red(bakery: Canvas) -> None:
-    spec = all_charts(bakery)["clv"].to_dict()
+    spec = all_charts(bakery)["clv"]
     delivery = next(r for r in rows(spec) if r.get("group") == "Delivery-app bargain buyers")
     assert delivery["clv"] < 0 and delivery["negative"]
     assert delivery["clv_text"].startswith("-$4.14")
@@ -201,7 +267,7 @@ def test_clv_chart_shows_the_delivery_group_negative_in_red(bakery: Canvas) -> N
 
 
 def test_clv_chart_marks_estimates(it_services: Canvas) -> None:
-    spec = all_charts(it_services)["clv"].to_dict()
+    spec = all_charts(it_services)["clv"]
     startups = next(r for r in rows(spec) if r.get("group") == "Cloud-first startups")
     assert startups["estimate"] and "estimate" in startups["clv_text"]
 
@@ -209,7 +275,7 @@ def test_clv_chart_marks_estimates(it_services: Canvas) -> None:
 def test_pareto_starts_at_zero_and_matches_the_worked_example(bakery: Canvas) -> None:
     points = [
         (r["customers_pct"], r["margin_pct"])
-        for r in rows(all_charts(bakery)["pareto"].to_dict())
+        for r in rows(all_charts(bakery)["pareto"])
         if "customers_pct" in r
     ]
     assert points[0] == (0.0, 0.0)
@@ -219,7 +285,7 @@ def test_pareto_starts_at_zero_and_matches_the_worked_example(bakery: Canvas) ->
 
 
 def test_pareto_has_the_80_20_reference(it_services: Canvas) -> None:
-    data = rows(all_charts(it_services)["pareto"].to_dict())
+    data = rows(all_charts(it_services)["pareto"])
     assert {"x": 20, "y": 80, "text": "80/20"} in data
     assert (31.7, 88.4) in [(r.get("customers_pct"), r.get("margin_pct")) for r in data]
 
@@ -232,7 +298,7 @@ def test_pareto_labels_do_not_overlap() -> None:
 
 
 def test_nps_chart_has_whiskers_fixed_domain_and_hollow_estimates(bakery: Canvas) -> None:
-    spec = all_charts(bakery)["nps"].to_dict()
+    spec = all_charts(bakery)["nps"]
     data = rows(spec)
     commuters = next(r for r in data if r.get("group") == "Weekday commuters")
     assert commuters["low"] < commuters["nps"] < commuters["high"]
@@ -250,7 +316,7 @@ def test_nps_chart_has_whiskers_fixed_domain_and_hollow_estimates(bakery: Canvas
 
 
 def test_target_mix_shows_prospects_from_zero(it_services: Canvas) -> None:
-    data = rows(all_charts(it_services)["target"].to_dict())
+    data = rows(all_charts(it_services)["target"])
     startups = next(r for r in data if r.get("group") == "Cloud-first startups")
     assert startups["now"] == 0.0 and startups["target"] == 7.0
     assert startups["intent"] == "Grow"
@@ -259,7 +325,7 @@ def test_target_mix_shows_prospects_from_zero(it_services: Canvas) -> None:
 
 
 def test_value_to_customer_chart_shows_fit(bakery: Canvas) -> None:
-    data = rows(all_charts(bakery)["vtc"].to_dict())
+    data = rows(all_charts(bakery)["vtc"])
     delivery = next(r for r in data if r.get("group") == "Delivery-app bargain buyers")
     assert delivery["note"] == "fit 0%"
     brunch = next(r for r in data if r.get("group") == "Weekend brunch families")
@@ -273,7 +339,7 @@ def test_fit_share_counts_top_ranked_pains_and_gains(bakery: Canvas) -> None:
 
 
 def test_hangout_matrix_lists_every_link(bakery: Canvas) -> None:
-    data = rows(all_charts(bakery)["hangouts"].to_dict())
+    data = rows(all_charts(bakery)["hangouts"])
     links = sum(len(h.group_ids) for h in bakery.hangouts)
     assert len(data) == links
     app = next(r for r in data if r["place"] == "Our order-ahead app")
@@ -282,7 +348,7 @@ def test_hangout_matrix_lists_every_link(bakery: Canvas) -> None:
 
 def test_nonprofit_wording_in_titles(bakery: Canvas) -> None:
     bakery.business_type = "nonprofit"
-    spec = all_charts(bakery)["clv"].to_dict()
+    spec = all_charts(bakery)["clv"]
     assert "supporter" in spec["title"]["text"]
 
 
@@ -291,10 +357,10 @@ def test_duplicate_and_empty_names_keep_one_colour_per_group(bakery: Canvas) -> 
     bakery.groups[2].name = ""
     names = list(charts.display_names(bakery).values())
     assert len(set(names)) == len(names)
-    scale = charts.group_color_scale(bakery).to_dict()
+    scale = charts.group_color_scale(bakery)
     assert len(set(scale["domain"])) == len(bakery.groups)
-    for chart in all_charts(bakery).values():
-        chart.to_dict()
+    for name, spec in all_charts(bakery).items():
+        assert_valid(spec, name)
 
 
 def test_unknown_options_are_refused(bakery: Canvas) -> None:
@@ -322,3 +388,32 @@ def test_charts_module_never_imports_streamlit() -> None:
         if isinstance(node, ast.ImportFrom) and node.module
     }
     assert "streamlit" not in imported
+
+
+def test_charts_module_builds_plain_dicts_without_altair() -> None:
+    """Building through altair cost tens to hundreds of milliseconds a chart; plain dicts cost
+    well under one."""
+    with open(charts.__file__, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    modules = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    } | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert not {m for m in modules if m.split(".")[0] in ("altair", "pandas")}
+
+
+def test_each_call_builds_a_new_spec(bakery: Canvas) -> None:
+    """Callers may change a spec (the one-pager resizes the map): no two specs share a part."""
+
+    def parts(node: Any) -> Iterator[int]:
+        if isinstance(node, dict | list):
+            yield id(node)
+            for value in node.values() if isinstance(node, dict) else node:
+                yield from parts(value)
+
+    first, second = all_charts(bakery), all_charts(bakery)
+    for name in first:
+        assert first[name] == second[name], name
+        assert not set(parts(first[name])) & set(parts(second[name])), name
