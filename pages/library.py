@@ -26,8 +26,8 @@ if notice:
 st.subheader("Start a new canvas")
 STARTS = {
     "blank": ("Start blank", "Your own business, from an empty canvas."),
-    "bakery": ("Bakery-café example", "Crumb & Co.: a neighbourhood bakery, filled in."),
-    "it_services": ("IT services example", "Northgate IT: a 14-person managed IT firm, filled in."),
+    "bakery": ("Bakery-café example", "A neighbourhood bakery-café, filled in."),
+    "it_services": ("IT services example", "A 14-person managed IT firm, filled in."),
 }
 for column, (sample, (label, note)) in zip(st.columns(3), STARTS.items(), strict=True):
     with column, st.container(border=True):
@@ -43,6 +43,12 @@ with st.expander("Open a canvas file (JSON or Excel workbook)"):
 
 st.subheader("Your canvases")
 canvases = store.list_canvases()
+if session.is_hosted():
+    st.caption(
+        "Your canvas link is the key to your canvas: bookmark it or keep it somewhere safe. "
+        "Only canvases opened in this browser window are listed here."
+    )
+    canvases = [c for c in canvases if c.id in session.my_canvases()]
 if not canvases:
     st.info("No canvases yet. Start one above.")
 for summary in canvases:

@@ -8,6 +8,7 @@ same canvas on the same step.
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
 from collections.abc import Callable
 from functools import lru_cache
@@ -37,6 +38,7 @@ UNSAVED = "_unsaved"  # plain-words reason the last change is not in the store y
 CONFLICT = "_conflict"  # a newer version someone else saved
 ERRORS = "_errors"  # widget key -> message for a refused edit
 NOTICE = "_notice"  # a one-off message for the next run
+MINE = "_mine"  # ids of canvases opened in this browser session (hosted library)
 EDITS = "_edits"  # counts applied edits; table editors restart from the model after each
 
 
@@ -70,8 +72,19 @@ def has_canvas() -> bool:
     return CANVAS in st.session_state
 
 
+def is_hosted() -> bool:
+    """Hosted for many people (CANVAS_HOSTED=1): the library lists only this browser session's
+    canvases, since canvas ids are the only key. Locally, one owner sees every canvas."""
+    return os.environ.get("CANVAS_HOSTED") == "1"
+
+
+def my_canvases() -> set[str]:
+    return st.session_state.setdefault(MINE, set())
+
+
 def adopt(stored: StoredCanvas) -> None:
     """Make a stored canvas the working copy of this session."""
+    my_canvases().add(stored.canvas.id)
     st.session_state[CANVAS] = stored.canvas
     st.session_state[REVISION] = stored.revision
     st.session_state[EPOCH] = st.session_state.get(EPOCH, 0) + 1

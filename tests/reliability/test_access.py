@@ -100,14 +100,14 @@ def test_store_logs_never_hold_an_id_or_canvas_content(
         assert "Crumb & Co." not in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding: the library page lists every canvas in the store (with its link) to anyone "
-    "who opens the app, so a second user sees the first user's canvases (rel_bugs.md #8)",
-)
 def test_a_fresh_visitor_does_not_see_other_peoples_canvases(
-    store: SqliteStore, new_canvas: Callable[[str], str], open_page: Callable[..., AppTest]
+    store: SqliteStore,
+    new_canvas: Callable[[str], str],
+    open_page: Callable[..., AppTest],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """When hosted for many people (CANVAS_HOSTED=1); a local install lists its owner's canvases."""
+    monkeypatch.setenv("CANVAS_HOSTED", "1")
     someone_elses = new_canvas("bakery")
     app = open_page(None)  # a new browser session, not the one that made the canvas
     no_exceptions(app)
