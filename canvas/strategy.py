@@ -121,7 +121,11 @@ MONEY_METRICS = {"avg_order_value", "cost_to_serve_per_year", "clv"}
 def result_text(result: ExpectedResult, currency: str) -> str:
     """'Retention (%): 60 → 65 in 12 months', with money in the canvas currency."""
     name = result.custom_label or L.RESULT_METRICS[result.metric]
-    if result.metric in MONEY_METRICS:
+    is_money = result.metric in MONEY_METRICS or result.unit in (
+        currency,
+        *L.CURRENCY_SYMBOLS.values(),
+    )
+    if is_money:
         change = f"{L.money(result.baseline, currency)} → {L.money(result.target, currency)}"
     else:
         unit = f" {result.unit}" if result.unit else ""

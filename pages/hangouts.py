@@ -19,7 +19,9 @@ table_editor(
     "hangouts",
     HANGOUTS,
     {
-        "name": st.column_config.TextColumn("Place", max_chars=60, required=True, width="medium"),
+        "name": st.column_config.TextColumn(
+            "Place", max_chars=60, required=True, width="medium", pinned=True
+        ),
         "kind": st.column_config.SelectboxColumn(
             "Kind", options=list(HANGOUT_KINDS), format_func=HANGOUT_KINDS.get
         ),
@@ -33,7 +35,7 @@ table_editor(
             "When it matters", options=list(STAGES), format_func=STAGES.get, width="medium"
         ),
         "note": st.column_config.TextColumn(
-            "What we'd do or learn there", max_chars=200, width="large"
+            "What we'd do or learn there", max_chars=200, width="medium"
         ),
     },
 )

@@ -88,7 +88,8 @@ if group is not None:
     pl = placements[group.id]
     st.caption(f"Today {metrics.of(group).share_now_pct:g}% of your {words.customers}.")
     intent_checkboxes(group)
-    for intent in group.intents:
+    order = list(IntentType)
+    for intent in sorted(group.intents, key=lambda i: order.index(i.type)):
         with st.container(border=True):
             st.markdown(f"**{INTENTS[intent.type]}** · {INTENT_HELP[intent.type]}")
             field_input(

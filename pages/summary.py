@@ -31,7 +31,11 @@ if page.goal:
 if page.why:
     st.markdown(f"**What we stand for:** {md(page.why)}")
 if page.groups:
-    table = pd.DataFrame({heading: cells for heading, cells in page.rows}, index=page.groups).T
+    # st.table shows each cell as one paragraph, so the lines of a cell are joined with " · "
+    table = pd.DataFrame(
+        {heading: [c.replace("\n", " · ") for c in cells] for heading, cells in page.rows},
+        index=page.groups,
+    ).T
     st.table(table)
     portfolio = metrics.portfolio
     if portfolio.mix_margin_target is not None and portfolio.mix_effect_pct is not None:

@@ -40,7 +40,7 @@ else:
     )
     scores = [1 + i / 2 for i in range(9)]
     economics_columns = {
-        "name": st.column_config.TextColumn("Group", disabled=True, width="medium"),
+        "name": st.column_config.TextColumn("Group", disabled=True, width="medium", pinned=True),
         "customer_count": st.column_config.NumberColumn(
             words.customers.capitalize(), min_value=0, step=1, format="%d"
         ),
@@ -92,7 +92,7 @@ else:
         "counts, or your honest estimate."
     )
     nps_columns = {
-        "name": st.column_config.TextColumn("Group", disabled=True, width="medium"),
+        "name": st.column_config.TextColumn("Group", disabled=True, width="medium", pinned=True),
         "nps_mode": st.column_config.SelectboxColumn(
             "Source", options=list(NPS_MODES), format_func=NPS_MODES.get, required=True
         ),

@@ -70,7 +70,7 @@ if group is not None:
             "pains",
             {
                 "text": st.column_config.TextColumn(
-                    "Pain", max_chars=120, width="large", required=True
+                    "Pain", max_chars=120, width="medium", required=True
                 ),
                 "severity": RANK | {"label": "How bad (1–5)"},
             },
@@ -82,7 +82,7 @@ if group is not None:
             "gains",
             {
                 "text": st.column_config.TextColumn(
-                    "Gain", max_chars=120, width="large", required=True
+                    "Gain", max_chars=120, width="medium", required=True
                 ),
                 "importance": RANK | {"label": "How much (1–5)"},
             },
@@ -106,7 +106,7 @@ if group is not None:
                 "pain_relievers",
                 {
                     "text": st.column_config.TextColumn(
-                        "Pain reliever", max_chars=120, width="large"
+                        "Pain reliever", max_chars=120, width="medium"
                     ),
                     "pain_ids": link_column(group, "pains", "Relieves"),
                 },
@@ -117,7 +117,7 @@ if group is not None:
                 "gain_creators",
                 {
                     "text": st.column_config.TextColumn(
-                        "Gain creator", max_chars=120, width="large"
+                        "Gain creator", max_chars=120, width="medium"
                     ),
                     "gain_ids": link_column(group, "gains", "Creates"),
                 },

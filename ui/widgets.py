@@ -70,6 +70,7 @@ def table_editor(
         session.apply(lambda c: writer(c, new_rows), name)
 
     frame = pd.DataFrame(shown) if shown else pd.DataFrame(columns=["id", *column_config])
+    frame = frame.convert_dtypes()  # empty numbers show as blank cells, not "None"
     st.data_editor(
         frame,
         key=key,
