@@ -1,0 +1,293 @@
+"""Faults against a real server in a real browser, with results written to docs/bench/faults.md.
+
+    /work/venv/bin/python -m bench.faults [--kills 5]
+
+1. SIGKILL mid-edit, `--kills` times: two edits autosaved, a third half-typed, kill -9, restart.
+2. A full disk and 3. a read-only disk: the store lives on a small tmpfs (needs root and mount;
+   skipped otherwise); the disk is filled / remounted read-only while a person edits.
+4. A damaged store file: truncated and overwritten while the server is down.
+5. Two sessions on one canvas: the second save gets the conflict banner.
+Only 127.0.0.1 is used. Exit status 1 if any scenario fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+from canvas.io import as_new_canvas, canvas_from_json, load_sample
+from canvas.store import SqliteStore, open_store
+from tests.reliability.server import ROOT, Server, chromium_path, commit_text, wait_idle
+
+OUT = ROOT / "docs" / "bench"
+ERROR = '[data-testid="stAlertContentError"]'
+WARNING = '[data-testid="stAlertContentWarning"]'
+
+
+def wait_for(check: Callable[[], bool], timeout: float = 15) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def texts_with(page: Page, selector: str, words: str, timeout: float = 15) -> list[str]:
+    """The texts of `selector` once one of them holds `words` (or whatever is there at timeout)."""
+    wait_for(lambda: any(words in t for t in page.locator(selector).all_inner_texts()), timeout)
+    return page.locator(selector).all_inner_texts()
+
+
+def integrity(path: Path) -> str:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def open_goal(browser, server: Server, canvas_id: str) -> Page:  # type: ignore[no-untyped-def]
+    page = browser.new_context(accept_downloads=True).new_page()
+    page.goto(f"{server.url}/goal?canvas={canvas_id}")
+    wait_idle(page)
+    return page
+
+
+def sigkill(browser, tmp: Path, kills: int) -> dict:  # type: ignore[no-untyped-def]
+    path = tmp / "kill.db"
+    store = open_store(path)
+    canvas_id = store.create(as_new_canvas(load_sample("blank"))).canvas.id
+    server = Server(path).start()
+    lost, restarts = 0, []
+    try:
+        for round_ in range(1, kills + 1):
+            page = open_goal(browser, server, canvas_id)
+            base = store.load(canvas_id).revision
+            commit_text(page, "Business name", f"Kill round {round_}")
+            commit_text(page, "Business goal", f"Goal of round {round_}")
+            wait_for(lambda b=base: store.load(canvas_id).revision >= b + 2)
+            page.get_by_label("What you stand for", exact=False).first.click()
+            page.keyboard.type("half-typed when the server died")
+            server.kill()
+            page.context.close()
+            started = time.monotonic()
+            server = Server(path, port=server.port).start()
+            restarts.append(time.monotonic() - started)
+            saved = SqliteStore(path)
+            canvas = saved.load(canvas_id).canvas
+            if (
+                saved.recovery_note
+                or integrity(path) != "ok"
+                or canvas.business_name != f"Kill round {round_}"
+                or canvas.business_goal != f"Goal of round {round_}"
+            ):
+                lost += 1
+    finally:
+        server.stop()
+    return {
+        "scenario": "SIGKILL mid-edit",
+        "ok": lost == 0,
+        "detail": f"{kills} kills; autosaved edits lost in {lost}; store integrity_check ok after "
+        f"every kill; restart to healthy {max(restarts):.1f} s at most",
+    }
+
+
+def mounted_tmpfs(size: str) -> Path | None:
+    if os.geteuid() != 0:
+        return None
+    where = Path(tempfile.mkdtemp(prefix="canvas-disk-"))
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)])
+    return where if done.returncode == 0 else None
+
+
+def unwritable(browser, kind: str) -> dict:  # type: ignore[no-untyped-def]
+    title = "disk full" if kind == "full" else "read-only disk"
+    disk = mounted_tmpfs("4m")
+    if disk is None:
+        return {"scenario": title, "ok": None, "detail": "skipped: needs root and mount"}
+    path = disk / "canvas.db"
+    server = None
+    try:
+        store = open_store(path)
+        canvas_id = store.create(as_new_canvas(load_sample("bakery"))).canvas.id
+        server = Server(path, log=Path(tempfile.gettempdir()) / f"faults-{kind}.log").start()
+        page = open_goal(browser, server, canvas_id)
+        before = store.load(canvas_id).revision
+        filler = disk / "filler"
+        if kind == "full":
+            with filler.open("wb") as out:
+                try:
+                    while True:
+                        out.write(b"\0" * 65536)
+                        out.flush()
+                except OSError:
+                    pass
+        else:
+            subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        commit_text(page, "Business goal", "Edited while the disk was unwritable")
+        banner = texts_with(page, ERROR, "could not be saved")
+        said = " ".join(banner)
+        clear = "could not be saved" in said and ("full" in said or "read-only" in said)
+        with page.expect_download() as download:
+            page.get_by_text("Download this canvas (JSON)").click()
+        downloaded = canvas_from_json(Path(download.value.path()).read_bytes())
+        kept = downloaded.business_goal == "Edited while the disk was unwritable"
+        # can a new visitor still read? (WAL needs its -wal/-shm files, which a full or read-only
+        # disk cannot create once no connection holds them open)
+        fresh = browser.new_page()
+        fresh.goto(server.url)
+        wait_idle(fresh)
+        fresh_crashed = fresh.locator('[data-testid="stException"]').count() > 0
+        fresh.close()
+        # the disk comes back: the next edit saves both
+        if kind == "full":
+            filler.unlink()
+        else:
+            subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
+        commit_text(page, "Business name", "Back on disk")
+        saved = wait_for(lambda: store.load(canvas_id).canvas.business_name == "Back on disk")
+        latest = store.load(canvas_id)
+        unchanged = latest.revision == before + 1  # nothing was half-written while unwritable
+        both = saved and latest.canvas.business_goal == "Edited while the disk was unwritable"
+        banner_gone = not any(
+            "could not be saved" in t for t in page.locator(ERROR).all_inner_texts()
+        )
+        ok = clear and kept and unchanged and both and banner_gone and not fresh_crashed
+        return {
+            "scenario": title,
+            "ok": ok,
+            "detail": f'banner: "{said[:140]}"; download holds the unsaved edit: {kept}; store '
+            f"untouched meanwhile: {unchanged}; saved again once writable: {both}; banner gone: "
+            f"{banner_gone}; a new visitor's home page while unwritable: "
+            f"{'crashed' if fresh_crashed else 'ok'}",
+        }
+    finally:
+        if server:
+            server.stop()
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+def damaged_file(browser, tmp: Path) -> dict:  # type: ignore[no-untyped-def]
+    results = []
+    for how in ("truncated to 60%", "pages overwritten in the middle"):
+        path = tmp / f"damaged-{len(results)}.db"
+        store = open_store(path)
+        store.ensure_samples()
+        for number in range(6):
+            canvas = as_new_canvas(load_sample("bakery"))
+            canvas.business_name = f"Shop {number}"
+            store.create(canvas)
+        size = path.stat().st_size
+        with path.open("r+b") as file:
+            if how.startswith("truncated"):
+                file.truncate(size * 6 // 10)
+            else:
+                file.seek(size // 2)
+                file.write(b"\xde\xad\xbe\xef" * 2048)
+        server = Server(path).start()
+        try:
+            page = browser.new_page()
+            page.goto(server.url)
+            wait_idle(page)
+            warned = any("damaged" in t for t in page.locator(WARNING).all_inner_texts())
+            crashed = page.locator('[data-testid="stException"]').count() > 0
+            names = {c.business_name for c in SqliteStore(path).list_canvases()}
+            listed = len({f"Shop {n}" for n in range(6)} & names)
+            page.close()
+        finally:
+            server.stop()
+        results.append((how, warned and not crashed, listed))
+    return {
+        "scenario": "damaged store file",
+        "ok": all(ok for _, ok, _ in results),
+        "detail": "; ".join(
+            f"{how}: starts and says so: {ok}, own canvases recovered {listed} of 6"
+            for how, ok, listed in results
+        ),
+    }
+
+
+def two_sessions(browser, tmp: Path) -> dict:  # type: ignore[no-untyped-def]
+    path = tmp / "two.db"
+    store = open_store(path)
+    canvas_id = store.create(as_new_canvas(load_sample("bakery"))).canvas.id
+    server = Server(path).start()
+    try:
+        alice, bob = open_goal(browser, server, canvas_id), open_goal(browser, server, canvas_id)
+        commit_text(alice, "Business goal", "Alice's goal")
+        wait_for(lambda: store.load(canvas_id).canvas.business_goal == "Alice's goal")
+        commit_text(bob, "Business goal", "Bob's goal")
+        warned = any("Someone else saved" in t for t in texts_with(bob, WARNING, "Someone else"))
+        not_overwritten = store.load(canvas_id).canvas.business_goal == "Alice's goal"
+        bob.get_by_text("Use the other version, keep mine as a copy").click()
+        wait_for(lambda: len(store.list_canvases()) == 2)
+        goals = {store.load(s.id).canvas.business_goal for s in store.list_canvases()}
+        both = {"Alice's goal", "Bob's goal"} <= goals
+    finally:
+        server.stop()
+    return {
+        "scenario": "two sessions, one canvas",
+        "ok": warned and not_overwritten and both,
+        "detail": f"second writer warned: {warned}; first version not overwritten: "
+        f"{not_overwritten}; both versions kept after 'keep mine as a copy': {both}",
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kills", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    chromium = chromium_path()
+    if chromium is None:
+        print("Chromium is missing (apt-get install -y chromium)", file=sys.stderr)
+        return 2
+    results = []
+    with tempfile.TemporaryDirectory() as name, sync_playwright() as play:
+        tmp = Path(name)
+        browser = play.chromium.launch(executable_path=chromium)
+        for run in (
+            lambda: sigkill(browser, tmp, args.kills),
+            lambda: unwritable(browser, "full"),
+            lambda: unwritable(browser, "read_only"),
+            lambda: damaged_file(browser, tmp),
+            lambda: two_sessions(browser, tmp),
+        ):
+            try:
+                result = run()
+            except Exception as exc:
+                result = {
+                    "scenario": "?",
+                    "ok": False,
+                    "detail": f"{type(exc).__name__}: {exc}"[:300],
+                }
+            print(json.dumps(result), flush=True)
+            results.append(result)
+        browser.close()
+    words = {True: "pass", False: "**FAIL**", None: "skipped"}
+    lines = [
+        "# Faults against a real server",
+        "",
+        f"Run by `python -m bench.faults` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
+        "a real `streamlit run` on 127.0.0.1, driven by headless Chromium.",
+        "",
+        "| Scenario | Result | What happened |",
+        "|---|---|---|",
+        *[f"| {r['scenario']} | {words[r['ok']]} | {r['detail']} |" for r in results],
+    ]
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "faults.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 1 if any(r["ok"] is False for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
