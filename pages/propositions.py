@@ -6,6 +6,7 @@ from canvas.editing import split_list, with_changes, with_group_changes
 from canvas.labels import group_label
 from canvas.model import CustomerGroup
 from ui.frame import frame, step_footer
+from ui.groups import proposition_inputs
 from ui.text import md
 from ui.widgets import field_input
 
@@ -26,24 +27,10 @@ field_input(
 
 def proposition_fields(group: CustomerGroup) -> None:
     prop = group.proposition
-    field_input(
-        st.text_input,
+    proposition_inputs(
+        group,
         "Why: what you believe that they care about too",
-        f"why-{group.id}",
-        prop.why_for_group,
-        lambda c, v: with_group_changes(
-            c, group.id, proposition=prop.model_dump() | {"why_for_group": v}
-        ),
-        max_chars=200,
-    )
-    field_input(
-        st.text_area,
         "What: the products or services that make it real for them",
-        f"what-{group.id}",
-        prop.what,
-        lambda c, v: with_group_changes(c, group.id, proposition=prop.model_dump() | {"what": v}),
-        max_chars=300,
-        height=80,
     )
     items = {
         i.id: f"{kind}: {i.text}"

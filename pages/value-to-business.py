@@ -8,7 +8,7 @@ from canvas.labels import CONFIDENCE, NPS_MODES, money, number, wording
 from ui import session
 from ui.charts import show_chart
 from ui.frame import frame, step_footer
-from ui.groups import pick_group
+from ui.groups import pick_group, score_picker
 from ui.widgets import field_input, table_editor
 
 canvas = frame("value-to-business")
@@ -38,7 +38,6 @@ else:
         f"Per {words.customer}, per year. Estimates are fine: say how sure you are in the last "
         "column. Figures update as you type."
     )
-    scores = [1 + i / 2 for i in range(9)]
     economics_columns = {
         "name": st.column_config.TextColumn("Group", disabled=True, width="medium", pinned=True),
         "customer_count": st.column_config.NumberColumn(
@@ -163,15 +162,8 @@ else:
         )
         left, right = st.columns(2)
         with left:
-            field_input(
-                st.segmented_control,
-                "Value to the business (1 = low, 5 = high)",
-                f"vtb-{group.id}",
-                group.value_to_business_score,
-                lambda c, v: with_group_changes(c, group.id, value_to_business_score=v),
-                value_name="default",
-                options=scores,
-                format_func=lambda s: f"{s:g}",
+            score_picker(
+                group, "value_to_business_score", "Value to the business (1 = low, 5 = high)"
             )
         with right:
             field_input(

@@ -14,7 +14,7 @@ from canvas.labels import JOB_KINDS
 from canvas.model import CustomerGroup
 from ui.charts import show_chart
 from ui.frame import frame, step_footer
-from ui.groups import pick_group
+from ui.groups import pick_group, score_picker
 from ui.text import md
 from ui.widgets import field_input, table_editor
 
@@ -124,19 +124,9 @@ if group is not None:
             )
 
     st.markdown("#### How much value do they get from you?")
-    scores = [1 + i / 2 for i in range(9)]
     score_col, evidence_col = st.columns([1, 1])
     with score_col:
-        field_input(
-            st.segmented_control,
-            "Value to the customer (1 = low, 5 = high)",
-            f"vtc-{group.id}",
-            group.value_to_customer_score,
-            lambda c, v: with_group_changes(c, group.id, value_to_customer_score=v),
-            value_name="default",
-            options=scores,
-            format_func=lambda s: f"{s:g}",
-        )
+        score_picker(group, "value_to_customer_score", "Value to the customer (1 = low, 5 = high)")
         shown = group.value_to_customer_score
         if shown is None:
             st.caption("Not scored yet: pick a score.")

@@ -16,6 +16,7 @@ from canvas.strategy import one_page, result_text
 from ui import session
 from ui.charts import show_chart
 from ui.coaching import note_form, session_clock
+from ui.groups import proposition_inputs, score_picker
 from ui.guidance import COACH_QUESTIONS, GUIDANCE
 from ui.text import md
 from ui.widgets import field_input
@@ -32,8 +33,6 @@ PRESENTER_CSS = """
 .stApp {color: #111827;}
 </style>
 """
-
-SCORES = [1 + i / 2 for i in range(9)]
 
 
 def current_step() -> Step:
@@ -190,16 +189,7 @@ def show_vtc(group: CustomerGroup | None) -> None:
         st.markdown("**Pains**\n" + "\n".join(f"- {md(p.text)}" for p in group.pains))
         st.markdown("**Gains**\n" + "\n".join(f"- {md(g.text)}" for g in group.gains))
     with right:
-        field_input(
-            st.segmented_control,
-            "Value to the customer",
-            f"p-vtc-{group.id}",
-            group.value_to_customer_score,
-            lambda c, v: with_group_changes(c, group.id, value_to_customer_score=v),
-            value_name="default",
-            options=SCORES,
-            format_func=lambda s: f"{s:g}",
-        )
+        score_picker(group, "value_to_customer_score", "Value to the customer", "p-")
         show_chart("value_to_customer")
 
 
@@ -242,16 +232,7 @@ def show_vtb(group: CustomerGroup | None) -> None:
             step=1.0,
         )
     with numbers[2]:
-        field_input(
-            st.segmented_control,
-            "Value to the business",
-            f"p-vtb-{group.id}",
-            group.value_to_business_score,
-            lambda c, v: with_group_changes(c, group.id, value_to_business_score=v),
-            value_name="default",
-            options=SCORES,
-            format_func=lambda s: f"{s:g}",
-        )
+        score_picker(group, "value_to_business_score", "Value to the business", "p-")
     st.caption(f"The numbers suggest {placements[group.id].vtb_suggested:g} of 5.")
     show_chart("clv")
 
@@ -302,25 +283,7 @@ def show_propositions(group: CustomerGroup | None) -> None:
     if group is None:
         return
     group_heading(group)
-    prop = group.proposition
-    field_input(
-        st.text_input,
-        "Why",
-        f"p-why-{group.id}",
-        prop.why_for_group,
-        lambda c, v: with_group_changes(
-            c, group.id, proposition=prop.model_dump() | {"why_for_group": v}
-        ),
-        max_chars=200,
-    )
-    field_input(
-        st.text_area,
-        "What we offer",
-        f"p-what-{group.id}",
-        prop.what,
-        lambda c, v: with_group_changes(c, group.id, proposition=prop.model_dump() | {"what": v}),
-        max_chars=300,
-    )
+    proposition_inputs(group, "Why", "What we offer", "p-")
 
 
 def show_hangouts(group: CustomerGroup | None) -> None:
