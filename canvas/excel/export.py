@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from canvas import labels as L
 from canvas.checks import STEPS, run_checks
 from canvas.classify import Placement, place
+from canvas.coach import NOTE_KINDS
 from canvas.colors import group_colors
 from canvas.excel import rows as R
 from canvas.excel import spec as S
@@ -144,6 +145,7 @@ class Exporter:
         )
         if not self.safe:
             self.checks_sheet()
+            self.session_notes_sheet()
         self.about_sheet()
         lists_sheet(self.wb, [g.name for g in canvas.groups])
         if not self.safe:
@@ -343,6 +345,27 @@ class Exporter:
         fills = {"E": solid("FDE2E1"), "W": solid("FEF3C7"), "I": solid("E0ECFA")}
         for r, finding in enumerate(findings, start=S.HEADER_ROW + 1):
             ws.cell(row=r, column=1).fill = fills[finding.severity]
+
+    def session_notes_sheet(self) -> None:
+        """The parking lot of a coached session: ideas, decisions and numbers to check."""
+        if not self.canvas.session_notes:
+            return
+        rows = [
+            {
+                "kind": NOTE_KINDS[note.kind],
+                "text": note.text,
+                "step": STEPS.get(note.step or "", ""),
+                "group": L.group_label(self.canvas.group(note.group_id).name)
+                if note.group_id
+                else "",
+                "created": note.created_at.strftime("%d %b %Y %H:%M"),
+            }
+            for note in self.canvas.session_notes
+        ]
+        ws = self.wb.create_sheet(S.SESSION_NOTES)
+        help_text = "Notes captured during coached sessions. Add or change notes in the app."
+        title_block(ws, S.SESSION_NOTES, help_text)
+        write_table(ws, S.SESSION_NOTE_COLUMNS, rows, table_name(S.SESSION_NOTES))
 
     def about_sheet(self) -> None:
         c = self.canvas

@@ -26,6 +26,7 @@ PROPOSITIONS = "Propositions"
 HANGOUTS = "Hangouts"
 LIFECYCLE = "Lifecycle notes"
 CHECKS = "Checks"
+SESSION_NOTES = "Session notes"
 ABOUT = "About"
 LISTS = "Lists"
 
@@ -356,6 +357,15 @@ CHECK_COLUMNS = (
     _c("group", "Group", Kind.text, 24, derived=True),
     _c("message", "What to look at", Kind.text, 100, derived=True),
     _c("check_id", "Check", Kind.text, 8, derived=True),
+)
+
+
+SESSION_NOTE_COLUMNS = (
+    _c("kind", "Kind", Kind.text, 18, derived=True),
+    _c("text", "Note", Kind.text, 70, derived=True),
+    _c("step", "Step", Kind.text, 26, derived=True),
+    _c("group", "Group", Kind.text, 24, derived=True),
+    _c("created", "Noted at", Kind.text, 18, derived=True),
 )
 
 

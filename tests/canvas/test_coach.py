@@ -81,3 +81,28 @@ def test_ended_session_stops_the_clock(bakery: Canvas) -> None:
     frozen = coach.clock(ended.coach_session, now=ended.coach_session.ended_at + timedelta(hours=3))
     assert frozen.elapsed_seconds == 120
     assert coach.close_session(ended).coach_session is None
+
+
+def test_session_notes_go_into_the_workbook_and_come_back(bakery: Canvas) -> None:
+    """Issue 5: the parking lot is exported in the workbook and survives a round trip."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from canvas.excel import export_workbook, import_workbook
+
+    noted = coach.add_note(bakery, "Check card fees", NoteKind.verify, "S4", "catering")
+    noted = coach.start_session(noted)
+    data = export_workbook(noted)
+    sheet = load_workbook(io.BytesIO(data), read_only=True)["Session notes"]
+    values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    assert "Check card fees" in values and "Office catering accounts" in values
+    again = import_workbook(data)
+    assert again.session_notes == noted.session_notes
+    assert again.coach_session == noted.coach_session
+    assert (
+        "Session notes"
+        not in load_workbook(
+            io.BytesIO(export_workbook(noted, customer_safe=True)), read_only=True
+        ).sheetnames
+    )
