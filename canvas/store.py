@@ -194,8 +194,24 @@ def failure_kind(exc: sqlite3.Error) -> str:
     return next((kind for word, kind in WORDS if word in text), "unreachable")
 
 
-def unavailable(exc: sqlite3.Error, writing: bool) -> StoreUnavailable:
+def disk_kind(folder: Path) -> str | None:
+    """'read_only' or 'full' when the disk itself says so (SQLite then only reports that it
+    could not open its files)."""
+    try:
+        stats = os.statvfs(folder)
+    except OSError:
+        return None
+    if stats.f_flag & os.ST_RDONLY:
+        return "read_only"
+    if stats.f_bavail * stats.f_frsize < 64 * 1024:
+        return "full"
+    return None
+
+
+def unavailable(exc: sqlite3.Error, writing: bool, folder: Path | None = None) -> StoreUnavailable:
     kind = failure_kind(exc)
+    if kind == "unreachable" and folder is not None:
+        kind = disk_kind(folder) or kind
     reason, advice = REASONS[kind]
     if writing:
         message = f"Your changes could not be saved: {reason}. They are still open here. {advice}"
@@ -284,11 +300,11 @@ class SqliteStore:
         try:
             conn = self._connect()
         except sqlite3.Error as exc:
-            raise unavailable(exc, writing) from exc
+            raise unavailable(exc, writing, self.path.parent) from exc
         try:
             yield conn
         except sqlite3.Error as exc:
-            raise unavailable(exc, writing) from exc
+            raise unavailable(exc, writing, self.path.parent) from exc
         finally:
             conn.close()
 

@@ -4,6 +4,7 @@ delete, restore an earlier version, or upload a canvas file."""
 import streamlit as st
 
 from canvas.io import as_new_canvas, load_sample
+from canvas.store import StoreUnavailable
 from ui import session
 from ui.frame import page_path, setup_page
 from ui.library import canvas_row, upload_canvas
@@ -34,7 +35,11 @@ for column, (sample, (label, note)) in zip(st.columns(3), STARTS.items(), strict
         st.markdown(f"**{label}**")
         st.caption(note)
         if st.button(label, key=f"start-{sample}", width="stretch", type="primary"):
-            stored = store.create(as_new_canvas(load_sample(sample)), note="Created")
+            try:
+                stored = store.create(as_new_canvas(load_sample(sample)), note="Created")
+            except StoreUnavailable as exc:
+                st.error(md(str(exc)))
+                st.stop()
             session.adopt(stored)
             st.switch_page(page_path("goal"), query_params={"canvas": stored.canvas.id})
 
@@ -42,7 +47,11 @@ with st.expander("Open a canvas file (JSON or Excel workbook)"):
     upload_canvas(store)
 
 st.subheader("Your canvases")
-canvases = store.list_canvases()
+try:
+    canvases = store.list_canvases()
+except StoreUnavailable as exc:
+    st.error(md(str(exc)))
+    canvases = []
 if session.is_hosted():
     st.caption(
         "Your canvas link is the key to your canvas: bookmark it or keep it somewhere safe. "

@@ -128,6 +128,10 @@ def upload_canvas(store: SqliteStore) -> None:
         except CanvasFileError as exc:
             st.error(md(str(exc)))
             return
-        stored = store.create(as_new_canvas(canvas), note=f"Opened from {upload.name}"[:120])
+        try:
+            stored = store.create(as_new_canvas(canvas), note=f"Opened from {upload.name}"[:120])
+        except StoreUnavailable as exc:
+            st.error(md(str(exc)))
+            return
         session.adopt(stored)
         st.switch_page(page_path("goal"), query_params={"canvas": stored.canvas.id})

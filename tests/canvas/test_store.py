@@ -578,3 +578,27 @@ def test_without_a_setting_the_store_is_in_the_data_folder(
     monkeypatch.setattr(store_module, "DEFAULT_PATH", tmp_path / "data" / "canvas.db")
     assert open_store().path == tmp_path / "data" / "canvas.db"
     assert store_module.DEFAULT_PATH.parent.is_dir()
+
+
+def test_a_full_or_read_only_disk_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a real disk SQLite only says it could not open its files; the disk says why."""
+    import os
+    import sqlite3
+
+    from canvas.store import unavailable
+
+    class Stats:
+        f_flag = os.ST_RDONLY
+        f_bavail = 10_000
+        f_frsize = 4096
+
+    monkeypatch.setattr(os, "statvfs", lambda _: Stats())
+    error = sqlite3.OperationalError("unable to open database file")
+    assert unavailable(error, True, tmp_path).kind == "read_only"
+    Stats.f_flag, Stats.f_bavail = 0, 1
+    assert unavailable(error, True, tmp_path).kind == "full"
+    assert "disk is full" in str(unavailable(error, True, tmp_path))
+    Stats.f_bavail = 10_000
+    assert unavailable(error, False, tmp_path).kind == "unreachable"
