@@ -352,7 +352,8 @@ def v09_v10_margin(ctx: Context) -> Iterator[Finding]:
         if not _has_economics(group):
             continue
         g = group.contribution_margin_pct
-        if g > 85 or g < 0:
+        ceiling = 100 if ctx.canvas.is_nonprofit else 85  # a gift has no cost of goods
+        if g > ceiling or g < 0:
             yield Finding(
                 "V09",
                 "W",
@@ -363,7 +364,7 @@ def v09_v10_margin(ctx: Context) -> Iterator[Finding]:
                 "(software can run above 85%).",
             )
         m = ctx.metrics.of(group).margin_per_customer
-        if m <= 0:
+        if m < 0 or (m == 0 and not group.in_kind_value_per_year):
             yield Finding(
                 "V10",
                 "W",
@@ -387,7 +388,8 @@ def v12_nps_sample(ctx: Context) -> Iterator[Finding]:
                 "S4",
                 group.id,
                 f"The recommendation score for '{ctx.name(group)}' ({nps.score:+.0f}) is an "
-                "estimate. Treat it as a hint, and ask a few customers when you can.",
+                f"estimate. Treat it as a hint, and ask a few {wording(ctx.canvas).customers} "
+                "when you can.",
             )
         elif nps.respondents < 30 and nps.margin is not None:
             yield Finding(

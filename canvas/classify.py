@@ -97,8 +97,8 @@ def tier_of(
 ) -> tuple[Tier, bool]:
     if not group.is_in_portfolio:
         return Tier.prospect, False
-    if metrics.clv <= 0:
-        return Tier.BZ, False
+    if metrics.clv < 0 or (metrics.clv == 0 and not group.in_kind_value_per_year):
+        return Tier.BZ, False  # volunteers give time, not cash: not below zero
     sow = group.share_of_wallet_pct
     has_room = sow is not None and sow <= thresholds.growable_share_of_wallet_pct
     line = thresholds.tier_multiple * average_clv if average_clv and average_clv > 0 else None

@@ -225,6 +225,8 @@ SAMPLES = {
     "blank": "blank.json",
     "bakery": "bakery.json",
     "it_services": "it_services.json",
+    "nonprofit": "nonprofit.json",
+    "coaching": "coaching.json",
 }
 
 

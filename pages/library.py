@@ -24,6 +24,18 @@ notice = st.session_state.pop(session.NOTICE, None)
 if notice:
     st.success(md(notice))
 
+
+def start(sample: str) -> None:
+    """A new canvas from a worked example (or blank), opened at the first step."""
+    try:
+        stored = store.create(as_new_canvas(load_sample(sample)), note="Created")
+    except StoreUnavailable as exc:
+        st.error(md(str(exc)))
+        return
+    session.adopt(stored)
+    st.switch_page(page_path("goal"), query_params={"canvas": stored.canvas.id})
+
+
 st.subheader("Start a new canvas")
 STARTS = {
     "blank": ("Start blank", "Your own business, from an empty canvas."),
@@ -35,13 +47,16 @@ for column, (sample, (label, note)) in zip(st.columns(3), STARTS.items(), strict
         st.markdown(f"**{label}**")
         st.caption(note)
         if st.button(label, key=f"start-{sample}", width="stretch", type="primary"):
-            try:
-                stored = store.create(as_new_canvas(load_sample(sample)), note="Created")
-            except StoreUnavailable as exc:
-                st.error(md(str(exc)))
-                st.stop()
-            session.adopt(stored)
-            st.switch_page(page_path("goal"), query_params={"canvas": stored.canvas.id})
+            start(sample)
+
+MORE = {
+    "nonprofit": "A food charity: donors, sponsors and volunteers (Harbour Food Share)",
+    "coaching": "A coach's own practice (Clearpath Coaching)",
+}
+with st.expander("More examples"):
+    chosen = st.radio("Example", list(MORE), format_func=MORE.get, label_visibility="collapsed")
+    if st.button("Start from this example", key="start-more"):
+        start(chosen)
 
 with st.expander("Open a canvas file (JSON or Excel workbook)"):
     upload_canvas(store)

@@ -19,3 +19,13 @@ def it_services() -> Canvas:
 @pytest.fixture
 def blank() -> Canvas:
     return load_sample("blank")
+
+
+@pytest.fixture
+def nonprofit() -> Canvas:
+    return load_sample("nonprofit")
+
+
+@pytest.fixture
+def coaching() -> Canvas:
+    return load_sample("coaching")

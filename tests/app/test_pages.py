@@ -17,7 +17,7 @@ def no_exceptions(app: AppTest) -> None:
     assert not app.exception, [e.value for e in app.exception]
 
 
-@pytest.mark.parametrize("sample", ["blank", "bakery", "it_services"])
+@pytest.mark.parametrize("sample", ["blank", "bakery", "it_services", "nonprofit", "coaching"])
 @pytest.mark.parametrize("slug", SLUGS)
 def test_every_page_renders(
     slug: str, sample: str, new_canvas: Callable[[str], str], open_page: Callable[..., AppTest]
