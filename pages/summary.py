@@ -1,11 +1,14 @@
 """Step 9: the one-page strategy, the open points, and downloads."""
 
+import re
+
 import pandas as pd
 import streamlit as st
 
 from canvas import coach
 from canvas.checks import STEPS as STEP_TITLES
 from canvas.editing import with_changes
+from canvas.excel import export_workbook
 from canvas.io import canvas_to_json
 from canvas.labels import money, wording
 from canvas.onepager import one_page_pdf, one_page_png
@@ -91,62 +94,46 @@ field_input(
 )
 
 st.subheader("Download")
-slug = (
-    "".join(ch if ch.isalnum() else "-" for ch in (canvas.business_name or "canvas").lower()).strip(
-        "-"
-    )
-    or "canvas"
-)
-cols = st.columns(3)
-picture = st.columns(3)
-picture[0].download_button(
-    "One-page picture (PNG)",
-    data=lambda: one_page_png(canvas),
-    file_name=f"{slug}-one-page.png",
-    mime="image/png",
-    on_click="ignore",
-    width="stretch",
-)
-picture[1].download_button(
-    "One-page picture (PDF)",
-    data=lambda: one_page_pdf(canvas),
-    file_name=f"{slug}-one-page.pdf",
-    mime="application/pdf",
-    on_click="ignore",
-    width="stretch",
-)
-picture[2].caption("Or print this page: it is laid out for landscape paper.")
-cols[0].download_button(
-    "Canvas file (JSON)",
-    data=lambda: canvas_to_json(canvas),
-    file_name=f"{slug}.json",
-    mime="application/json",
-    on_click="ignore",
-    width="stretch",
-)
-try:
-    from canvas.excel import export_workbook
-except ImportError:
-    export_workbook = None
-if export_workbook is not None:
-    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    cols[1].download_button(
-        "Workbook (Excel)",
-        data=lambda: export_workbook(canvas),
-        file_name=f"{slug}.xlsx",
-        mime=xlsx,
-        on_click="ignore",
-        width="stretch",
-        type="primary",
-    )
-    cols[2].download_button(
+slug = re.sub(r"[^a-z0-9]+", "-", (canvas.business_name or "canvas").lower()).strip("-") or "canvas"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The files are built only when a button is clicked, outside this script run: they use `canvas`,
+# captured here, because session state is not available then.
+DOWNLOADS = [
+    ("Workbook (Excel)", lambda: export_workbook(canvas), f"{slug}.xlsx", XLSX, None),
+    (
         "Workbook to share outside (Excel)",
-        data=lambda: export_workbook(canvas, customer_safe=True),
-        file_name=f"{slug}-to-share.xlsx",
-        mime=xlsx,
-        on_click="ignore",
-        width="stretch",
-        help="Leaves out internal labels: group nicknames, value tiers, quadrants and notes.",
-    )
+        lambda: export_workbook(canvas, customer_safe=True),
+        f"{slug}-to-share.xlsx",
+        XLSX,
+        "Leaves out internal labels: group nicknames, value tiers, quadrants and notes.",
+    ),
+    (
+        "Canvas file (JSON)",
+        lambda: canvas_to_json(canvas),
+        f"{slug}.json",
+        "application/json",
+        None,
+    ),
+    (
+        "One-page picture (PNG)",
+        lambda: one_page_png(canvas),
+        f"{slug}-one-page.png",
+        "image/png",
+        None,
+    ),
+    (
+        "One-page picture (PDF)",
+        lambda: one_page_pdf(canvas),
+        f"{slug}-one-page.pdf",
+        "application/pdf",
+        None,
+    ),
+]
+for column, (label, build, file_name, mime, tip) in zip(st.columns(3) * 2, DOWNLOADS, strict=False):
+    column.download_button(
+        label, data=build, file_name=file_name, mime=mime, on_click="ignore", width="stretch",
+        type="primary" if file_name.endswith(".xlsx") and tip is None else "secondary", help=tip,
+    )  # fmt: skip
+st.caption("Or print this page: it is laid out for landscape paper.")
 
 step_footer("summary")
