@@ -11,9 +11,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -144,3 +145,21 @@ def commit_text(page, label: str, value: str) -> None:
     field.click()
     field.fill(value)
     field.press("Tab")
+
+
+def run_in_thread(work: Callable[[], None]) -> None:
+    """Run `work` in a fresh thread and re-raise what it raised. Playwright's sync API refuses to
+    start inside a thread whose asyncio loop is running (another suite's browser may hold it)."""
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            work()
+        except BaseException as exc:
+            failure.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]

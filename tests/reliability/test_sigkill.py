@@ -15,7 +15,14 @@ import pytest
 
 from canvas.io import as_new_canvas, load_sample
 from canvas.store import SqliteStore, open_store
-from tests.reliability.server import ROOT, Server, commit_text, require_chromium, wait_idle
+from tests.reliability.server import (
+    ROOT,
+    Server,
+    commit_text,
+    require_chromium,
+    run_in_thread,
+    wait_idle,
+)
 
 
 def integrity(path: Path) -> str:
@@ -62,12 +69,13 @@ def test_server_killed_mid_edit_keeps_every_autosaved_edit(tmp_path: Path) -> No
     path = tmp_path / "canvas.db"
     store = open_store(path)
     canvas_id = store.create(as_new_canvas(load_sample("blank"))).canvas.id
-    server = Server(path).start()
-    try:
+    servers = [Server(path).start()]
+
+    def drive() -> None:  # a thread of its own: the e2e suite's playwright loop may be running
         with sync_playwright() as play:
             browser = play.chromium.launch(executable_path=chromium)
             page = browser.new_page()
-            page.goto(f"{server.url}/goal?canvas={canvas_id}")
+            page.goto(f"{servers[0].url}/goal?canvas={canvas_id}")
             wait_idle(page)
             commit_text(page, "Business name", "Kill Nine Bakery")
             commit_text(page, "Business goal", "Survive a crash")
@@ -79,9 +87,9 @@ def test_server_killed_mid_edit_keeps_every_autosaved_edit(tmp_path: Path) -> No
             # typing, not yet left the field: then the server dies
             page.get_by_label("What you stand for", exact=False).first.click()
             page.keyboard.type("half-typed, never committed")
-            server.kill()
+            servers[0].kill()
 
-            server = Server(path, port=server.port).start()
+            servers[0] = Server(path, port=servers[0].port).start()
             assert integrity(path) == "ok"
             reopened = SqliteStore(path)
             assert reopened.recovery_note is None
@@ -90,11 +98,14 @@ def test_server_killed_mid_edit_keeps_every_autosaved_edit(tmp_path: Path) -> No
             assert saved.canvas.business_goal == "Survive a crash"
 
             page = browser.new_page()
-            page.goto(f"{server.url}/goal?canvas={canvas_id}")
+            page.goto(f"{servers[0].url}/goal?canvas={canvas_id}")
             wait_idle(page)
             assert page.get_by_label("Business name").first.input_value() == "Kill Nine Bakery"
             assert page.get_by_text("We couldn't find that canvas").count() == 0
             assert page.locator('[data-testid="stException"]').count() == 0
             browser.close()
+
+    try:
+        run_in_thread(drive)
     finally:
-        server.stop()
+        servers[0].stop()
