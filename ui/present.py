@@ -26,7 +26,11 @@ PRESENTER_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header {display: none !important;}
 .block-container {max-width: 1800px; padding: 1.2rem 3rem;}
 .stApp, .stMarkdown p, .stMarkdown li, label p, .stTextInput input, .stTextArea textarea, .stNumberInput input,
-[data-testid="stMetricValue"], .stButton button p, [data-testid="stCaptionContainer"] p {font-size: 24px !important;}
+[data-testid="stMetricValue"], .stButton button p, [data-testid="stCaptionContainer"] p,
+[data-testid="stAlert"] p, [data-testid="stButtonGroup"] button p, [data-testid="stExpander"] summary p,
+[data-testid="stFormSubmitButton"] button p, [data-testid="stPageLink"] p,
+[data-testid="stMetricLabel"] p {font-size: 24px !important;}
+[data-testid="stMetricValue"] {font-size: 40px !important;}
 .stMarkdown h1 {font-size: 52px !important;}
 .stMarkdown h2 {font-size: 40px !important;}
 .stMarkdown h3 {font-size: 32px !important;}
@@ -36,11 +40,18 @@ PRESENTER_CSS = """
 
 
 def current_step() -> Step:
+    """The step in the URL (a link to one step), else the running session's step. A link to a
+    step during a session moves the session there, so the timer follows."""
     running = session.current().coach_session
-    if running is not None and running.ended_at is None:
+    live = running is not None and running.ended_at is None
+    asked = STEP_BY_SLUG.get(st.query_params.get("step") or "")
+    if asked is not None:
+        if live and running.step != asked.code:
+            session.apply(lambda c: coach.go_to_step(c, asked.code), "present")
+        return asked
+    if live:
         return next(s for s in STEPS if s.code == running.step)
-    slug = st.query_params.get("step")
-    return STEP_BY_SLUG.get(slug or "", STEPS[0])
+    return STEPS[0]
 
 
 def focus_group() -> CustomerGroup | None:
@@ -105,16 +116,16 @@ def top_bar(step: Step) -> None:
         "▲ Group",
         on_click=move_group,
         args=(-1,),
-        shortcut="Alt+Up",
-        help="Previous group (Alt + Up)",
+        shortcut="Up",
+        help="Previous group (Up arrow)",
         width="stretch",
     )
     cols[4].button(
         "Group ▼",
         on_click=move_group,
         args=(1,),
-        shortcut="Alt+Down",
-        help="Next group (Alt + Down)",
+        shortcut="Down",
+        help="Next group (Down arrow)",
         width="stretch",
     )
     with cols[5]:
@@ -208,7 +219,7 @@ def show_vtb(group: CustomerGroup | None) -> None:
     )
     cols[1].metric("Lifetime value", money(gm.clv, canvas.currency))
     cols[2].metric("Recommendation", "—" if gm.nps is None else f"{gm.nps.score:+.0f}")
-    numbers = st.columns(3)
+    numbers = st.columns(2)
     with numbers[0]:
         field_input(
             st.number_input,
@@ -231,8 +242,7 @@ def show_vtb(group: CustomerGroup | None) -> None:
             max_value=100.0,
             step=1.0,
         )
-    with numbers[2]:
-        score_picker(group, "value_to_business_score", "Value to the business", "p-")
+    score_picker(group, "value_to_business_score", "Value to the business", "p-")
     st.caption(f"The numbers suggest {placements[group.id].vtb_suggested:g} of 5.")
     show_chart("clv")
 
