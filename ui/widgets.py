@@ -17,6 +17,8 @@ from canvas.model import Canvas
 from ui import session
 from ui.frame import show_error
 
+ROW_PX = 35  # st.data_editor's row height; tables show up to 14 rows before scrolling
+
 
 def bind(key: str, change: Callable[[Canvas, Any], Canvas]) -> Callable[[], None]:
     """A callback that hands the widget's value to `change` and saves the result."""
@@ -80,6 +82,6 @@ def table_editor(
         hide_index=True,
         num_rows="dynamic" if dynamic else "fixed",
         width="stretch",
-        height=height,
+        height=height if height != "auto" else min(len(shown) + 2, 16) * ROW_PX + 3,
     )
     show_error(name)
