@@ -41,5 +41,7 @@ def show_chart(name: str, **options: Any) -> None:
     spec = chart_spec(name, session.current().model_dump_json(), tuple(sorted(options.items())))
     plot_height = spec.get("height")
     # Streamlit squeezes layered charts unless told the full height (plot + title, axes, legend)
-    height = plot_height + 150 if isinstance(plot_height, int) else "content"
+    # (short charts such as the mix bar carry a legend of several rows below them)
+    extra = 150 if isinstance(plot_height, int) and plot_height >= 150 else 230
+    height = plot_height + extra if isinstance(plot_height, int) else "content"
     st.vega_lite_chart(spec, width="stretch", height=height)
