@@ -252,17 +252,24 @@ class Wording:
     customer: str
     margin: str
     sale: str
+    purchases: str
     business: str
 
 
 BUSINESS_WORDS = Wording(
-    customers="customers", customer="customer", margin="margin", sale="sale", business="business"
+    customers="customers",
+    customer="customer",
+    margin="margin",
+    sale="sale",
+    purchases="purchases",
+    business="business",
 )
 NONPROFIT_WORDS = Wording(
     customers="supporters",
     customer="supporter",
     margin="net contribution",
     sale="gift",
+    purchases="gifts",
     business="organisation",
 )
 

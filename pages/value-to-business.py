@@ -45,7 +45,11 @@ else:
         ),
         "avg_order_value": money_column(f"Average {words.sale} ({cur})"),
         "purchases_per_year": st.column_config.NumberColumn(
-            "Purchases a year", min_value=0.0, max_value=365.0, step=0.1, format="%g"
+            f"{words.purchases.capitalize()} a year",
+            min_value=0.0,
+            max_value=365.0,
+            step=0.1,
+            format="%g",
         ),
         "contribution_margin_pct": pct_column(
             f"{words.margin.capitalize()} %",
@@ -93,7 +97,11 @@ else:
     nps_columns = {
         "name": st.column_config.TextColumn("Group", disabled=True, width="medium", pinned=True),
         "nps_mode": st.column_config.SelectboxColumn(
-            "Source", options=list(NPS_MODES), format_func=NPS_MODES.get, required=True
+            "Source",
+            options=list(NPS_MODES),
+            format_func=NPS_MODES.get,
+            required=True,
+            width="medium",
         ),
         "nps_promoters": st.column_config.NumberColumn(
             "Promoters (9–10)", min_value=0, step=1, format="%d"

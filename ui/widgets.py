@@ -82,6 +82,6 @@ def table_editor(
         hide_index=True,
         num_rows="dynamic" if dynamic else "fixed",
         width="stretch",
-        height=height if height != "auto" else min(len(shown) + 2, 16) * ROW_PX + 3,
+        height=height if height != "auto" else (min(len(shown), 14) + 1 + dynamic) * ROW_PX + 3,
     )
     show_error(name)
