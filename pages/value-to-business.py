@@ -9,6 +9,7 @@ from ui import session
 from ui.charts import show_chart
 from ui.frame import frame, step_footer
 from ui.groups import pick_group, score_picker
+from ui.guidance import MARGIN_HINTS
 from ui.widgets import field_input, table_editor
 
 canvas = frame("value-to-business")
@@ -41,7 +42,11 @@ else:
     economics_columns = {
         "name": st.column_config.TextColumn("Group", disabled=True, width="medium", pinned=True),
         "customer_count": st.column_config.NumberColumn(
-            words.customers.capitalize(), min_value=0, step=1, format="%d"
+            words.customers.capitalize(),
+            min_value=0,
+            step=1,
+            format="%d",
+            help="Active in the last 12 months: from your loyalty app, till or invoices, or the faces you know.",
         ),
         "avg_order_value": money_column(f"Average {words.sale} ({cur})"),
         "purchases_per_year": st.column_config.NumberColumn(
@@ -87,6 +92,9 @@ else:
             help="Volunteer time and gifts in kind. Kept apart from cash.",
         )
     table_editor("economics", ECONOMICS, economics_columns, dynamic=False)
+    hint = MARGIN_HINTS.get(canvas.business_type.value)
+    if hint:
+        st.caption(f"Margin, as a guide: {hint}")
 
     st.markdown("#### Would they recommend you?")
     st.caption(

@@ -151,3 +151,15 @@ COACH_QUESTIONS: dict[str, tuple[str, ...]] = {
         "What do you need to check before you commit?",
     ),
 }
+
+
+# Typical margins by kind of business, as a starting point for an estimate (METHOD §2.7; the
+# figures come from public benchmarks and are a guide, not advice).
+MARGIN_HINTS: dict[str, str] = {
+    "b2c_retail_hospitality": "Cafés often keep 60–75% on coffee and less on food once direct "
+    "staff time is counted.",
+    "b2b_services": "Managed IT and similar service firms typically keep 38–49% after technician "
+    "time.",
+    "nonprofit": "For gifts, net contribution is what is left after the cost of raising and "
+    "thanking them (often 80–95%).",
+}
