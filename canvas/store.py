@@ -40,6 +40,7 @@ from canvas.io import (
     load_sample,
 )
 from canvas.model import Canvas, new_canvas_id
+from canvas.store_recover import scan_deleted_ids, scan_revisions
 
 log = logging.getLogger(__name__)
 
@@ -391,23 +392,33 @@ class SqliteStore:
         return aside
 
     def _salvage(self, aside: Path) -> str:
-        """Best effort: copy every revision of every live canvas that still reads and parses.
+        """Best effort: copy every revision of every live canvas that still reads and parses,
+        first through SQLite, then page by page for what SQLite can no longer reach.
         Returns a sentence on what came back."""
+        latest: dict[str, int | None] = {}
+        found: dict[str, list[SalvagedRevision]] = {}
         try:
             source = sqlite3.connect(aside, isolation_level=None)
             source.execute("PRAGMA query_only = ON")
-            # lets SQLite read a truncated file up to its real end instead of refusing it all
             source.execute("PRAGMA writable_schema = ON")
         except sqlite3.Error:
-            return ""
+            source = None
+        if source is not None:
+            with closing(source):
+                latest = salvage_ids(source)
+                for canvas_id in latest:
+                    rows = salvage_revisions(source, canvas_id)
+                    if rows:
+                        found[canvas_id] = rows
+        for canvas_id, rows in scan_salvage(aside, skip=set(found)).items():
+            latest.setdefault(canvas_id, None)
+            found[canvas_id] = rows
         saved = older = 0
-        with closing(source):
-            latest = salvage_ids(source)
-            for canvas_id, revision in latest.items():
-                rows = salvage_revisions(source, canvas_id)
-                if rows and self._insert_salvaged(canvas_id, rows):
-                    saved += 1
-                    older += revision is not None and rows[-1].revision < revision
+        for canvas_id, rows in found.items():
+            if self._insert_salvaged(canvas_id, rows):
+                saved += 1
+                revision = latest.get(canvas_id)
+                older += revision is not None and rows[-1].revision < revision
         if not latest:
             return ""
         words = f" {saved} of {len(latest)} canvases were recovered from it."
@@ -702,6 +713,30 @@ def salvage_revision(
     if canvas.id != canvas_id:
         return None
     return SalvagedRevision(canvas, revision, saved_at, str(note), body)
+
+
+def scan_salvage(aside: Path, skip: set[str]) -> dict[str, list[SalvagedRevision]]:
+    """Revisions read page by page from a file SQLite refuses (e.g. a broken header), for live
+    canvases not in `skip`."""
+    try:
+        deleted = scan_deleted_ids(aside)
+        rows = list(scan_revisions(aside))
+    except OSError:
+        return {}
+    found: dict[str, list[SalvagedRevision]] = {}
+    for canvas_id, revision, saved, _name, note, body in rows:
+        if canvas_id in skip or canvas_id in deleted or not looks_like_id(canvas_id):
+            continue
+        try:
+            canvas = canvas_from_json(body)
+        except CanvasFileError:
+            continue
+        if canvas.id == canvas_id:
+            saved_at = parse_time(saved) or canvas.updated_at
+            found.setdefault(canvas_id, []).append(
+                SalvagedRevision(canvas, revision, saved_at, note, body)
+            )
+    return {k: sorted(v, key=lambda r: r.revision) for k, v in found.items()}
 
 
 def open_store(path: str | Path | None = None) -> SqliteStore:

@@ -418,13 +418,16 @@ def test_a_file_that_is_not_a_database_is_set_aside(tmp_path: Path, bakery: Canv
     assert open_store(path).recovery_note is None
 
 
-def test_a_store_with_a_wrecked_header_starts_afresh(store: SqliteStore, bakery: Canvas) -> None:
+def test_a_store_with_a_wrecked_header_starts_afresh_and_reads_back_its_pages(
+    store: SqliteStore, bakery: Canvas
+) -> None:
     store.create(bakery)
     with open(store.path, "r+b") as file:
         file.write(b"\xff" * 100)
     again = open_store(store.path)
     assert again.recovery_note is not None
-    assert again.load(bakery.id) is None
+    recovered = again.load(bakery.id)
+    assert recovered is not None and recovered.canvas.groups == bakery.groups
 
 
 def filled_store(path: Path, sample: Canvas, count: int = 6) -> dict[str, list[Canvas]]:
