@@ -95,39 +95,17 @@ def top_bar(step: Step) -> None:
     number = STEPS.index(step) + 1
     cols = st.columns([4, 2, 2, 2, 2, 1])
     cols[0].markdown(f"### Step {number} of {len(STEPS)}")
-    cols[1].button(
-        "◀ Step",
-        on_click=move_step,
-        args=(step, -1),
-        shortcut="PageUp",
-        help="Previous step (Page Up)",
-        width="stretch",
-    )
-    cols[2].button(
-        "Step ▶",
-        on_click=move_step,
-        args=(step, 1),
-        shortcut="PageDown",
-        help="Next step (Page Down)",
-        width="stretch",
-        type="primary",
-    )
-    cols[3].button(
-        "▲ Group",
-        on_click=move_group,
-        args=(-1,),
-        shortcut="Up",
-        help="Previous group (Up arrow)",
-        width="stretch",
-    )
-    cols[4].button(
-        "Group ▼",
-        on_click=move_group,
-        args=(1,),
-        shortcut="Down",
-        help="Next group (Down arrow)",
-        width="stretch",
-    )
+    moves = [
+        ("◀ Step", move_step, (step, -1), "PageUp", "Previous step (Page Up)"),
+        ("Step ▶", move_step, (step, 1), "PageDown", "Next step (Page Down)"),
+        ("▲ Group", move_group, (-1,), "Up", "Previous group (Up arrow)"),
+        ("Group ▼", move_group, (1,), "Down", "Next group (Down arrow)"),
+    ]
+    for column, (label, move, args, key, tip) in zip(cols[1:5], moves, strict=True):
+        column.button(
+            label, on_click=move, args=args, shortcut=key, help=tip, width="stretch",
+            type="primary" if label == "Step ▶" else "secondary",
+        )  # fmt: skip
     with cols[5]:
         canvas = session.current()
         st.page_link(
@@ -327,7 +305,6 @@ SHOW: dict[str, Callable[[CustomerGroup | None], None]] = {
 
 
 def presenter(step: Step) -> None:
-    st.markdown(PRESENTER_CSS, unsafe_allow_html=True)  # static CSS only, never user text
     top_bar(step)
     session_clock()
     st.markdown(f"# {step.title}")
