@@ -14,19 +14,19 @@ class Step:
     code: str
     slug: str  # the page's URL path
     title: str
-    minutes: int  # share of the 60-minute session plan (METHOD §3)
+    minutes: int  # share of the 60-minute session plan (METHOD §3; the steps' own estimates, scaled)
 
 
 STEPS = (
-    Step("S1", "goal", "Goal", 5),
-    Step("S2", "groups", "Customer groups", 10),
-    Step("S3", "value-to-customer", "Value to the customer", 15),
-    Step("S4", "value-to-business", "Value to the business", 12),
-    Step("S5", "value-map", "Value-exchange map", 5),
-    Step("S6", "intent", "Intent and target mix", 10),
-    Step("S7", "propositions", "Value propositions", 8),
-    Step("S8", "hangouts", "Where they gather", 5),
-    Step("S9", "summary", "One-page strategy", 5),
+    Step("S1", "goal", "Goal", 4),
+    Step("S2", "groups", "Customer groups", 8),
+    Step("S3", "value-to-customer", "Value to the customer", 12),
+    Step("S4", "value-to-business", "Value to the business", 10),
+    Step("S5", "value-map", "Value-exchange map", 4),
+    Step("S6", "intent", "Intent and target mix", 8),
+    Step("S7", "propositions", "Value propositions", 6),
+    Step("S8", "hangouts", "Where they gather", 4),
+    Step("S9", "summary", "One-page strategy", 4),
 )
 STEP_BY_CODE = {s.code: s for s in STEPS}
 STEP_BY_SLUG = {s.slug: s for s in STEPS}

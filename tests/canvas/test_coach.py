@@ -13,7 +13,8 @@ from canvas.progress import STEPS
 
 def test_session_plan_defaults_to_the_60_minute_plan() -> None:
     assert sum(coach.default_minutes().values()) == sum(s.minutes for s in STEPS)
-    assert coach.default_minutes()["S3"] == 15
+    assert coach.default_minutes()["S3"] == 12
+    assert sum(coach.default_minutes().values()) == 60
 
 
 def test_start_move_and_clock(bakery: Canvas) -> None:
@@ -22,10 +23,10 @@ def test_start_move_and_clock(bakery: Canvas) -> None:
     assert session.step == "S1" and session.snapshot
     later = session.step_started_at + timedelta(minutes=3, seconds=10)
     clock = coach.clock(session, now=later)
-    assert clock.budget_seconds == 5 * 60
-    assert coach.clock_text(clock) == "1:50 left" and not clock.overrun
+    assert clock.budget_seconds == 4 * 60
+    assert coach.clock_text(clock) == "0:50 left" and not clock.overrun
     over = coach.clock(session, now=session.step_started_at + timedelta(minutes=6, seconds=5))
-    assert over.overrun and coach.clock_text(over) == "1:05 over"
+    assert over.overrun and coach.clock_text(over) == "2:05 over"
     moved = coach.go_to_step(started, "S5", now=later)
     assert moved.coach_session.step == "S5" and moved.coach_session.step_started_at == later
     assert coach.go_to_step(moved, "S5") is moved
@@ -35,7 +36,7 @@ def test_timer_state_survives_a_save_and_reload(bakery: Canvas) -> None:
     started = coach.set_minutes(coach.start_session(bakery), "S2", 20)
     again = canvas_from_json(canvas_to_json(started))
     assert again.coach_session == started.coach_session
-    assert coach.clock(again.coach_session).budget_seconds == 5 * 60
+    assert coach.clock(again.coach_session).budget_seconds == 4 * 60
     assert again.coach_session.minutes["S2"] == 20
 
 

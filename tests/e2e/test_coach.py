@@ -301,14 +301,17 @@ def test_timer_survives_a_reload(page: Page, server: Server) -> None:
     assert after.step == "S2"
     assert after.step_started_at == started, "the reload restarted the step's timer"
 
-    # The clock reads the store: a step that started 11 minutes ago is 1 minute over its 10.
+    # The clock reads the store: a step that started one minute more than its budget ago is over.
     change_in_store(
         server,
         canvas_id,
         lambda c: c.model_copy(
             update={
                 "coach_session": c.coach_session.model_copy(
-                    update={"step_started_at": started - timedelta(minutes=11)}
+                    update={
+                        "step_started_at": started
+                        - timedelta(minutes=STEP_BY_SLUG["groups"].minutes + 1)
+                    }
                 )
             }
         ),
