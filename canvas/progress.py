@@ -14,7 +14,7 @@ class Step:
     code: str
     slug: str  # the page's URL path
     title: str
-    minutes: int  # share of the 60-minute session plan (METHOD §3; the steps' own estimates, scaled)
+    minutes: int  # share of the 60-minute plan (METHOD §3's estimates, scaled)
 
 
 STEPS = (
