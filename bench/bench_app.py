@@ -28,8 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from canvas.io import as_new_canvas, load_sample  # noqa: E402
-from canvas.model import Canvas, new_id  # noqa: E402
+from canvas.io import as_new_canvas, load_sample, scaled_sample  # noqa: E402
 from canvas.progress import STEPS  # noqa: E402
 from canvas.store import open_store  # noqa: E402
 
@@ -40,26 +39,6 @@ name = st.text_input("Name", "world")
 count = st.slider("Count", 1, 10, 3)
 st.write(f"Hello {name} x{count}")
 """
-
-
-def sixty_groups() -> Canvas:
-    bakery = load_sample("bakery")
-    groups = []
-    for n in range(60):
-        source = bakery.groups[n % len(bakery.groups)]
-        groups.append(
-            source.model_copy(
-                update={
-                    "id": new_id("grp"),
-                    "name": f"{source.name[:30]} {n + 1}",
-                    "target_share_pct": 100 / 60,
-                }
-            )
-        )
-    return Canvas.model_validate(
-        bakery.model_dump()
-        | {"groups": [g.model_dump() for g in groups], "hangouts": [], "lifecycle_notes": []}
-    )
 
 
 def median_rerun(app: AppTest, reruns: int, edit: bool = False) -> float:
@@ -92,7 +71,7 @@ def rerun_table(reruns: int) -> None:
     canvases = {
         "bakery": store.create(as_new_canvas(load_sample("bakery"))).canvas.id,
         "IT": store.create(as_new_canvas(load_sample("it_services"))).canvas.id,
-        "60 groups": store.create(as_new_canvas(sixty_groups())).canvas.id,
+        "60 groups": store.create(as_new_canvas(scaled_sample("bakery", 60))).canvas.id,
     }
     bare_file = Path(store_dir) / "bare.py"
     bare_file.write_text(BARE_PAGE)

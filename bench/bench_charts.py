@@ -28,43 +28,12 @@ sys.path.insert(0, str(ROOT))
 
 from canvas import charts  # noqa: E402
 from canvas.classify import place  # noqa: E402
-from canvas.io import load_sample  # noqa: E402
+from canvas.io import load_sample, scaled_sample  # noqa: E402
 from canvas.metrics import compute  # noqa: E402
-from canvas.model import Canvas, new_id  # noqa: E402
+from canvas.model import Canvas  # noqa: E402
 
 ALTAIR_REV = "1585618"  # the last revision whose charts were built with altair
 GOALS_MS = {"bakery": 10.0, "IT": 10.0, "60 groups": 25.0}
-
-
-def sixty_groups() -> Canvas:
-    """60 groups copied from the bakery's, each of its places linked to every copy."""
-    bakery = load_sample("bakery")
-    groups, copies = [], {}
-    for n in range(60):
-        source = bakery.groups[n % len(bakery.groups)]
-        group_id = new_id("grp")
-        copies.setdefault(source.id, []).append(group_id)
-        groups.append(
-            source.model_copy(
-                update={
-                    "id": group_id,
-                    "name": f"{source.name[:30]} {n + 1}",
-                    "target_share_pct": 100 / 60,
-                }
-            )
-        )
-    hangouts = [
-        h.model_copy(update={"group_ids": [c for g in h.group_ids for c in copies.get(g, [])]})
-        for h in bakery.hangouts
-    ]
-    return Canvas.model_validate(
-        bakery.model_dump()
-        | {
-            "groups": [g.model_dump() for g in groups],
-            "hangouts": [h.model_dump() for h in hangouts],
-            "lifecycle_notes": [],
-        }
-    )
 
 
 def builders(module: Any, canvas: Canvas) -> dict[str, Callable[[], Any]]:
@@ -134,7 +103,7 @@ def main() -> int:
     canvases = {
         "bakery": load_sample("bakery"),
         "IT": load_sample("it_services"),
-        "60 groups": sixty_groups(),
+        "60 groups": scaled_sample("bakery", 60),
     }
     width = 27 if old else 10
     header = f"{'chart':<20}" + "".join(f"{name:>{width}}" for name in canvases)

@@ -19,37 +19,10 @@ import openpyxl
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from canvas.excel import export_workbook, import_workbook
-from canvas.io import load_sample
-from canvas.model import Canvas
+from canvas.io import scaled_sample
 
 RUNS = 7
 SIZES = (6, 60, 300)
-
-
-def canvas_with(groups: int) -> Canvas:
-    base = load_sample("bakery")
-    made = []
-    for i in range(groups):
-        g = base.groups[i % len(base.groups)].model_dump()
-        suffix = f"-{i}"
-        g["id"], g["name"] = f"g{i}", f"{g['name'][:30]} {i}"
-        for key in ("jobs", "pains", "gains", "pain_relievers", "gain_creators"):
-            for item in g[key]:
-                item["id"] += suffix
-        for item in g["pain_relievers"]:
-            item["pain_ids"] = [p + suffix for p in item["pain_ids"]]
-        for item in g["gain_creators"]:
-            item["gain_ids"] = [p + suffix for p in item["gain_ids"]]
-        g["proposition"]["addresses"] = [a + suffix for a in g["proposition"]["addresses"]]
-        made.append(g)
-    hangouts = [
-        {**h.model_dump(), "id": f"{h.id}-{i}", "group_ids": [f"g{i}"]}
-        for i in range(groups)
-        for h in base.hangouts[:1]
-    ]
-    return Canvas.model_validate(
-        {**base.model_dump(), "groups": made, "hangouts": hangouts, "lifecycle_notes": []}
-    )
 
 
 def cells_of(data: bytes) -> dict[str, list[tuple[object, ...]]]:
@@ -97,7 +70,7 @@ def main() -> None:
         f"{'groups':>6} {'cells':>7} {'export s':>9} {'raw dump s':>10} {'ratio':>6} {'import s':>9} {'raw read s':>10} {'ratio':>6}"
     )
     for size in SIZES:
-        canvas = canvas_with(size)
+        canvas = scaled_sample("bakery", size)
         book = export_workbook(canvas)
         cells = cells_of(book)
         count = sum(len(row) for rows in cells.values() for row in rows)

@@ -16,8 +16,9 @@ from altair.vegalite.v6.schema.core import load_schema
 from canvas import charts
 from canvas.classify import place
 from canvas.colors import group_colors
+from canvas.io import scaled_sample
 from canvas.metrics import compute
-from canvas.model import Canvas, CustomerGroup, new_id
+from canvas.model import Canvas, CustomerGroup
 
 Spec = dict[str, Any]
 
@@ -74,32 +75,6 @@ def assert_valid(spec: Spec, name: str) -> None:
     )
 
 
-def sixty_groups(bakery: Canvas) -> Canvas:
-    """A 60-group canvas built from the bakery's groups, each place linked to every copy."""
-    groups, copies = [], {}
-    for n in range(60):
-        source = bakery.groups[n % len(bakery.groups)]
-        group_id = new_id("grp")
-        copies.setdefault(source.id, []).append(group_id)
-        groups.append(
-            source.model_copy(update={"id": group_id, "name": f"{source.name[:30]} {n + 1}"})
-        )
-    hangouts = [
-        hangout.model_copy(
-            update={"group_ids": [c for g in hangout.group_ids for c in copies.get(g, [])]}
-        )
-        for hangout in bakery.hangouts
-    ]
-    return Canvas.model_validate(
-        bakery.model_dump()
-        | {
-            "groups": [g.model_dump() for g in groups],
-            "hangouts": [h.model_dump() for h in hangouts],
-            "lifecycle_notes": [],
-        }
-    )
-
-
 def color_scales(spec: Spec) -> list[Spec]:
     """Scales of every colour-like channel bound to the group field."""
     found = []
@@ -135,7 +110,7 @@ def test_every_chart_builds_and_validates(sample: Canvas) -> None:
 @pytest.mark.parametrize("canvas_name", ["bakery", "it_services", "blank", "sixty"])
 def test_every_spec_is_valid_vega_lite(request: pytest.FixtureRequest, canvas_name: str) -> None:
     if canvas_name == "sixty":
-        canvas = sixty_groups(request.getfixturevalue("bakery"))
+        canvas = scaled_sample("bakery", 60)
         assert len(canvas.groups) == 60 and any(h.group_ids for h in canvas.hangouts)
     else:
         canvas = request.getfixturevalue(canvas_name)
