@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from canvas.checks import run_checks
+from canvas.checks import has_errors, run_checks
 from canvas.io import CanvasFileError, load_canvas
 from canvas.labels import QUADRANTS, TIERS, money, number
 from canvas.report import metrics_report
@@ -68,7 +68,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{f.severity} {f.id} {f.step}{where}: {f.message}")
         if not findings:
             print("No findings: the canvas passes every check.")
-    return EXIT_FINDINGS if any(f.severity == "E" for f in findings) else EXIT_OK
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:

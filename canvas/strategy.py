@@ -140,7 +140,6 @@ class OnePage:
     why: str
     groups: list[str]  # column headings
     rows: list[tuple[str, list[str]]]  # (row heading, one cell per group)
-    first_moves: str
 
 
 def one_page(canvas: Canvas, *, customer_safe: bool = False) -> OnePage:
@@ -156,5 +155,4 @@ def one_page(canvas: Canvas, *, customer_safe: bool = False) -> OnePage:
         why=canvas.why_statement,
         groups=[L.group_label(g.name) for g in canvas.groups],
         rows=[(label, [describe(g) for g in canvas.groups]) for label, describe in text.rows()],
-        first_moves=canvas.first_moves,
     )
