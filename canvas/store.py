@@ -21,6 +21,7 @@ import os
 import re
 import sqlite3
 import threading
+import zlib
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
@@ -40,11 +41,14 @@ from canvas.io import (
     load_sample,
 )
 from canvas.model import Canvas, new_canvas_id
-from canvas.store_recover import scan_deleted_ids, scan_revisions
+from canvas.store_recover import scan
 
 log = logging.getLogger(__name__)
 
-STORE_VERSION = 1
+STORE_VERSION = 2  # 2: revision bodies are stored zlib-compressed (BLOB); version 1 rows are TEXT
+# Page size of new files. 8 and 16 KB pages (a whole compressed revision in one page) gave back
+# less of a file cut short, in bigger files (bench/store_format.py).
+PAGE_SIZE = 4096
 KEEP_REVISIONS = 200
 BUSY_TIMEOUT_MS = 10_000
 MAX_NOTE = 200
@@ -257,6 +261,30 @@ def canvas_body(canvas: Canvas) -> str:
     return body
 
 
+def pack_body(body: str) -> bytes:
+    """A revision body as stored since STORE_VERSION 2: the JSON, zlib-compressed to about a
+    fifth, so a revision takes one or two pages of the file, not eight, and a file cut short
+    still holds whole revisions where SQLite wrote them (store_recover.py)."""
+    return zlib.compress(body.encode("utf-8"), 6)
+
+
+def unpack_body(value: object) -> str | None:
+    """The JSON of a stored body: TEXT as written by version 1, or a compressed BLOB. None if it
+    does not unpack (damaged, or bigger than any canvas may be)."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, bytes):
+        return None
+    unpacker = zlib.decompressobj()
+    try:
+        data = unpacker.decompress(value, MAX_JSON_BYTES + 1)
+        if not unpacker.eof or len(data) > MAX_JSON_BYTES:
+            return None
+        return data.decode("utf-8")
+    except (zlib.error, UnicodeDecodeError):
+        return None
+
+
 def is_damage(exc: sqlite3.Error) -> bool:
     return isinstance(exc, sqlite3.DatabaseError) and failure_kind(exc) == "damaged"
 
@@ -353,6 +381,9 @@ class SqliteStore:
                     "unreachable",
                 )
             if version < STORE_VERSION:
+                if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
+                    # Only a new, empty file takes a page size (before the first table and WAL).
+                    conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.executescript(SCHEMA)
 
@@ -396,7 +427,7 @@ class SqliteStore:
         first through SQLite, then page by page for what SQLite can no longer reach.
         Returns a sentence on what came back."""
         latest: dict[str, int | None] = {}
-        found: dict[str, list[SalvagedRevision]] = {}
+        found: dict[str, dict[int, SalvagedRevision]] = {}
         try:
             source = sqlite3.connect(aside, isolation_level=None)
             source.execute("PRAGMA query_only = ON")
@@ -408,22 +439,38 @@ class SqliteStore:
                 latest = salvage_ids(source)
                 for canvas_id in latest:
                     rows = salvage_revisions(source, canvas_id)
-                    if rows:
-                        found[canvas_id] = rows
-        for canvas_id, rows in scan_salvage(aside, skip=set(found)).items():
+                    found[canvas_id] = {row.revision: row for row in rows}
+        certain = {canvas_id for canvas_id, revision in latest.items() if revision is not None}
+        pages = scan_salvage(aside, found)
+        for canvas_id in pages.deleted:  # a deletion is final, wherever it was read
+            latest.pop(canvas_id, None)
+            found.pop(canvas_id, None)
+        for canvas_id, revision in pages.latest.items():
+            if canvas_id not in pages.deleted and looks_like_id(canvas_id):
+                latest[canvas_id] = max(latest.get(canvas_id) or 0, revision)
+        for canvas_id in found:
             latest.setdefault(canvas_id, None)
-            found[canvas_id] = rows
-        saved = older = 0
-        for canvas_id, rows in found.items():
-            if self._insert_salvaged(canvas_id, rows):
-                saved += 1
-                revision = latest.get(canvas_id)
-                older += revision is not None and rows[-1].revision < revision
+        saved = older = unsure = 0
+        for canvas_id, by_revision in found.items():
+            rows = [by_revision[number] for number in sorted(by_revision)]
+            if not rows or not self._insert_salvaged(canvas_id, rows):
+                continue
+            saved += 1
+            revision = latest.get(canvas_id)
+            if revision is not None and rows[-1].revision < revision:
+                older += 1
+            elif canvas_id not in certain and (revision is None or pages.cut_short):
+                unsure += 1
         if not latest:
             return ""
         words = f" {saved} of {len(latest)} canvases were recovered from it."
         if older:
             words += f" {older} of them came back without their most recent changes."
+        if unsure:
+            words += (
+                f" {unsure} of them may be missing their most recent changes: the store could "
+                "no longer tell which were the latest."
+            )
         return words
 
     def _insert_salvaged(self, canvas_id: str, rows: list[SalvagedRevision]) -> bool:
@@ -437,8 +484,9 @@ class SqliteStore:
 
     # parsing
 
-    def _parse(self, canvas_id: str, revision: int, body: object, what: str) -> Canvas:
-        if not isinstance(body, str):
+    def _parse(self, canvas_id: str, revision: int, stored: object, what: str) -> Canvas:
+        body = unpack_body(stored)
+        if body is None:
             raise damaged(what)
         try:
             canvas = canvas_from_json(body)
@@ -642,7 +690,7 @@ def write_revision(
     conn.execute(
         "INSERT INTO revisions (canvas_id, revision, saved_at, business_name, note, body) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        (canvas.id, revision, stamp(now), canvas.business_name, note[:MAX_NOTE], body),
+        (canvas.id, revision, stamp(now), canvas.business_name, note[:MAX_NOTE], pack_body(body)),
     )
     conn.execute(
         "DELETE FROM revisions WHERE canvas_id = ? AND revision <= ?",
@@ -705,7 +753,10 @@ def salvage_revision(
             "SELECT saved_at, note, body FROM revisions WHERE canvas_id = ? AND revision = ?",
             (canvas_id, revision),
         ).fetchone()
-        saved, note, body = row
+        saved, note, stored = row
+        body = unpack_body(stored)
+        if body is None:
+            return None
         canvas = canvas_from_json(body)
     except (sqlite3.Error, CanvasFileError, TypeError, ValueError):
         return None
@@ -715,17 +766,32 @@ def salvage_revision(
     return SalvagedRevision(canvas, revision, saved_at, str(note), body)
 
 
-def scan_salvage(aside: Path, skip: set[str]) -> dict[str, list[SalvagedRevision]]:
-    """Revisions read page by page from a file SQLite refuses (e.g. a broken header), for live
-    canvases not in `skip`."""
+@dataclass
+class PageSalvage:
+    """Revisions read page by page, with what the canvases table's pages still said."""
+
+    rows: dict[str, dict[int, SalvagedRevision]]
+    latest: dict[str, int]
+    deleted: set[str]
+    cut_short: bool
+
+
+def scan_salvage(aside: Path, found: dict[str, dict[int, SalvagedRevision]]) -> PageSalvage:
+    """Add to `found` the revisions read page by page that SQLite could not give (e.g. a broken
+    header, or a file cut short), for canvases not marked deleted."""
     try:
-        deleted = scan_deleted_ids(aside)
-        rows = list(scan_revisions(aside))
+        pages = scan(aside)
     except OSError:
-        return {}
-    found: dict[str, list[SalvagedRevision]] = {}
-    for canvas_id, revision, saved, _name, note, body in rows:
-        if canvas_id in skip or canvas_id in deleted or not looks_like_id(canvas_id):
+        return PageSalvage(found, {}, set(), cut_short=False)
+    for canvas_id, revision, saved, _name, note, stored in pages.revisions:
+        if (
+            canvas_id in pages.deleted
+            or revision in found.get(canvas_id, {})
+            or not looks_like_id(canvas_id)
+        ):
+            continue
+        body = unpack_body(stored)
+        if body is None:
             continue
         try:
             canvas = canvas_from_json(body)
@@ -733,10 +799,9 @@ def scan_salvage(aside: Path, skip: set[str]) -> dict[str, list[SalvagedRevision
             continue
         if canvas.id == canvas_id:
             saved_at = parse_time(saved) or canvas.updated_at
-            found.setdefault(canvas_id, []).append(
-                SalvagedRevision(canvas, revision, saved_at, note, body)
-            )
-    return {k: sorted(v, key=lambda r: r.revision) for k, v in found.items()}
+            row = SalvagedRevision(canvas, revision, saved_at, note, body)
+            found.setdefault(canvas_id, {})[revision] = row
+    return PageSalvage(found, pages.latest, pages.deleted, pages.cut_short)
 
 
 def open_store(path: str | Path | None = None) -> SqliteStore:

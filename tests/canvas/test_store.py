@@ -6,6 +6,7 @@ import logging
 import os
 import sqlite3
 import threading
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from canvas import store as store_module
-from canvas.io import CanvasFileError, as_new_canvas, canvas_to_json
+from canvas.io import CanvasFileError, as_new_canvas, canvas_to_json, scaled_sample
 from canvas.model import SCHEMA_VERSION, Canvas, new_canvas_id
 from canvas.store import (
     CanvasNotFound,
@@ -480,6 +481,42 @@ def test_a_damaged_page_never_crashes_and_never_invents(
     store.create(as_new_canvas(bakery))
 
 
+def test_bodies_are_stored_compressed_and_version_1_text_bodies_still_read(
+    tmp_path: Path, bakery: Canvas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "canvas.db"
+    with monkeypatch.context() as old_app:  # a store as version 1 wrote it: bodies as text
+        old_app.setattr(store_module, "pack_body", lambda body: body)
+        old = open_store(path)
+        old.create(bakery)
+        raw(old, "PRAGMA user_version = 1")
+    store = open_store(path)
+    assert raw(store, "PRAGMA user_version") == [(store_module.STORE_VERSION,)]
+    assert store.load(bakery.id).canvas.business_name == "Crumb & Co."
+    store.save(edited(bakery, "Compressed from now on"), base_revision=1)
+    types = raw(store, "SELECT revision, typeof(body), length(body) FROM revisions ORDER BY 1")
+    assert [(revision, kind) for revision, kind, _ in types] == [(1, "text"), (2, "blob")]
+    assert types[1][2] < types[0][2] / 3  # the JSON compresses to well under a third
+    assert store.load(bakery.id).canvas.business_goal == "Compressed from now on"
+    assert store.load_revision(bakery.id, 1).business_name == "Crumb & Co."
+    assert [s.revision for s in open_store(path).list_canvases()] == [2]
+
+
+def test_a_body_that_unpacks_too_big_or_not_at_all_is_damaged(
+    store: SqliteStore, bakery: Canvas, it_services: Canvas
+) -> None:
+    store.create(bakery)
+    store.create(it_services)
+    bomb = zlib.compress(b" " * (store_module.MAX_JSON_BYTES + 1))
+    raw(store, "UPDATE revisions SET body = ? WHERE canvas_id = ?", bomb, bakery.id)
+    raw(store, "UPDATE revisions SET body = ? WHERE canvas_id = ?", b"\x78\x9cnot", it_services.id)
+    fresh = open_store(store.path)
+    assert fresh.list_canvases() == []
+    for canvas_id in (bakery.id, it_services.id):
+        with pytest.raises(CanvasFileError, match="damaged"):
+            fresh.load(canvas_id)
+
+
 def test_a_store_from_a_newer_app_is_refused_plainly(store: SqliteStore) -> None:
     raw(store, "PRAGMA user_version = 99")
     with pytest.raises(StoreUnavailable, match="newer version of the app"):
@@ -495,13 +532,15 @@ def test_a_full_disk_refuses_the_save_and_keeps_the_last_revision(
     store.create(bakery)
     pages = raw(store, "PRAGMA page_count")[0][0]
     with_pragma(monkeypatch, f"PRAGMA max_page_count = {pages}")
+    bigger = scaled_sample("bakery", 150)  # more than the free space left in the file's pages
+    assert bigger.id == bakery.id
     with pytest.raises(StoreUnavailable) as caught:
-        store.save(edited(bakery, "x" * 400), base_revision=1)
+        store.save(bigger, base_revision=1)
     assert caught.value.kind == "full"
     assert str(caught.value).startswith("Your changes could not be saved: the disk is full.")
     assert store.load(bakery.id).revision == 1
     monkeypatch.undo()
-    assert store.save(edited(bakery, "x" * 400), base_revision=1).revision == 2
+    assert store.save(bigger, base_revision=1).revision == 2
 
 
 def test_a_disk_full_error_anywhere_in_the_write_is_plain(
