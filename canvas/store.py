@@ -11,7 +11,8 @@ What it promises (docs/reliability.md, "The canvas store"):
   with a plain message (the earlier revisions stay available in its history).
 - A damaged database file is set aside as `<name>.corrupt-<timestamp>`, a fresh store is started
   and every canvas revision that can still be read is copied into it (`recovery_note` says so).
-- A disk that is full or read-only raises `StoreUnavailable` with a plain message.
+- A disk that is full or read-only raises `StoreUnavailable` with a plain message on writing;
+  reading keeps working, also when the app starts on such a disk.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import os
 import re
 import sqlite3
 import threading
+import weakref
 import zlib
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
@@ -285,6 +287,30 @@ def unpack_body(value: object) -> str | None:
         return None
 
 
+def read_only_connection(path: Path) -> sqlite3.Connection | None:
+    """A connection for reading a store whose disk refuses the -wal/-shm files a normal one needs
+    (a full disk, or a read-only one the app started on): read-only, and failing that immutable,
+    which reads the main file alone without locks. Immutable only when no -wal file holds changes
+    the main file lacks; a -wal that is there at all is taken as holding some. None if neither
+    opens."""
+    uri = path.absolute().as_uri() + "?mode=ro"
+    wal = Path(f"{path}-wal")
+    for options in ("", "&immutable=1"):
+        if options and wal.exists() and wal.stat().st_size > 0:
+            return None
+        try:
+            conn = sqlite3.connect(uri + options, uri=True, isolation_level=None)
+        except sqlite3.Error:
+            continue
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.Error:
+            conn.close()
+            continue
+        return conn
+    return None
+
+
 def is_damage(exc: sqlite3.Error) -> bool:
     return isinstance(exc, sqlite3.DatabaseError) and failure_kind(exc) == "damaged"
 
@@ -297,7 +323,8 @@ class _Damaged(Exception):
 
 
 class SqliteStore:
-    """A `CanvasStore` in one SQLite file (WAL), one short connection per operation.
+    """A `CanvasStore` in one SQLite file (WAL), one short connection per operation, plus one
+    idle connection held open for the store's lifetime (see `_hold_files`).
 
     Hold one instance per file (e.g. in `st.cache_resource`): opening checks the file's integrity.
     """
@@ -307,9 +334,46 @@ class SqliteStore:
         self.recovery_note: str | None = None
         self._known_good: set[tuple[str, int]] = set()
         self._lock = threading.Lock()
+        self._held: sqlite3.Connection | None = None
+        self._upgrade_pending = False
         self._open()
+        self._hold_files()
+
+    def close(self) -> None:
+        """Let go of the files (the store stays usable; the next write holds them again)."""
+        with self._lock:
+            held, self._held = self._held, None
+        if held is not None:
+            held.close()
 
     # connections and transactions
+
+    def _hold_files(self) -> None:
+        """Keep one idle connection open. SQLite deletes the -wal and -shm files when the last
+        connection to a WAL database closes, and the next connection must create them again,
+        which a full or read-only disk refuses: reads would then fail as well as writes. While
+        this connection is open they stay, and each short connection just opens them.
+
+        A disk cannot be remounted read-only while a file on it is open for writing (EBUSY). A
+        store that starts on a full or read-only disk holds nothing and reads through
+        `read_only_connection` until its first successful write."""
+        if self._held is not None:
+            return
+        try:
+            held = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error:
+            return
+        try:
+            held.execute("PRAGMA schema_version").fetchone()  # opens (or creates) -wal and -shm
+        except sqlite3.Error:
+            held.close()
+            return
+        with self._lock:
+            if self._held is None:
+                self._held = held
+                weakref.finalize(self, held.close)
+                return
+        held.close()
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
@@ -337,15 +401,51 @@ class SqliteStore:
         finally:
             conn.close()
 
+    def _connect_for_reading(self) -> sqlite3.Connection:
+        """A connection that has read the file. When SQLite cannot open its -wal/-shm files and
+        the disk says it is full or read-only, one of `read_only_connection`'s instead."""
+        try:
+            conn = self._connect()
+        except sqlite3.Error as exc:
+            return self._read_only_instead(exc)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        except sqlite3.Error as exc:
+            conn.close()
+            return self._read_only_instead(exc)
+        return conn
+
+    def _read_only_instead(self, exc: sqlite3.Error) -> sqlite3.Connection:
+        if failure_kind(exc) != "unreachable" or disk_kind(self.path.parent) is None:
+            raise exc
+        conn = read_only_connection(self.path)
+        if conn is None:
+            raise exc
+        return conn
+
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
-        with self._session(writing=False) as conn:
+        try:
+            conn = self._connect_for_reading()
+        except sqlite3.Error as exc:
+            raise unavailable(exc, False, self.path.parent) from exc
+        try:
             yield conn
+        except sqlite3.Error as exc:
+            raise unavailable(exc, False, self.path.parent) from exc
+        finally:
+            conn.close()
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction: it takes the write lock before reading, so two saves from
         the same base revision cannot both pass the revision check."""
+        if self._upgrade_pending:
+            try:
+                self._upgrade()
+            except sqlite3.Error as exc:
+                raise unavailable(exc, True, self.path.parent) from exc
+            self._upgrade_pending = False
         with self._session(writing=True) as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -356,6 +456,12 @@ class SqliteStore:
                     with suppress(sqlite3.Error):
                         conn.execute("ROLLBACK")
                 raise
+            # Copy the pages into the main file now, as closing the last connection did before
+            # `_hold_files`: a copy of the file alone stays current. The save is already safe in
+            # the -wal file, so a checkpoint that fails (say, on a full disk) changes nothing.
+            with suppress(sqlite3.Error):
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        self._hold_files()  # after starting on a disk that could not be written
 
     # opening and recovery
 
@@ -366,26 +472,40 @@ class SqliteStore:
             self._recover()
         except sqlite3.Error as exc:
             if not is_damage(exc):
-                raise unavailable(exc, writing=True) from exc
+                raise unavailable(exc, True, self.path.parent) from exc
             self._recover()
 
     def _prepare(self) -> None:
+        try:
+            with closing(self._connect_for_reading()) as conn:
+                if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+                    raise _Damaged
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            if is_damage(exc):
+                raise
+            raise unavailable(exc, False, self.path.parent) from exc
+        if version > STORE_VERSION:
+            raise StoreUnavailable(
+                "The canvas store was written by a newer version of the app, so this version "
+                "cannot use it. Update the app.",
+                "unreachable",
+            )
+        if version < STORE_VERSION:
+            try:
+                self._upgrade()
+            except sqlite3.Error:
+                if version == 0 or disk_kind(self.path.parent) is None:
+                    raise
+                self._upgrade_pending = True  # read it as it is; upgrade before the first write
+
+    def _upgrade(self) -> None:
         with closing(self._connect()) as conn:
-            if conn.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
-                raise _Damaged
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > STORE_VERSION:
-                raise StoreUnavailable(
-                    "The canvas store was written by a newer version of the app, so this version "
-                    "cannot use it. Update the app.",
-                    "unreachable",
-                )
-            if version < STORE_VERSION:
-                if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
-                    # Only a new, empty file takes a page size (before the first table and WAL).
-                    conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.executescript(SCHEMA)
+            if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
+                # Only a new, empty file takes a page size (before the first table and WAL).
+                conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.executescript(SCHEMA)
 
     def _recover(self) -> None:
         aside = self._set_aside()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
 import threading
 import zlib
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,9 @@ from canvas.store import (
     StoredCanvas,
     StoreUnavailable,
     open_store,
+    read_only_connection,
 )
+from tests.reliability.disks import UnwritableDisk, fill, real_tmpfs, remount
 
 
 @pytest.fixture
@@ -39,7 +43,7 @@ def edited(canvas: Canvas, goal: str) -> Canvas:
 
 
 def raw(store: SqliteStore, sql: str, *params: object) -> list[tuple[object, ...]]:
-    with sqlite3.connect(store.path) as conn:
+    with closing(sqlite3.connect(store.path)) as conn, conn:  # closed, not left to the GC
         return conn.execute(sql, params).fetchall()
 
 
@@ -423,6 +427,7 @@ def test_a_store_with_a_wrecked_header_starts_afresh_and_reads_back_its_pages(
     store: SqliteStore, bakery: Canvas
 ) -> None:
     store.create(bakery)
+    store.close()  # the last connection closing moves everything into the main file
     with open(store.path, "r+b") as file:
         file.write(b"\xff" * 100)
     again = open_store(store.path)
@@ -442,6 +447,7 @@ def filled_store(path: Path, sample: Canvas, count: int = 6) -> dict[str, list[C
             latest = store.save(edited(latest.canvas, f"Goal {n}"), latest.revision)
             versions.append(latest.canvas.model_copy(deep=True))
         history[latest.canvas.id] = versions
+    store.close()  # the last connection closing moves everything into the main file
     assert not Path(f"{path}-wal").exists()
     return history
 
@@ -577,6 +583,136 @@ def test_a_read_only_store_still_reads(
     store.ensure_samples()
     reopened = open_store(store.path)
     assert [s.id for s in reopened.list_canvases()] == [bakery.id]
+
+
+def test_the_store_holds_its_wal_files_while_open(store: SqliteStore, bakery: Canvas) -> None:
+    """So a new connection never has to create them, which a full or read-only disk refuses."""
+    store.create(bakery)
+    with closing(sqlite3.connect(store.path)) as other:  # the last other connection closes
+        other.execute("SELECT count(*) FROM canvases").fetchone()
+    assert Path(f"{store.path}-wal").exists() and Path(f"{store.path}-shm").exists()
+    store.close()
+    assert not Path(f"{store.path}-wal").exists()
+    store.save(edited(bakery, "Held again"), base_revision=1)
+    assert Path(f"{store.path}-wal").exists()
+
+
+def test_a_copy_of_the_file_alone_holds_every_save(
+    store: SqliteStore, bakery: Canvas, tmp_path: Path
+) -> None:
+    store.create(bakery)
+    store.save(edited(bakery, "Latest"), base_revision=1)
+    shutil.copyfile(store.path, tmp_path / "copy.db")  # without its -wal
+    assert open_store(tmp_path / "copy.db").load(bakery.id).canvas.business_goal == "Latest"
+
+
+@pytest.mark.parametrize(("kind", "words"), [("read_only", "read-only"), ("full", "disk is full")])
+def test_a_store_opened_on_an_unwritable_disk_reads_and_refuses_writes(
+    tmp_path: Path, bakery: Canvas, monkeypatch: pytest.MonkeyPatch, kind: str, words: str
+) -> None:
+    path = tmp_path / "canvas.db"
+    made = open_store(path)
+    made.create(bakery)
+    made.save(edited(bakery, "Latest"), base_revision=1)
+    made.close()
+    disk = UnwritableDisk(monkeypatch, path, kind)  # and no -wal/-shm: only immutable opens
+    store = open_store(path)
+    assert store.recovery_note is None
+    assert [s.id for s in store.list_canvases()] == [bakery.id]
+    assert store.load(bakery.id).canvas.business_goal == "Latest"
+    assert [r.revision for r in store.revisions(bakery.id)] == [2, 1]
+    assert store.load_revision(bakery.id, 1).business_goal == bakery.business_goal
+    store.ensure_samples()  # reads, finds canvases, writes nothing
+    with pytest.raises(StoreUnavailable, match=f"could not be saved: .*{words}") as caught:
+        store.save(edited(bakery, "Refused"), base_revision=2)
+    assert caught.value.kind == kind
+    disk.writable()
+    assert store.save(edited(bakery, "Back"), base_revision=2).revision == 3
+    assert Path(f"{path}-wal").exists()  # held from the first write on
+
+
+def test_a_version_1_store_on_an_unwritable_disk_is_read_and_upgraded_at_the_first_write(
+    tmp_path: Path, bakery: Canvas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "canvas.db"
+    with monkeypatch.context() as old_app:
+        old_app.setattr(store_module, "pack_body", lambda body: body)
+        old = open_store(path)
+        old.create(bakery)
+        raw(old, "PRAGMA user_version = 1")
+        old.close()
+    disk = UnwritableDisk(monkeypatch, path, "read_only")
+    store = open_store(path)
+    assert store.load(bakery.id).canvas.business_name == "Crumb & Co."
+    with pytest.raises(StoreUnavailable, match="read-only"):
+        store.save(edited(bakery, "Refused"), base_revision=1)
+    disk.writable()
+    store.save(edited(bakery, "Upgraded first"), base_revision=1)
+    assert raw(store, "PRAGMA user_version") == [(store_module.STORE_VERSION,)]
+    assert raw(store, "SELECT typeof(body) FROM revisions ORDER BY revision") == [
+        ("text",),
+        ("blob",),
+    ]
+
+
+def test_an_unwritable_disk_is_not_read_past_changes_only_the_wal_holds(
+    tmp_path: Path, bakery: Canvas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Immutable reads ignore the -wal file, so they are used only when it holds nothing."""
+    path = tmp_path / "canvas.db"
+    made = open_store(path)
+    made.create(bakery)
+    made.close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE canvases SET business_name = 'Only in the WAL'")
+    disk = UnwritableDisk(monkeypatch, path, "read_only")
+    assert read_only_connection(path) is None
+    with pytest.raises(StoreUnavailable, match="could not be read"):
+        SqliteStore(path)
+    disk.writable()
+    writer.close()  # the last connection: its changes go into the main file, the -wal goes
+    disk.active = True
+    with closing(read_only_connection(path)) as conn:
+        assert conn.execute("SELECT business_name FROM canvases").fetchone() == ("Only in the WAL",)
+
+
+@pytest.mark.parametrize("kind", ["read_only", "full"])
+def test_on_a_real_unwritable_disk_reads_keep_working(bakery: Canvas, kind: str) -> None:
+    """A real tmpfs (root only): made read-only or filled up, with the store open and at start."""
+    with real_tmpfs() as disk:
+        path = disk / "canvas.db"
+        running = open_store(path)
+        running.create(bakery)
+        words = "read-only" if kind == "read_only" else "disk is full"
+        if kind == "read_only":
+            # the running store holds its files open for writing: the disk cannot be remounted
+            assert "busy" in remount(disk, "ro")
+            running.close()
+            assert remount(disk, "ro") == "ok"
+        else:
+            filler = fill(disk)
+            bigger = scaled_sample("bakery", 150)  # more than the -wal file's room
+            with pytest.raises(StoreUnavailable, match=words):  # while running
+                running.save(bigger, base_revision=1)
+            assert [s.id for s in running.list_canvases()] == [bakery.id]
+            running.close()  # its -wal and -shm files go, and their space is free again
+            fill(disk)
+        started = open_store(path)  # the app starts on the unwritable disk
+        try:
+            assert [s.id for s in started.list_canvases()] == [bakery.id]
+            assert started.load(bakery.id).revision == 1
+            with pytest.raises(StoreUnavailable, match=words) as caught:
+                started.save(edited(bakery, "Refused"), base_revision=1)
+            assert caught.value.kind == kind
+            if kind == "read_only":
+                assert remount(disk, "rw") == "ok"
+            else:
+                filler.unlink()
+            assert started.save(edited(bakery, "Back"), base_revision=1).revision == 2
+        finally:
+            started.close()
+            running.close()
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes through file permissions")

@@ -17,6 +17,7 @@ from canvas.io import as_new_canvas, canvas_to_json, load_sample
 from canvas.store import SqliteStore, open_store
 from canvas.store_recover import scan
 from tests.reliability.conftest import Fault
+from tests.reliability.disks import UnwritableDisk
 from tests.reliability.pages import all_text, errors, no_exceptions
 from ui import session
 
@@ -110,6 +111,43 @@ def test_store_that_cannot_be_opened_at_start_is_explained(
         assert any("could not be" in e for e in errors(app) + [w.value for w in app.warning])
     finally:
         session.get_store.clear()
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"), [("full", "the disk is full"), ("read_only", "read-only")]
+)
+def test_app_started_on_an_unwritable_disk_lists_opens_and_keeps_edits(
+    kind: str,
+    words: str,
+    store: SqliteStore,
+    new_canvas: Callable[[str], str],
+    open_page: Callable[..., AppTest],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As on a real full or read-only disk the app starts on (no -wal/-shm files, so SQLite can
+    open the store only as immutable): reads work, writes are refused, edits stay in memory."""
+    canvas_id = new_canvas("bakery")
+    store.close()  # nothing holds the store's -wal/-shm files: they are gone
+    disk = UnwritableDisk(monkeypatch, store.path, kind)
+    session.get_store.clear()
+
+    home = open_page(None)
+    no_exceptions(home)
+    assert "Crumb & Co." in all_text(home)
+    assert not errors(home) and not [w.value for w in home.warning]
+    app = open_page("goal", canvas_id)
+    no_exceptions(app)
+    assert field(app, NAME).value == "Crumb & Co."
+    field(app, GOAL).set_value("Kept while the disk was unwritable").run()
+    shown = " ".join(errors(app))
+    assert "could not be saved" in shown and words in shown, shown
+    assert working_copy(app).business_goal == "Kept while the disk was unwritable"
+
+    disk.writable()
+    app.run()
+    no_exceptions(app)
+    assert not any("could not be saved" in e for e in errors(app))
+    assert store.load(canvas_id).canvas.business_goal == "Kept while the disk was unwritable"
 
 
 def test_canvas_link_while_store_unreadable_is_explained(
