@@ -11,7 +11,6 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 
 import streamlit as st
@@ -40,6 +39,7 @@ ERRORS = "_errors"  # widget key -> message for a refused edit
 NOTICE = "_notice"  # a one-off message for the next run
 MINE = "_mine"  # ids of canvases opened in this browser session (hosted library)
 EDITS = "_edits"  # counts applied edits; table editors restart from the model after each
+FIGURES = "_figures"  # (working copy, its figures): computed once per version of the canvas
 
 
 @st.cache_resource(show_spinner=False)
@@ -186,14 +186,18 @@ def overwrite_with_mine() -> None:
     )
 
 
-@lru_cache(maxsize=128)
-def _analysis(canvas_json: str) -> tuple[CanvasMetrics, dict[str, Placement], list[Finding]]:
-    canvas = Canvas.model_validate_json(canvas_json)
-    metrics = compute(canvas)
-    return metrics, place(canvas, metrics), run_checks(canvas, metrics)
+Analysis = tuple[CanvasMetrics, dict[str, Placement], list[Finding]]
 
 
-def analysis() -> tuple[CanvasMetrics, dict[str, Placement], list[Finding]]:
-    """Figures, placements and findings of the working copy (computed once per version)."""
+def analysis() -> Analysis:
+    """Figures, placements and findings of the working copy, computed once per version.
+
+    Every change makes a new Canvas object (the model is never edited in place), so the object
+    itself tells whether the figures are still current."""
     canvas = current()
-    return _analysis(canvas.model_dump_json())
+    kept = st.session_state.get(FIGURES)
+    if kept is None or kept[0] is not canvas:
+        metrics = compute(canvas)
+        kept = (canvas, (metrics, place(canvas, metrics), run_checks(canvas, metrics)))
+        st.session_state[FIGURES] = kept
+    return kept[1]
