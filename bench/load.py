@@ -1,10 +1,12 @@
 """Load: N concurrent sessions against one server, each editing its own canvas.
 
-    /work/venv/bin/python -m bench.load [--client ws|browser] [--sessions 1 5 10 25] [--edits 8]
-                                        [--think 1.0]
+    python -m bench.load [--client ws|browser] [--sessions 1 5 10 25] [--edits 12]
+                         [--think 3 1] [--repeats 3]
 
 Each session opens its own canvas on the Goal step and renames the business `--edits` times
-(type, Enter), thinking `--think` s (±50%) between edits, all on 127.0.0.1. Two kinds of client:
+(type, Enter), thinking `--think` s (±50%) between edits, all on 127.0.0.1. Each pace in `--think`
+is a sweep over `--sessions`; the whole set runs `--repeats` times, interleaved, so slow spells on a
+shared machine spread over every row, and the rows pool all repeats. Two kinds of client:
 
 - `ws` (default): bench/ws_client.py, one websocket per session speaking Streamlit's own protocol
   (BackMsg / ForwardMsg protobufs), all in one asyncio loop in this process; no browser, so the
@@ -34,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench.ws_client import WsSession
@@ -98,34 +101,60 @@ def lost_edits(store, canvases: list[str], edits: int) -> int:
     return lost
 
 
-def summary(sessions: int, latencies: list[float], errors: list[str], lost: int,
-            cpu_server: float, cpu_machine: float, cpu_client: float | None, wall: float,
-            rss_idle: int, peak: int) -> dict:  # fmt: skip
+@dataclass
+class Round:
+    """What one round measured, raw, so rounds of several repeats can be pooled."""
+
+    sessions: int
+    latencies: list[float]
+    errors: list[str]
+    lost: int
+    cpu_server: float
+    cpu_machine: float
+    cpu_client: float | None
+    wall: float
+    rss_idle: int
+    peak: int
+
+
+def summary(rounds: list[Round]) -> dict:
+    """One row for rounds with the same session count (one per repeat), their interactions pooled."""
+    latencies = [x for r in rounds for x in r.latencies]
+    errors = [e for r in rounds for e in r.errors]
+    wall = sum(r.wall for r in rounds)
+    cpu_server = sum(r.cpu_server for r in rounds)
+    clients = [r.cpu_client for r in rounds if r.cpu_client is not None]
     return {
-        "sessions": sessions,
+        "sessions": rounds[0].sessions,
         "interactions": len(latencies),
         "median_s": statistics.median(latencies) if latencies else float("nan"),
         "p95_s": percentile(latencies, 0.95),
         "max_s": max(latencies) if latencies else float("nan"),
+        "p95_s_per_repeat": [percentile(r.latencies, 0.95) for r in rounds],
+        "median_s_per_repeat": [
+            statistics.median(r.latencies) if r.latencies else float("nan") for r in rounds
+        ],
         "errors": len(errors),
         "error_detail": errors[:5],
-        "canvases_with_lost_edits": lost,
+        "canvases_with_lost_edits": sum(r.lost for r in rounds),
         "server_cpu_ms_per_interaction": round(1000 * cpu_server / max(1, len(latencies)), 1),
         "server_cpu_share": round(cpu_server / wall, 2),
-        "client_cpu_share": None if cpu_client is None else round(cpu_client / wall, 2),
-        "machine_busy_share": round(cpu_machine / wall / (os.cpu_count() or 1), 2),
-        "rss_idle_mib": round(rss_idle / 1024, 1),
-        "rss_peak_mib": round(peak / 1024, 1),
+        "client_cpu_share": round(sum(clients) / wall, 2) if clients else None,
+        "machine_busy_share": round(
+            sum(r.cpu_machine for r in rounds) / wall / (os.cpu_count() or 1), 2
+        ),
+        "rss_idle_mib": round(min(r.rss_idle for r in rounds) / 1024, 1),
+        "rss_peak_mib": round(max(r.peak for r in rounds) / 1024, 1),
     }
 
 
 def ws_round(server: Server, store, sessions: int, edits: int, think: float,
-             rng: random.Random) -> dict:  # fmt: skip
+             rng: random.Random) -> Round:  # fmt: skip
     return asyncio.run(_ws_round(server, store, sessions, edits, think, rng))
 
 
 async def _ws_round(server: Server, store, sessions: int, edits: int, think: float,
-                    rng: random.Random) -> dict:  # fmt: skip
+                    rng: random.Random) -> Round:  # fmt: skip
     canvases = new_canvases(store, sessions)
     errors: list[str] = []
     latencies: list[float] = []
@@ -189,12 +218,12 @@ async def _ws_round(server: Server, store, sessions: int, edits: int, think: flo
         for client in clients:
             await client.__aexit__(None, None, None)
     lost = lost_edits(store, canvases, edits)
-    return summary(sessions, latencies, errors, lost, cpu_server, cpu_machine, cpu_client, wall,
-                   rss_idle, peak)  # fmt: skip
+    return Round(sessions, latencies, errors, lost, cpu_server, cpu_machine, cpu_client, wall,
+                 rss_idle, peak)  # fmt: skip
 
 
 def browser_round(browser, server: Server, store, sessions: int, edits: int, think: float,
-                  rng: random.Random) -> dict:  # fmt: skip
+                  rng: random.Random) -> Round:  # fmt: skip
     canvases = new_canvases(store, sessions)
     pages, errors = [], []
     for canvas_id in canvases:
@@ -260,8 +289,8 @@ def browser_round(browser, server: Server, store, sessions: int, edits: int, thi
     lost = lost_edits(store, canvases, edits)
     for context, _, _ in pages:
         context.close()
-    return summary(sessions, latencies, errors, lost, cpu_server, cpu_machine, None, wall,
-                   rss_idle, peak)  # fmt: skip
+    return Round(sessions, latencies, errors, lost, cpu_server, cpu_machine, None, wall,
+                 rss_idle, peak)  # fmt: skip
 
 
 HOW = {
@@ -284,6 +313,14 @@ TITLE = {
 }
 
 
+PACES = {1.0: "stress pace", 3.0: "brisk pace"}
+
+
+def pace_words(think: float) -> str:
+    name = PACES.get(think)
+    return f"one edit every {think:g} s per session" + (f" ({name})" if name else "")
+
+
 def verdict(rounds: list[dict]) -> tuple[bool, str]:
     base, top = rounds[0]["median_s"], rounds[-1]
     ok = top["p95_s"] <= 3 * base and top["errors"] == 0 and top["canvases_with_lost_edits"] == 0
@@ -293,17 +330,20 @@ def verdict(rounds: list[dict]) -> tuple[bool, str]:
     )
 
 
-def table(run: dict) -> list[str]:
-    rounds, machine, client = run["rounds"], run["machine"], run["client"]
+def per_repeat(rounds: list[dict]) -> str:
+    """p95 at the most sessions over the one-session median, repeat by repeat."""
+    bases, tops = rounds[0].get("median_s_per_repeat", []), rounds[-1].get("p95_s_per_repeat", [])
+    if len(tops) < 2 or len(bases) != len(tops):
+        return ""
+    ratios = ", ".join(f"{top / base:.2f}×" for base, top in zip(bases, tops, strict=True))
+    return f"Each repeat on its own, p95 at {rounds[-1]['sessions']} sessions ÷ its baseline: {ratios}."
+
+
+def table(sweep: dict) -> list[str]:
+    rounds = sweep["rounds"]
     base = rounds[0]["median_s"]
-    load = " / ".join(f"{v:g}" for v in machine.get("load_average_at_start", [])) or "not recorded"
     lines = [
-        f"Run by `python -m bench.load --client {client}` on {machine['when']}: "
-        f"{machine['cpus']} CPUs (load average {load} at the start), Python {machine['python']}, "
-        "one `streamlit run` server on 127.0.0.1. Each session renames its own canvas "
-        f"{run['edits']} times on the Goal step, "
-        f"thinking {run['think']:g} s (±50%) between edits. {HOW[client]} Baseline = the "
-        "one-session median of this run. Machine busy = all CPUs, everything running on the box.",
+        f"### {pace_words(sweep['think']).capitalize()}",
         "",
         "| Sessions | Interactions | Median | p95 | Max | p95 / baseline | Errors | Lost edits | "
         "Server RSS idle → peak | Server CPU per edit | Server CPU | Client CPU | Machine busy |",
@@ -323,7 +363,31 @@ def table(run: dict) -> list[str]:
     details = [f"{r['sessions']} sessions: {d}" for r in rounds for d in r["error_detail"]]
     if details:
         lines += ["", "Errors (first few per round): " + "; ".join(details[:10])]
-    lines += ["", verdict(rounds)[1]]
+    lines += ["", " ".join(part for part in (verdict(rounds)[1], per_repeat(rounds)) if part)]
+    return lines
+
+
+def client_section(run: dict) -> list[str]:
+    machine, client = run["machine"], run["client"]
+    load = " / ".join(f"{v:g}" for v in machine.get("load_average_at_start", [])) or "not recorded"
+    repeats = run.get("repeats", 1)
+    pooled = (
+        f" Every round ran {repeats} times, interleaved (all paces and session counts, then "
+        "again); the table pools the interactions of all repeats."
+        if repeats > 1
+        else ""
+    )
+    lines = [
+        f"Run by `python -m bench.load --client {client}` on {machine['when']}: "
+        f"{machine['cpus']} CPUs (load average {load} at the start), Python {machine['python']}, "
+        "one `streamlit run` server on 127.0.0.1. Each session renames its own canvas "
+        f"{run['edits']} times on the Goal step (a rename changes the sidebar, so the whole "
+        "page reruns), thinking between edits as the heading says (±50%). "
+        f"{HOW[client]} Baseline = the one-session median of the same pace in this run.{pooled} "
+        "Machine busy = all CPUs, everything running on the box.",
+    ]
+    for sweep in run["sweeps"]:
+        lines += ["", *table(sweep)]
     return lines
 
 
@@ -331,12 +395,13 @@ def report(results: dict) -> str:
     lines = ["# Load: concurrent sessions against one server", ""]
     for client in ("ws", "browser"):
         if client in results:
-            lines += [f"## {TITLE[client]}", "", *table(results[client]), ""]
+            lines += [f"## {TITLE[client]}", "", *client_section(results[client]), ""]
     return "\n".join(lines)
 
 
 def previous_results(path: Path) -> dict:
-    """load.json as {client: run}; the older one-client layout was the browser bench."""
+    """load.json as {client: run}. Older layouts (one pace, no repeats; before that, the browser
+    bench alone) are read as one sweep."""
     try:
         data = json.loads(path.read_text())
     except (OSError, ValueError):
@@ -344,23 +409,70 @@ def previous_results(path: Path) -> dict:
     if isinstance(data, dict) and "rounds" in data:
         data = {"browser": {"client": "browser", "edits": 8, "think": 1.0, **data}}
     needed = {"sessions", "median_s", "p95_s", "server_cpu_ms_per_interaction", "rss_peak_mib"}
-    return {
-        client: run
-        for client, run in data.items()
-        if client in HOW and all(needed <= set(r) for r in run.get("rounds", [])) and run["rounds"]
-    }
+    found = {}
+    for client, run in data.items() if isinstance(data, dict) else ():
+        if client not in HOW or not isinstance(run, dict):
+            continue
+        if "rounds" in run:
+            run = {**run, "sweeps": [{"think": run.get("think", 1.0), "rounds": run["rounds"]}]}
+        sweeps = run.get("sweeps") or []
+        if sweeps and all(
+            s["rounds"] and all(needed <= set(r) for r in s["rounds"]) for s in sweeps
+        ):
+            found[client] = run
+    return found
+
+
+def measure(args: argparse.Namespace, chromium: str | None) -> list[dict]:
+    """Every (pace, session count) round, `args.repeats` times, on one server; pooled."""
+    rng = random.Random(6)
+    raw: dict[tuple[float, int], list[Round]] = {}
+    with contextlib.ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        store = open_store(tmp / "canvas.db")
+        server = Server(tmp / "canvas.db").start()
+        stack.callback(server.stop)
+        browser = None
+        if args.client == "browser":
+            from playwright.sync_api import sync_playwright
+
+            browser = stack.enter_context(sync_playwright()).chromium.launch(
+                executable_path=chromium
+            )
+        for repeat in range(args.repeats):
+            for think in args.think:
+                for sessions in args.sessions:
+                    if browser is None:
+                        result = ws_round(server, store, sessions, args.edits, think, rng)
+                    else:
+                        result = browser_round(
+                            browser, server, store, sessions, args.edits, think, rng
+                        )
+                    raw.setdefault((think, sessions), []).append(result)
+                    print(
+                        f"repeat {repeat + 1}, {pace_words(think)}, {sessions} sessions: "
+                        f"{json.dumps(summary([result]))}",
+                        flush=True,
+                    )
+    return [
+        {"think": think, "rounds": [summary(raw[think, n]) for n in args.sessions]}
+        for think in args.think
+    ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--client", choices=["ws", "browser"], default="ws")
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 5, 10, 25])
-    parser.add_argument("--edits", type=int, default=8)
-    parser.add_argument("--think", type=float, default=1.0)
+    parser.add_argument("--edits", type=int, default=12)
+    parser.add_argument("--think", type=float, nargs="+", default=[3.0, 1.0])
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     if max(args.sessions) > 40:
         parser.error("at most 40 sessions: this is a small machine")
+    if args.repeats < 1 or args.edits < 1 or min(args.think) <= 0:
+        parser.error("--repeats and --edits must be at least 1, --think above 0")
     chromium = chromium_path()
     if args.client == "browser" and chromium is None:
         print("Chromium is missing (apt-get install -y chromium)", file=sys.stderr)
@@ -371,47 +483,25 @@ def main() -> int:
         "python": platform.python_version(),
         "load_average_at_start": [round(v, 1) for v in os.getloadavg()],
     }
-    rng = random.Random(6)
-    rounds = []
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "canvas.db"
-        store = open_store(path)
-        server = Server(path).start()
-        try:
-            if args.client == "ws":
-                for sessions in args.sessions:
-                    result = ws_round(server, store, sessions, args.edits, args.think, rng)
-                    print(json.dumps(result), flush=True)
-                    rounds.append(result)
-            else:
-                from playwright.sync_api import sync_playwright
-
-                with sync_playwright() as play:
-                    browser = play.chromium.launch(executable_path=chromium)
-                    for sessions in args.sessions:
-                        result = browser_round(
-                            browser, server, store, sessions, args.edits, args.think, rng
-                        )
-                        print(json.dumps(result), flush=True)
-                        rounds.append(result)
-                    browser.close()
-        finally:
-            server.stop()
+    sweeps = measure(args, chromium)
     args.out.mkdir(parents=True, exist_ok=True)
     results = previous_results(args.out / "load.json")
     results[args.client] = {
         "client": args.client,
         "edits": args.edits,
-        "think": args.think,
+        "repeats": args.repeats,
         "machine": machine,
-        "rounds": rounds,
+        "sweeps": sweeps,
     }
     text = report(results)
     (args.out / "load.md").write_text(text)
     (args.out / "load.json").write_text(json.dumps(results, indent=2))
     print(text)
-    top = rounds[-1]
-    ok = top["errors"] == 0 and top["canvases_with_lost_edits"] == 0
+    ok = all(
+        r["errors"] == 0 and r["canvases_with_lost_edits"] == 0
+        for sweep in sweeps
+        for r in sweep["rounds"]
+    )
     return 0 if ok else 1
 
 
