@@ -17,10 +17,12 @@ What it promises (docs/reliability.md, "The canvas store"):
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
 import sqlite3
+import tempfile
 import threading
 import weakref
 import zlib
@@ -212,6 +214,15 @@ def disk_kind(folder: Path) -> str | None:
         return "read_only"
     if stats.f_bavail * stats.f_frsize < 64 * 1024:
         return "full"
+    # A disk the kernel made read-only after an error (ext4 errors=remount-ro) does not say so
+    # in statvfs; creating a file does.
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".canvas-probe-", dir=folder)
+    except OSError as exc:
+        return {errno.EROFS: "read_only", errno.ENOSPC: "full"}.get(exc.errno or 0)
+    os.close(handle)
+    with suppress(OSError):
+        os.unlink(probe)
     return None
 
 
@@ -299,7 +310,9 @@ def read_only_connection(path: Path) -> sqlite3.Connection | None:
         if options and wal.exists() and wal.stat().st_size > 0:
             return None
         try:
-            conn = sqlite3.connect(uri + options, uri=True, isolation_level=None)
+            conn = sqlite3.connect(
+                uri + options, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000
+            )
         except sqlite3.Error:
             continue
         try:
@@ -416,7 +429,7 @@ class SqliteStore:
         return conn
 
     def _read_only_instead(self, exc: sqlite3.Error) -> sqlite3.Connection:
-        if failure_kind(exc) != "unreachable" or disk_kind(self.path.parent) is None:
+        if failure_kind(exc) in ("busy", "damaged") or disk_kind(self.path.parent) is None:
             raise exc
         conn = read_only_connection(self.path)
         if conn is None:

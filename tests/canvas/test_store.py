@@ -28,7 +28,7 @@ from canvas.store import (
     open_store,
     read_only_connection,
 )
-from tests.reliability.disks import UnwritableDisk, fill, real_tmpfs, remount
+from tests.reliability.disks import UnwritableDisk, ext4_that_errs, fill, real_tmpfs, remount
 
 
 @pytest.fixture
@@ -712,6 +712,27 @@ def test_on_a_real_unwritable_disk_reads_keep_working(bakery: Canvas, kind: str)
             assert started.save(edited(bakery, "Back"), base_revision=1).revision == 2
         finally:
             started.close()
+            running.close()
+
+
+def test_when_the_kernel_makes_the_disk_read_only_reads_keep_working(bakery: Canvas) -> None:
+    """ext4 mounted errors=remount-ro goes read-only on an error, with the store open (root)."""
+    with ext4_that_errs() as (disk, fail):
+        path = disk / "canvas.db"
+        running = open_store(path)
+        try:
+            running.create(bakery)
+            fail()
+            with pytest.raises(StoreUnavailable, match="read-only") as caught:
+                running.save(edited(bakery, "Refused"), base_revision=1)
+            assert caught.value.kind == "read_only"
+            assert [s.id for s in running.list_canvases()] == [bakery.id]
+            assert running.load(bakery.id).revision == 1
+            running.close()  # the app restarts on the disk: its -wal file is still there
+            again = open_store(path)
+            assert again.load(bakery.id).revision == 1
+            again.close()
+        finally:
             running.close()
 
 

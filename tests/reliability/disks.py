@@ -13,7 +13,7 @@ import os
 import sqlite3
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -97,3 +97,41 @@ def fill(disk: Path) -> Path:
             except OSError:
                 pass
     return filler
+
+
+@contextmanager
+def ext4_that_errs(size_mb: int = 32) -> Iterator[tuple[Path, Callable[[], None]]]:
+    """A real ext4 disk (a loop device, root only; skips otherwise) mounted errors=remount-ro, and
+    a function that makes the kernel force it read-only as after an I/O error, whatever is open
+    on it (ext4's trigger_fs_error). Mount refuses to do that while a file is open for writing."""
+    if os.geteuid() != 0:
+        pytest.skip("a loop device needs root")
+    work = Path(tempfile.mkdtemp(prefix="canvas-ext4-"))
+    image, where = work / "disk.img", work / "mnt"
+    where.mkdir()
+    with image.open("wb") as out:
+        out.truncate(size_mb * 1024 * 1024)
+    attach = subprocess.run(
+        ["losetup", "-f", "--show", str(image)], capture_output=True, text=True, check=False
+    )
+    device = attach.stdout.strip()
+    try:
+        if attach.returncode != 0 or not device:
+            pytest.skip(f"no loop device here: {attach.stderr.strip()}")
+        subprocess.run(["mkfs.ext4", "-q", device], check=True)
+        if _mount("-o", "errors=remount-ro", device, str(where)).returncode != 0:
+            pytest.skip("cannot mount ext4 here")
+        trigger = Path("/sys/fs/ext4") / Path(device).name / "trigger_fs_error"
+        try:
+            if not trigger.exists():
+                pytest.skip("this kernel has no ext4 trigger_fs_error")
+            yield where, lambda: trigger.write_text("canvas store test\n")
+        finally:
+            if subprocess.run(["umount", str(where)], check=False).returncode != 0:
+                subprocess.run(["umount", "-l", str(where)], check=False)
+    finally:
+        if device:
+            subprocess.run(["losetup", "-d", device], check=False)
+        image.unlink(missing_ok=True)
+        where.rmdir()
+        work.rmdir()
