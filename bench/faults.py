@@ -8,6 +8,8 @@
    app runs if mount allows it (it refuses while a file on the disk is open for writing, and the
    app holds its store open), else before the app starts. Then a new visitor opens the home page
    and a canvas link, and the disk comes back.
+3b. A disk the kernel makes read-only under the running app (ext4 errors=remount-ro on a loop
+   device, made to err through trigger_fs_error; needs root): the edit stays, new visitors read.
 4. A damaged store file: truncated and overwritten while the server is down.
 5. Two sessions on one canvas: the second save gets the conflict banner.
 Only 127.0.0.1 is used. Exit status 1 if any scenario fails.
@@ -26,10 +28,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from canvas.io import as_new_canvas, canvas_from_json, load_sample
-from canvas.store import SqliteStore, open_store
+from canvas.store import SqliteStore, StoreUnavailable, open_store
+from tests.reliability.disks import ext4_that_errs
 from tests.reliability.server import (
     ROOT,
     Server,
@@ -240,6 +244,51 @@ def unwritable(browser, kind: str) -> dict:  # type: ignore[no-untyped-def]
         subprocess.run(["umount", str(disk)], check=False)
 
 
+def forced_read_only(browser) -> dict:  # type: ignore[no-untyped-def]
+    """The kernel makes the disk read-only under the running app, as ext4 (errors=remount-ro)
+    does after an I/O error: a loop device, forced read-only through trigger_fs_error."""
+    title = "read-only by the kernel while running"
+    try:
+        disk_cm = ext4_that_errs()
+        disk, fail = disk_cm.__enter__()
+    except pytest.skip.Exception as exc:
+        return {"scenario": title, "ok": None, "detail": f"skipped: {exc}"}
+    server = None
+    try:
+        path = disk / "canvas.db"
+        store = open_store(path)
+        canvas_id = store.create(as_new_canvas(load_sample("bakery"))).canvas.id
+        before = store.load(canvas_id).revision
+        store.close()
+        server = Server(path, log=Path(tempfile.gettempdir()) / "faults-forced.log").start()
+        page = open_goal(browser, server, canvas_id)
+        fail()
+        commit_text(page, "Business goal", "Edited after the disk went read-only")
+        said = " ".join(texts_with(page, ERROR, "could not be saved"))
+        clear = "could not be saved" in said and "read-only" in said
+        with page.expect_download() as download:
+            page.get_by_text("Download this canvas (JSON)").click()
+        downloaded = canvas_from_json(Path(download.value.path()).read_bytes())
+        kept = downloaded.business_goal == "Edited after the disk went read-only"
+        listed, opened = new_visitor(browser, server, canvas_id)
+        try:
+            unchanged = store.load(canvas_id).revision == before
+        except StoreUnavailable:
+            unchanged = False  # not even this process could read it
+        return {
+            "scenario": title,
+            "ok": clear and kept and listed and opened and unchanged,
+            "detail": f'banner: "{said[:100]}…"; download holds the unsaved edit: {kept}; store '
+            f"untouched: {unchanged}; a new visitor's home page lists the canvas: {listed}; its "
+            f"link opens it: {opened} (such a disk needs fsck and a remount before it is "
+            "writable again: not part of this run)",
+        }
+    finally:
+        if server:
+            server.stop()
+        disk_cm.__exit__(None, None, None)
+
+
 def damaged_file(browser, tmp: Path) -> dict:  # type: ignore[no-untyped-def]
     results = []
     for how in ("truncated to 60%", "pages overwritten in the middle"):
@@ -331,6 +380,7 @@ def main() -> int:
             "sigkill": lambda: sigkill(browser, tmp, args.kills),
             "full": lambda: unwritable(browser, "full"),
             "read_only": lambda: unwritable(browser, "read_only"),
+            "forced": lambda: forced_read_only(browser),
             "damaged": lambda: damaged_file(browser, tmp),
             "two": lambda: two_sessions(browser, tmp),
         }
