@@ -241,7 +241,8 @@ def unwritable(browser, kind: str) -> dict:  # type: ignore[no-untyped-def]
     finally:
         if server:
             server.stop()
-        subprocess.run(["umount", str(disk)], check=False)
+        if subprocess.run(["umount", str(disk)], check=False).returncode == 0:
+            disk.rmdir()
 
 
 def forced_read_only(browser) -> dict:  # type: ignore[no-untyped-def]
