@@ -7,6 +7,7 @@ sessions editing their own canvases at once lose nothing and that the bench stil
 from __future__ import annotations
 
 import argparse
+from concurrent.futures import ThreadPoolExecutor
 
 from bench.load import measure, per_repeat, verdict
 
@@ -15,7 +16,9 @@ def test_concurrent_sessions_lose_no_edit_and_rounds_pool_their_repeats() -> Non
     args = argparse.Namespace(
         client="ws", sessions=[1, 4], edits=3, think=[0.2], repeats=2, out=None
     )
-    (sweep,) = measure(args, chromium=None)
+    # In its own thread: the browser tests' Playwright keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        (sweep,) = pool.submit(measure, args, None).result()
     assert sweep["think"] == 0.2
     one, four = sweep["rounds"]
     assert (one["sessions"], four["sessions"]) == (1, 4)
