@@ -186,6 +186,33 @@ def _placeholder(text: str = EMPTY_TEXT, title: str | None = None) -> Spec:
     return spec
 
 
+FONT_SIZE_KEYS = frozenset({"fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize"})
+DEFAULT_TEXT_SIZE = 11  # Vega-Lite's size for text marks that set none
+
+
+def with_larger_text(spec: Spec, factor: float) -> Spec:
+    """A copy of a chart with every font size multiplied by `factor`, text marks without a size of
+    their own included (the presenter view, read from across a room)."""
+
+    def scaled(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                key: round(item * factor, 1)
+                if key in FONT_SIZE_KEYS and isinstance(item, int | float)
+                else scaled(item)
+                for key, item in value.items()
+            }
+        if isinstance(value, list):
+            return [scaled(item) for item in value]
+        return value
+
+    larger = scaled(spec)
+    config = larger.setdefault("config", {})
+    text = config.setdefault("text", {})
+    text.setdefault("fontSize", round(DEFAULT_TEXT_SIZE * factor, 1))
+    return larger
+
+
 def _finish(data: list[Spec], body: Spec, height: int, title: Spec) -> Spec:
     """The top-level spec with the calm shared look: no frame, quiet grid, readable axis labels.
     `body` is {"layer": [...]} or a single view's mark and encoding; `data` is drawn by every

@@ -37,11 +37,14 @@ def chart_spec(name: str, canvas_json: str, options: tuple[tuple[str, Any], ...]
     return BUILDERS[name](canvas, metrics, place(canvas, metrics), **dict(options))
 
 
-def show_chart(name: str, **options: Any) -> None:
+def show_chart(name: str, *, text_scale: float = 1.0, **options: Any) -> None:
+    """Draw one chart of the working copy; `text_scale` enlarges its text (presenter view)."""
     spec = chart_spec(name, session.current().model_dump_json(), tuple(sorted(options.items())))
+    if text_scale != 1.0:
+        spec = charts.with_larger_text(spec, text_scale)
     plot_height = spec.get("height")
     # Streamlit squeezes layered charts unless told the full height (plot + title, axes, legend)
     # (short charts such as the mix bar carry a legend of several rows below them)
-    extra = 150 if isinstance(plot_height, int) and plot_height >= 150 else 230
-    height = plot_height + extra if isinstance(plot_height, int) else "content"
+    extra = (150 if isinstance(plot_height, int) and plot_height >= 150 else 230) * text_scale
+    height = round(plot_height + extra) if isinstance(plot_height, int) else "content"
     st.vega_lite_chart(spec, width="stretch", height=height)

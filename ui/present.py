@@ -21,6 +21,8 @@ from ui.guidance import COACH_QUESTIONS, GUIDANCE
 from ui.text import md
 from ui.widgets import field_input
 
+CHART_TEXT = 1.6  # chart text at about 19 px instead of 12, to match the 24 px body text
+
 PRESENTER_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header {display: none !important;}
@@ -165,7 +167,7 @@ def show_groups(group: CustomerGroup | None) -> None:
         lambda c, v: with_group_changes(c, group.id, behaviour=v),
         max_chars=300,
     )
-    show_chart("portfolio_mix")
+    show_chart("portfolio_mix", text_scale=CHART_TEXT)
 
 
 def show_vtc(group: CustomerGroup | None) -> None:
@@ -179,7 +181,7 @@ def show_vtc(group: CustomerGroup | None) -> None:
         st.markdown("**Gains**\n" + "\n".join(f"- {md(g.text)}" for g in group.gains))
     with right:
         score_picker(group, "value_to_customer_score", "Value to the customer", "p-")
-        show_chart("value_to_customer")
+        show_chart("value_to_customer", text_scale=CHART_TEXT)
 
 
 def show_vtb(group: CustomerGroup | None) -> None:
@@ -222,7 +224,7 @@ def show_vtb(group: CustomerGroup | None) -> None:
         )
     score_picker(group, "value_to_business_score", "Value to the business", "p-")
     st.caption(f"The numbers suggest {placements[group.id].vtb_suggested:g} of 5.")
-    show_chart("clv")
+    show_chart("clv", text_scale=CHART_TEXT)
 
 
 def show_map(group: CustomerGroup | None) -> None:
@@ -231,7 +233,7 @@ def show_map(group: CustomerGroup | None) -> None:
         pl = placements[group.id]
         where = QUADRANTS.get(pl.quadrant or "", "not on the map yet")
         st.markdown(f"**{md(group_label(group.name))}**: {where} · {TIERS[pl.tier]}")
-    show_chart("value_map")
+    show_chart("value_map", text_scale=CHART_TEXT)
 
 
 def show_intent(group: CustomerGroup | None) -> None:
@@ -264,7 +266,7 @@ def show_intent(group: CustomerGroup | None) -> None:
     results = [result_text(r, canvas.currency) for i in group.intents for r in i.expected_results]
     if results:
         st.markdown("**Expected results**\n" + "\n".join(f"- {md(r)}" for r in results))
-    show_chart("target_mix")
+    show_chart("target_mix", text_scale=CHART_TEXT)
 
 
 def show_propositions(group: CustomerGroup | None) -> None:
@@ -280,7 +282,7 @@ def show_hangouts(group: CustomerGroup | None) -> None:
         group_heading(group)
         places = canvas.hangouts_for(group.id)
         st.markdown("\n".join(f"- {md(h.name)}" for h in places) or "No places yet.")
-    show_chart("hangouts")
+    show_chart("hangouts", text_scale=CHART_TEXT)
 
 
 def show_summary(group: CustomerGroup | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
@@ -27,6 +28,25 @@ def test_present_flag_opens_presenter_view(
     assert not app.exception
     headings = [m.value for m in app.markdown]
     assert "# Value-exchange map" in headings
+
+
+def chart_specs(app: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
+
+
+def test_presenter_charts_have_large_text(
+    new_canvas: Callable[[str], str], open_page: Callable[..., AppTest]
+) -> None:
+    canvas_id = new_canvas("bakery")
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    app.query_params.update(canvas=canvas_id, step="value-map")
+    app.run()
+    app.switch_page("pages/present.py").run()
+    on_screen = chart_specs(app)
+    normal = chart_specs(open_page("value-map", canvas_id))
+    assert on_screen and normal
+    assert on_screen[0]["config"]["axis"]["labelFontSize"] >= 18
+    assert normal[0]["config"]["axis"]["labelFontSize"] == 12
 
 
 def test_session_start_moves_steps_and_groups(

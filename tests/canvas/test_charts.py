@@ -107,6 +107,27 @@ def test_every_chart_builds_and_validates(sample: Canvas) -> None:
         assert_valid(spec, name)
 
 
+def font_sizes(spec: Spec) -> list[float]:
+    return [
+        value
+        for node in walk(spec)
+        for key, value in node.items()
+        if key in charts.FONT_SIZE_KEYS and isinstance(value, int | float)
+    ]
+
+
+def test_presenter_charts_scale_every_font_and_stay_valid(sample: Canvas) -> None:
+    for name, spec in all_charts(sample).items():
+        before = font_sizes(spec)
+        larger = charts.with_larger_text(spec, 1.5)
+        assert_valid(larger, name)
+        assert sorted(font_sizes(larger)) == sorted(
+            [round(v * 1.5, 1) for v in before] + [round(charts.DEFAULT_TEXT_SIZE * 1.5, 1)]
+        ), name
+        assert font_sizes(spec) == before, f"{name}: the original spec was changed"
+        assert larger["data"] == spec.get("data"), name
+
+
 @pytest.mark.parametrize("canvas_name", ["bakery", "it_services", "blank", "sixty"])
 def test_every_spec_is_valid_vega_lite(request: pytest.FixtureRequest, canvas_name: str) -> None:
     if canvas_name == "sixty":
