@@ -1,6 +1,6 @@
 """Faults against a real server in a real browser, with results written to docs/bench/faults.md.
 
-    /work/venv/bin/python -m bench.faults [--kills 5] [--only full,read_only]
+    python -m bench.faults [--kills 5] [--only full,read_only]
 
 1. SIGKILL mid-edit, `--kills` times: two edits autosaved, a third half-typed, kill -9, restart.
 2. A full disk and 3. a read-only disk: the store lives on a small tmpfs (needs root and mount;

@@ -2,7 +2,7 @@
 short gives back, for the version 1 layout (4 KB pages, JSON as text) and compressed bodies in
 4, 8 and 16 KB pages.
 
-    /work/venv/bin/python -m bench.store_format [--saves 60]
+    python -m bench.store_format [--saves 60]
 
 Every variant is the same `SqliteStore` code; only `PAGE_SIZE` and the body packing differ (the
 version 1 variant writes exactly what version 1 wrote). Saves are timed in interleaved rounds (one
