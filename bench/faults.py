@@ -33,7 +33,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from canvas.io import as_new_canvas, canvas_from_json, load_sample
 from canvas.store import SqliteStore, StoreUnavailable, open_store
-from tests.reliability.disks import ext4_that_errs
+from tests.reliability.disks import ext4_that_errs, fill, remount
 from tests.reliability.server import (
     ROOT,
     Server,
@@ -120,26 +120,6 @@ def mounted_tmpfs(size: str) -> Path | None:
     where = Path(tempfile.mkdtemp(prefix="canvas-disk-"))
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)])
     return where if done.returncode == 0 else None
-
-
-def remount(disk: Path, mode: str) -> str:
-    """'ok', or why mount refused (it refuses 'ro' while a file on the disk is open for writing)."""
-    done = subprocess.run(
-        ["mount", "-o", f"remount,{mode}", str(disk)], capture_output=True, text=True
-    )
-    return "ok" if done.returncode == 0 else (done.stderr.strip().splitlines() or ["failed"])[0]
-
-
-def fill(disk: Path) -> Path:
-    filler = disk / "filler"
-    with filler.open("wb", buffering=0) as out:
-        for block in (65536, 4096, 512):
-            try:
-                while True:
-                    out.write(b"\0" * block)
-            except OSError:
-                pass
-    return filler
 
 
 def new_visitor(browser, server: Server, canvas_id: str) -> tuple[bool, bool]:  # type: ignore[no-untyped-def]

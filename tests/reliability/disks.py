@@ -83,7 +83,7 @@ def real_tmpfs(size: str = "4m") -> Iterator[Path]:
 def remount(disk: Path, mode: str) -> str:
     """'ok', or mount's reason for refusing (busy, while a file is open for writing)."""
     done = _mount("-o", f"remount,{mode}", str(disk))
-    return "ok" if done.returncode == 0 else done.stderr.strip()
+    return "ok" if done.returncode == 0 else (done.stderr.strip().splitlines() or ["failed"])[0]
 
 
 def fill(disk: Path) -> Path:
