@@ -604,6 +604,11 @@ class SqliteStore:
                 f" {unsure} of them may be missing their most recent changes: the store could "
                 "no longer tell which were the latest."
             )
+        if saved < len(latest) or older or unsure:
+            words += (
+                " If you downloaded a canvas or its workbook earlier, open that file again to get "
+                "it back as it was. Keep the set-aside file: more may still be read from it."
+            )
         return words
 
     def _insert_salvaged(self, canvas_id: str, rows: list[SalvagedRevision]) -> bool:

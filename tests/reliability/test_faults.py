@@ -254,6 +254,8 @@ def test_damaged_store_file_starts_explains_and_keeps_what_it_can(
         assert whole <= back <= partly  # rows on a page cut in two may come back too
         assert len(back) >= CUTS[share]
         assert f"{len(back)} of 8 canvases were recovered" in warnings
+        if len(back) < 8:  # what the person can still do
+            assert "open that file again" in warnings and "Keep the set-aside file" in warnings
     if damage is damage_middle_pages:
         kept = {s.business_name for s in listed} & set(names)
         assert kept, "a partly damaged file still gives back some canvases"
