@@ -24,7 +24,10 @@ FONT = "sans-serif"
 
 
 def _wrap(text: str, width: int) -> list[str]:
-    lines = textwrap.wrap(text, width=width) or [""]
+    """Lines of at most `width` characters; each line of `text` starts a new line."""
+    lines = [
+        line for part in text.splitlines() for line in (textwrap.wrap(part, width=width) or [""])
+    ] or [""]
     if len(lines) > MAX_LINES:
         lines = [*lines[: MAX_LINES - 1], lines[MAX_LINES - 1][: width - 1] + "…"]
     return lines
@@ -151,13 +154,8 @@ def _compose(parts: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def one_page_spec(canvas: Canvas, *, customer_safe: bool = False) -> dict[str, Any]:
-    """The whole page as one Vega-Lite spec: heading, strategy grid, value map, first moves."""
+    """The whole page as one Vega-Lite spec: heading, strategy grid, first moves, value map."""
     parts = [_header(canvas, customer_safe).to_dict(), _grid(canvas, customer_safe).to_dict()]
-    if canvas.groups and not customer_safe:
-        metrics = compute(canvas)
-        value_map = value_map_chart(canvas, metrics, place(canvas, metrics))
-        value_map |= {"width": int(PAGE_WIDTH * 0.6), "height": 420}
-        parts.append(value_map)
     if canvas.first_moves:
         moves = (
             alt.Chart(alt.Data(values=[{}]))
@@ -177,6 +175,12 @@ def one_page_spec(canvas: Canvas, *, customer_safe: bool = False) -> dict[str, A
             )
         )
         parts.append(moves.to_dict())
+    # the map comes last: its legends are drawn below the whole figure, so they sit under it
+    if canvas.groups and not customer_safe:
+        metrics = compute(canvas)
+        value_map = value_map_chart(canvas, metrics, place(canvas, metrics))
+        value_map |= {"width": int(PAGE_WIDTH * 0.6), "height": 420}
+        parts.append(value_map)
     return _compose(parts)
 
 
