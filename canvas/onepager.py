@@ -14,7 +14,7 @@ from canvas.classify import place
 from canvas.colors import group_colors
 from canvas.metrics import compute
 from canvas.model import Canvas
-from canvas.strategy import one_page
+from canvas.strategy import OnePage, one_page
 
 PAGE_WIDTH = 1500  # pixels at scale 1; the PDF page follows the figure's size
 HEADING_WIDTH = 150
@@ -33,9 +33,10 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _table_rows(canvas: Canvas, customer_safe: bool) -> tuple[list[dict[str, Any]], int]:
+def _table_rows(
+    canvas: Canvas, page: OnePage, customer_safe: bool
+) -> tuple[list[dict[str, Any]], int]:
     """Text marks for the strategy grid, placed in pixels; returns the marks and the grid height."""
-    page = one_page(canvas, customer_safe=customer_safe)
     columns = max(len(page.groups), 1)
     cell_width = (PAGE_WIDTH - HEADING_WIDTH) / columns
     chars = max(int(cell_width / 6.6), 12)
@@ -75,8 +76,8 @@ def _table_rows(canvas: Canvas, customer_safe: bool) -> tuple[list[dict[str, Any
     return marks, int(y)
 
 
-def _grid(canvas: Canvas, customer_safe: bool) -> alt.LayerChart:
-    marks, height = _table_rows(canvas, customer_safe)
+def _grid(canvas: Canvas, page: OnePage, customer_safe: bool) -> alt.LayerChart:
+    marks, height = _table_rows(canvas, page, customer_safe)
     data = alt.Data(values=marks)
     x = alt.X("x:Q", scale=alt.Scale(domain=[0, PAGE_WIDTH]), axis=None)
     y = alt.Y("y:Q", scale=alt.Scale(domain=[0, height], reverse=True), axis=None)
@@ -103,14 +104,10 @@ def _grid(canvas: Canvas, customer_safe: bool) -> alt.LayerChart:
     return alt.layer(rules, text, bold).properties(width=PAGE_WIDTH, height=height)
 
 
-def _header(canvas: Canvas, customer_safe: bool) -> alt.Chart:
-    page = one_page(canvas, customer_safe=customer_safe)
-    lines = [page.title]
-    subtitle = []
-    if page.goal:
-        subtitle += _wrap(f"Goal: {page.goal}", 190)
-    if page.why:
-        subtitle += _wrap(f"What we stand for: {page.why}", 190)
+def _text_block(
+    title: str, lines: list[str], size: int, line_size: int, line_color: str | None = None
+) -> dict[str, Any]:
+    """A full-width block of text: a title and lines under it (drawn as an empty chart's title)."""
     return (
         alt.Chart(alt.Data(values=[{}]))
         .mark_text()
@@ -118,17 +115,27 @@ def _header(canvas: Canvas, customer_safe: bool) -> alt.Chart:
             width=PAGE_WIDTH,
             height=1,
             title=alt.TitleParams(
-                text=lines,
-                subtitle=subtitle,
+                text=title,
+                subtitle=lines,
                 anchor="start",
-                fontSize=24,
-                subtitleFontSize=14,
-                subtitleColor="#374151",
+                fontSize=size,
+                subtitleFontSize=line_size,
                 font=FONT,
                 subtitleFont=FONT,
+                **({"subtitleColor": line_color} if line_color else {}),
             ),
         )
+        .to_dict()
     )
+
+
+def _header(page: OnePage) -> dict[str, Any]:
+    lines = []
+    if page.goal:
+        lines += _wrap(f"Goal: {page.goal}", 190)
+    if page.why:
+        lines += _wrap(f"What we stand for: {page.why}", 190)
+    return _text_block(page.title, lines, 24, 14, "#374151")
 
 
 def _compose(parts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -155,26 +162,10 @@ def _compose(parts: list[dict[str, Any]]) -> dict[str, Any]:
 
 def one_page_spec(canvas: Canvas, *, customer_safe: bool = False) -> dict[str, Any]:
     """The whole page as one Vega-Lite spec: heading, strategy grid, first moves, value map."""
-    parts = [_header(canvas, customer_safe).to_dict(), _grid(canvas, customer_safe).to_dict()]
+    page = one_page(canvas, customer_safe=customer_safe)
+    parts = [_header(page), _grid(canvas, page, customer_safe).to_dict()]
     if canvas.first_moves:
-        moves = (
-            alt.Chart(alt.Data(values=[{}]))
-            .mark_text()
-            .properties(
-                width=PAGE_WIDTH,
-                height=1,
-                title=alt.TitleParams(
-                    text="First moves",
-                    subtitle=_wrap(canvas.first_moves, 190),
-                    anchor="start",
-                    fontSize=16,
-                    subtitleFontSize=13,
-                    font=FONT,
-                    subtitleFont=FONT,
-                ),
-            )
-        )
-        parts.append(moves.to_dict())
+        parts.append(_text_block("First moves", _wrap(canvas.first_moves, 190), 16, 13))
     # the map comes last: its legends are drawn below the whole figure, so they sit under it
     if canvas.groups and not customer_safe:
         metrics = compute(canvas)

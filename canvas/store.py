@@ -403,8 +403,9 @@ class SqliteStore:
 
     @contextmanager
     def _session(self, writing: bool) -> Iterator[sqlite3.Connection]:
+        """A short connection; SQLite's errors come out as `StoreUnavailable` in plain words."""
         try:
-            conn = self._connect()
+            conn = self._connect() if writing else self._connect_for_reading()
         except sqlite3.Error as exc:
             raise unavailable(exc, writing, self.path.parent) from exc
         try:
@@ -438,16 +439,8 @@ class SqliteStore:
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
-        try:
-            conn = self._connect_for_reading()
-        except sqlite3.Error as exc:
-            raise unavailable(exc, False, self.path.parent) from exc
-        try:
+        with self._session(writing=False) as conn:
             yield conn
-        except sqlite3.Error as exc:
-            raise unavailable(exc, False, self.path.parent) from exc
-        finally:
-            conn.close()
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:

@@ -1,19 +1,17 @@
 """Draw the canvas charts (built in `canvas.charts`) for the working copy.
 
 Each spec (a plain Vega-Lite dict, built in well under a millisecond) is still built once per canvas
-version and options, then reused on every rerun that did not change the canvas.
+version and options, from the figures the page already has (`session.analysis`), and reused on
+every rerun that did not change the canvas.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import streamlit as st
 
 from canvas import charts
-from canvas.classify import place
-from canvas.metrics import compute
 from canvas.model import Canvas
 from ui import session
 
@@ -29,17 +27,19 @@ BUILDERS = {
 }
 
 
-@lru_cache(maxsize=256)
-def chart_spec(name: str, canvas_json: str, options: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
-    """The Vega-Lite spec of one chart for one canvas version (validated by the chart tests)."""
-    canvas = Canvas.model_validate_json(canvas_json)
-    metrics = compute(canvas)
-    return BUILDERS[name](canvas, metrics, place(canvas, metrics), **dict(options))
+def chart_spec(name: str, **options: Any) -> dict[str, Any]:
+    """The Vega-Lite spec of one chart of the working copy (validated by the chart tests)."""
+
+    def build(canvas: Canvas) -> dict[str, Any]:
+        metrics, placements, _ = session.analysis()
+        return BUILDERS[name](canvas, metrics, placements, **options)
+
+    return session.for_this_version(f"chart {name} {sorted(options.items())}", build)
 
 
 def show_chart(name: str, *, text_scale: float = 1.0, **options: Any) -> None:
     """Draw one chart of the working copy; `text_scale` enlarges its text (presenter view)."""
-    spec = chart_spec(name, session.current().model_dump_json(), tuple(sorted(options.items())))
+    spec = chart_spec(name, **options)
     if text_scale != 1.0:
         spec = charts.with_larger_text(spec, text_scale)
     plot_height = spec.get("height")

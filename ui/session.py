@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import streamlit as st
 
@@ -39,7 +40,7 @@ ERRORS = "_errors"  # widget key -> message for a refused edit
 NOTICE = "_notice"  # a one-off message for the next run
 MINE = "_mine"  # ids of canvases opened in this browser session (hosted library)
 EDITS = "_edits"  # counts applied edits; table editors restart from the model after each
-FIGURES = "_figures"  # (working copy, its figures): computed once per version of the canvas
+FIGURES = "_figures"  # (working copy, {name: what was made of it}): once per canvas version
 
 
 @st.cache_resource(show_spinner=False)
@@ -187,17 +188,30 @@ def overwrite_with_mine() -> None:
 
 
 Analysis = tuple[CanvasMetrics, dict[str, Placement], list[Finding]]
+T = TypeVar("T")
 
 
-def analysis() -> Analysis:
-    """Figures, placements and findings of the working copy, computed once per version.
+def for_this_version(name: str, build: Callable[[Canvas], T]) -> T:
+    """What `build` makes of the working copy, made once per version of the canvas.
 
     Every change makes a new Canvas object (the model is never edited in place), so the object
-    itself tells whether the figures are still current."""
+    itself tells whether what was kept is still current."""
     canvas = current()
     kept = st.session_state.get(FIGURES)
     if kept is None or kept[0] is not canvas:
-        metrics = compute(canvas)
-        kept = (canvas, (metrics, place(canvas, metrics), run_checks(canvas, metrics)))
+        kept = (canvas, {})
         st.session_state[FIGURES] = kept
-    return kept[1]
+    made = kept[1]
+    if name not in made:
+        made[name] = build(canvas)
+    return made[name]
+
+
+def _analyse(canvas: Canvas) -> Analysis:
+    metrics = compute(canvas)
+    return metrics, place(canvas, metrics), run_checks(canvas, metrics)
+
+
+def analysis() -> Analysis:
+    """Figures, placements and findings of the working copy, computed once per version."""
+    return for_this_version("analysis", _analyse)

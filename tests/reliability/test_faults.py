@@ -293,8 +293,19 @@ def test_link_to_damaged_canvas_gets_a_plain_message(
 # --- two sessions on one canvas ---------------------------------------------------------------
 
 
-def two_sessions(open_page: Callable[..., AppTest], canvas_id: str) -> tuple[AppTest, AppTest]:
-    return open_page("goal", canvas_id), open_page("goal", canvas_id)
+ALICE_GOAL, BOB_GOAL = "Alice: more catering orders", "Bob: fewer discount buyers"
+
+
+def two_sessions(
+    open_page: Callable[..., AppTest],
+    canvas_id: str,
+    goals: tuple[str, str] = (ALICE_GOAL, BOB_GOAL),
+) -> tuple[AppTest, AppTest]:
+    """Alice and Bob open one canvas, then each sets its goal: Alice first, Bob second."""
+    alice, bob = open_page("goal", canvas_id), open_page("goal", canvas_id)
+    field(alice, GOAL).set_value(goals[0]).run()
+    field(bob, GOAL).set_value(goals[1]).run()
+    return alice, bob
 
 
 def test_second_writer_gets_a_conflict_not_a_silent_overwrite(
@@ -302,8 +313,6 @@ def test_second_writer_gets_a_conflict_not_a_silent_overwrite(
 ) -> None:
     canvas_id = new_canvas("bakery")
     alice, bob = two_sessions(open_page, canvas_id)
-    field(alice, GOAL).set_value("Alice: more catering orders").run()
-    field(bob, GOAL).set_value("Bob: fewer discount buyers").run()
     no_exceptions(alice)
     no_exceptions(bob)
     assert any("Someone else saved this canvas" in w.value for w in bob.warning)
@@ -323,9 +332,7 @@ def test_saving_over_keeps_the_other_version_in_history(
     store: SqliteStore, new_canvas: Callable[[str], str], open_page: Callable[..., AppTest]
 ) -> None:
     canvas_id = new_canvas("bakery")
-    alice, bob = two_sessions(open_page, canvas_id)
-    field(alice, GOAL).set_value("Alice: more catering orders").run()
-    field(bob, GOAL).set_value("Bob: fewer discount buyers").run()
+    _, bob = two_sessions(open_page, canvas_id)
     next(b for b in bob.button if b.label.startswith("Save mine over it")).click().run()
     no_exceptions(bob)
     latest = store.load(canvas_id)
@@ -338,9 +345,7 @@ def test_edits_after_a_conflict_stay_in_memory_until_resolved(
     store: SqliteStore, new_canvas: Callable[[str], str], open_page: Callable[..., AppTest]
 ) -> None:
     canvas_id = new_canvas("bakery")
-    alice, bob = two_sessions(open_page, canvas_id)
-    field(alice, GOAL).set_value("Alice's goal").run()
-    field(bob, GOAL).set_value("Bob's goal").run()
+    _, bob = two_sessions(open_page, canvas_id, ("Alice's goal", "Bob's goal"))
     field(bob, NAME).set_value("Bob's bakery").run()
     no_exceptions(bob)
     assert store.load(canvas_id).canvas.business_name != "Bob's bakery"
