@@ -1,13 +1,12 @@
 """Edits to a canvas, as pure functions: every change goes through the model's validation.
 
-The app's tables (`st.data_editor`) hand us a delta {"edited_rows", "added_rows", "deleted_rows"};
-`apply_delta` turns it into a new list of rows, and each table's `write` puts the rows back into a
-new, validated canvas. Nothing here imports Streamlit, so it is all unit-tested.
+Each table of the app is a `Table`: how to read its rows from a canvas and how to write edited rows
+back into a new, validated canvas (`canvas.table_edits` applies the grid's edits through them).
+Nothing here imports Streamlit, so it is all unit-tested.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -49,14 +48,6 @@ def with_group_changes(canvas: Canvas, group_id: str, **changes: Any) -> Canvas:
     return with_changes(canvas, groups=groups)
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, str):
-        return value.strip()
-    return value
-
-
 def split_list(text: Any, limit: int | None = None) -> list[str]:
     """'speed, consistency' -> ['speed', 'consistency'] (blank parts dropped)."""
     if text is None:
@@ -71,24 +62,6 @@ def split_list(text: Any, limit: int | None = None) -> list[str]:
 
 def join_list(items: Iterable[str]) -> str:
     return ", ".join(items)
-
-
-def apply_delta(rows: list[Row], delta: dict[str, Any], defaults: Row | None = None) -> list[Row]:
-    """Apply an `st.data_editor` delta to the rows it was drawn from (positions refer to `rows`)."""
-    edited = {int(k): v for k, v in (delta.get("edited_rows") or {}).items()}
-    deleted = {int(i) for i in delta.get("deleted_rows") or []}
-    result: list[Row] = []
-    for position, row in enumerate(rows):
-        if position in deleted:
-            continue
-        changes = {k: _clean(v) for k, v in edited.get(position, {}).items()}
-        result.append(row | changes)
-    for added in delta.get("added_rows") or []:
-        new = dict(defaults or {})
-        new.update({k: _clean(v) for k, v in added.items() if k != "_index"})
-        new["id"] = None
-        result.append(new)
-    return result
 
 
 def _number(value: Any, default: float | None = 0.0) -> Any:
@@ -236,8 +209,15 @@ ECONOMICS = Table(read=economics_rows, write=write_economics, defaults={})
 
 
 def target_rows(canvas: Canvas) -> list[Row]:
+    figures = compute(canvas).groups
     return [
-        {"id": g.id, "name": g.name, "target_share_pct": g.target_share_pct} for g in canvas.groups
+        {
+            "id": g.id,
+            "name": g.name,
+            "share_now_pct": figures[g.id].share_now_pct,
+            "target_share_pct": g.target_share_pct,
+        }
+        for g in canvas.groups
     ]
 
 
@@ -309,6 +289,15 @@ def write_items(canvas: Canvas, group_id: str, field: str, rows: list[Row]) -> C
     return with_group_changes(canvas, group_id, **group)
 
 
+def items_table(group_id: str, field: str) -> Table:
+    """A group's jobs, pains, gains, relievers or creators as a table."""
+    return Table(
+        read=lambda c: item_rows(c.group(group_id), field),
+        write=lambda c, rows: write_items(c, group_id, field, rows),
+        defaults=ITEM_DEFAULTS[field],
+    )
+
+
 # ---------- S8: where they gather ----------
 
 
@@ -357,6 +346,32 @@ HANGOUTS = Table(
 )
 
 
+LIFECYCLE_TEXT = ("knowledge_they_need", "what_we_can_learn", "moment_that_matters")
+
+
+def lifecycle_rows(canvas: Canvas) -> list[Row]:
+    return [n.model_dump(mode="json") for n in canvas.lifecycle_notes]
+
+
+def write_lifecycle(canvas: Canvas, rows: list[Row]) -> Canvas:
+    """Lifecycle notes; a row is kept once it names a group and a stage."""
+    known = {g.id for g in canvas.groups}
+    notes = [
+        {
+            "id": row.get("id") or new_id("note"),
+            "group_id": row["group_id"],
+            "stage": row["stage"],
+            **{column: row.get(column) or "" for column in LIFECYCLE_TEXT},
+        }
+        for row in rows
+        if row.get("group_id") in known and row.get("stage")
+    ]
+    return with_changes(canvas, lifecycle_notes=notes)
+
+
+LIFECYCLE = Table(read=lifecycle_rows, write=write_lifecycle, defaults={})
+
+
 # ---------- S6: intents ----------
 
 
@@ -400,24 +415,37 @@ def result_rows(canvas: Canvas, group_id: str, intent_type: str) -> list[Row]:
 
 def write_results(canvas: Canvas, group_id: str, intent_type: str, rows: list[Row]) -> Canvas:
     horizon = canvas.strategy_horizon_months
+    kept = {r["id"]: r for r in result_rows(canvas, group_id, intent_type)}
     results = []
     for row in rows:
         if not row.get("metric"):
             continue
+        today = current_value(canvas, group_id, row["metric"])
+        baseline = row.get("baseline")
+        earlier = kept.get(row.get("id"))
+        if earlier and earlier["metric"] != row["metric"] and baseline == earlier["baseline"]:
+            baseline = None  # a new measure: its own figure today, never one in another unit
         results.append(
             {
                 "id": row.get("id") or new_id("res"),
                 "metric": row["metric"],
                 "custom_label": row.get("custom_label") or "",
                 "unit": row.get("unit") or "",
-                "baseline": _number(
-                    row.get("baseline"), current_value(canvas, group_id, row["metric"]) or 0.0
-                ),
+                "baseline": _number(baseline, today or 0.0),
                 "target": _number(row.get("target"), 0.0),
                 "due_in_months": _number(row.get("due_in_months"), horizon),
             }
         )
     return update_intent(canvas, group_id, intent_type, expected_results=results)
+
+
+def results_table(group_id: str, intent_type: str, horizon_months: int) -> Table:
+    """The expected results of one of a group's intents as a table."""
+    return Table(
+        read=lambda c: result_rows(c, group_id, intent_type),
+        write=lambda c, rows: write_results(c, group_id, intent_type, rows),
+        defaults={"due_in_months": horizon_months},
+    )
 
 
 def suggest_targets(canvas: Canvas, share_now: dict[str, float]) -> dict[str, float]:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from canvas.editing import HANGOUTS
+from canvas.editing import HANGOUTS, LIFECYCLE
 from canvas.labels import DIRECTIONS, HANGOUT_KINDS, STAGES, group_label
 from ui.charts import show_chart
 from ui.frame import frame, step_footer
@@ -42,5 +42,33 @@ table_editor(
 if canvas.hangouts:
     st.subheader("Who gathers where")
     show_chart("hangouts")
+
+if canvas.groups:
+    st.subheader("What they need at each stage (optional)")
+    st.markdown(
+        "What do they need to know to buy and enjoy what you sell, and what could you learn from them? "
+        "One row per group and stage that matters; a row is kept once it has both."
+    )
+    table_editor(
+        "lifecycle",
+        LIFECYCLE,
+        {
+            "group_id": st.column_config.SelectboxColumn(
+                "Group", options=list(names), format_func=names.get, required=True, width="medium"
+            ),
+            "stage": st.column_config.SelectboxColumn(
+                "Stage", options=list(STAGES), format_func=STAGES.get, required=True
+            ),
+            "knowledge_they_need": st.column_config.TextColumn(
+                "What they need to know", max_chars=200, width="medium"
+            ),
+            "what_we_can_learn": st.column_config.TextColumn(
+                "What we can learn from them", max_chars=200, width="medium"
+            ),
+            "moment_that_matters": st.column_config.TextColumn(
+                "The moment that matters", max_chars=160, width="medium"
+            ),
+        },
+    )
 
 step_footer("hangouts")

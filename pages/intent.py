@@ -2,16 +2,14 @@
 
 import streamlit as st
 
+from canvas import editing
 from canvas.editing import (
     TARGETS,
-    Table,
     intent_blocked_reason,
-    result_rows,
     set_intents,
     suggest_targets,
     update_intent,
     with_changes,
-    write_results,
     write_targets,
 )
 from canvas.labels import INTENT_HELP, INTENTS, OBJECTIVES, RESULT_METRICS, money, wording
@@ -53,14 +51,9 @@ def intent_checkboxes(group: CustomerGroup) -> None:
 
 
 def results_table(group: CustomerGroup, intent_type: str) -> None:
-    table = Table(
-        read=lambda c: result_rows(c, group.id, intent_type),
-        write=lambda c, rows: write_results(c, group.id, intent_type, rows),
-        defaults={"due_in_months": canvas.strategy_horizon_months},
-    )
     table_editor(
         f"results-{group.id}-{intent_type}",
-        table,
+        editing.results_table(group.id, intent_type, canvas.strategy_horizon_months),
         {
             "metric": st.column_config.SelectboxColumn(
                 "Measure",
@@ -121,7 +114,6 @@ st.markdown(
     f"What share of your {words.customers} should each group be at the end of your plan? The targets must add up to 100%."
 )
 share_now = {g.id: metrics.of(g).share_now_pct for g in canvas.groups}
-rows = [r | {"share_now_pct": share_now[r["id"]]} for r in TARGETS.read(canvas)]
 left, right = st.columns([3, 2])
 with left:
     table_editor(
@@ -134,8 +126,6 @@ with left:
                 "Target %", min_value=0.0, max_value=100.0, step=0.5, format="%.1f"
             ),
         },
-        rows=rows,
-        write=write_targets,
         dynamic=False,
     )
     total = sum(g.target_share_pct or 0 for g in canvas.groups)

@@ -2,14 +2,8 @@
 
 import streamlit as st
 
-from canvas.editing import (
-    ITEM_DEFAULTS,
-    Table,
-    item_rows,
-    split_list,
-    with_group_changes,
-    write_items,
-)
+from canvas import editing
+from canvas.editing import split_list, with_group_changes
 from canvas.labels import JOB_KINDS
 from canvas.model import CustomerGroup
 from ui.charts import show_chart
@@ -29,15 +23,7 @@ RANK = st.column_config.NumberColumn(min_value=1, max_value=5, step=1, format="%
 
 
 def items_table(group: CustomerGroup, field: str, columns: dict) -> None:
-    def write(canvas, rows):
-        return write_items(canvas, group.id, field, rows)
-
-    table = Table(
-        read=lambda c: item_rows(c.group(group.id), field),
-        write=write,
-        defaults=ITEM_DEFAULTS[field],
-    )
-    table_editor(f"{field}-{group.id}", table, columns)
+    table_editor(f"{field}-{group.id}", editing.items_table(group.id, field), columns)
 
 
 def link_column(group: CustomerGroup, field: str, label: str) -> st.column_config.Column:

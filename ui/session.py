@@ -39,7 +39,6 @@ CONFLICT = "_conflict"  # a newer version someone else saved
 ERRORS = "_errors"  # widget key -> message for a refused edit
 NOTICE = "_notice"  # a one-off message for the next run
 MINE = "_mine"  # ids of canvases opened in this browser session (hosted library)
-EDITS = "_edits"  # counts applied edits; table editors restart from the model after each
 FIGURES = "_figures"  # (working copy, {name: what was made of it}): once per canvas version
 
 
@@ -148,16 +147,23 @@ def retry_unsaved() -> None:
 
 def apply(change: Callable[[Canvas], Canvas], key: str | None = None) -> bool:
     """Run a model change; on success save it, else keep the canvas as it was and say why."""
-    errors: dict[str, str] = st.session_state.setdefault(ERRORS, {})
-    st.session_state[EDITS] = st.session_state.get(EDITS, 0) + 1
     try:
         changed = change(current())
     except EditError as exc:
-        errors[key or "_"] = " ".join(exc.problems)
+        set_error(key or "_", " ".join(exc.problems))
         return False
-    errors.pop(key or "_", None)
+    set_error(key or "_", None)
     save(changed)
     return True
+
+
+def set_error(key: str, message: str | None) -> None:
+    """Show `message` next to the widget `key` (None clears it)."""
+    errors: dict[str, str] = st.session_state.setdefault(ERRORS, {})
+    if message:
+        errors[key] = message
+    else:
+        errors.pop(key, None)
 
 
 def error_for(key: str) -> str | None:

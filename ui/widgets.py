@@ -6,18 +6,27 @@ Streamlit drops a widget's key when a page hides it, so every widget is drawn fr
 
 from __future__ import annotations
 
+import copy
+import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from canvas.editing import Row, Table, apply_delta
+from canvas.editing import Row, Table
 from canvas.model import Canvas
+from canvas.table_edits import (
+    Delta,
+    apply_changes,
+    changes_between,
+    empty_delta,
+    grid_differs,
+    shown_rows,
+)
 from ui import session
 from ui.frame import show_error
-
-ROW_PX = 35  # st.data_editor's row height; tables show up to 14 rows before scrolling
 
 
 def bind(key: str, change: Callable[[Canvas, Any], Canvas]) -> Callable[[], None]:
@@ -49,39 +58,89 @@ def field_input(
     show_error(key)
 
 
+@dataclass
+class _Grid:
+    """One table editor's life: the rows it was drawn with and what of its delta is applied.
+
+    The editor keeps its widget key for as long as it lives, so edits made while the page runs are
+    held by the browser and arrive with the next run instead of going to a replaced editor."""
+
+    generation: int
+    fingerprint: str  # the columns it was drawn with
+    base: list[Row]  # the rows it was drawn with (positions in the delta refer to these)
+    seen: list[Row]  # the table as this editor last left the canvas
+    applied: Delta = field(default_factory=empty_delta)
+    added_ids: list[str | None] = field(default_factory=list)
+    redraw: bool = False  # the grid shows something other than what is saved
+
+
+def _visible(rows: list[Row], columns: list[str]) -> list[Row]:
+    return [{c: row.get(c) for c in ("id", *columns)} for row in rows]
+
+
+def _grid_for(
+    name: str, rows: list[Row], columns: list[str], fingerprint: str
+) -> tuple[str, _Grid]:
+    """The editor's state and widget key; a new editor when the table changed from elsewhere."""
+    state_key = f"_grid-{session.widget_key(name)}"
+    grid: _Grid | None = st.session_state.get(state_key)
+    visible = _visible(rows, columns)
+    fresh = grid is None or grid.redraw or grid.fingerprint != fingerprint or grid.seen != visible
+    if grid is not None and not fresh and _widget_key(state_key, grid) not in st.session_state:
+        fresh = True  # the page was left and Streamlit forgot the editor: start again
+    if fresh:
+        generation = 0 if grid is None else grid.generation + 1
+        grid = _Grid(generation, fingerprint, rows, visible)
+        st.session_state[state_key] = grid
+    return state_key, grid
+
+
+def _widget_key(state_key: str, grid: _Grid) -> str:
+    return f"{state_key}#{grid.generation}"
+
+
 def table_editor(
     name: str,
     table: Table,
     column_config: dict[str, Any],
     *,
-    rows: list[Row] | None = None,
-    write: Callable[[Canvas, list[Row]], Canvas] | None = None,
     dynamic: bool = True,
     column_order: list[str] | None = None,
     height: int | str = "auto",
 ) -> None:
-    """An `st.data_editor` whose edits are applied to the model as a delta (never fed back)."""
-    canvas = session.current()
-    shown = table.read(canvas) if rows is None else rows
-    writer = write or table.write
-    key = session.widget_key(f"{name}-e{st.session_state.get(session.EDITS, 0)}")
+    """An `st.data_editor` whose edits are applied to the model once each (never fed back)."""
+    columns = column_order or list(column_config)
+    fingerprint = json.dumps([columns, column_config, dynamic], sort_keys=True, default=str)
+    state_key, grid = _grid_for(name, table.read(session.current()), columns, fingerprint)
+    key = _widget_key(state_key, grid)
 
     def on_change() -> None:
         delta = st.session_state[key]
-        new_rows = apply_delta(shown, delta, table.defaults)
-        session.apply(lambda c: writer(c, new_rows), name)
+        changes, grid.added_ids = changes_between(grid.base, grid.applied, delta, grid.added_ids)
+        outcome = apply_changes(
+            session.current(), table.read, table.write, changes, grid.added_ids, table.defaults
+        )
+        grid.added_ids, grid.applied = outcome.added_ids, copy.deepcopy(delta)
+        if outcome.changed:
+            session.save(outcome.canvas)
+        session.set_error(name, " ".join(outcome.problems) or None)
+        saved = table.read(session.current())
+        grid.seen = _visible(saved, columns)
+        shown = shown_rows(grid.base, delta, grid.added_ids)
+        grid.redraw = bool(outcome.problems) or grid_differs(shown, saved, columns)
 
-    frame = pd.DataFrame(shown) if shown else pd.DataFrame(columns=["id", *column_config])
+    frame = pd.DataFrame(grid.base) if grid.base else pd.DataFrame(columns=["id", *column_config])
     frame = frame.convert_dtypes()  # empty numbers show as blank cells, not "None"
     st.data_editor(
         frame,
         key=key,
         on_change=on_change,
         column_config={"id": None, **column_config},
-        column_order=column_order or list(column_config),
+        column_order=columns,
         hide_index=True,
         num_rows="dynamic" if dynamic else "fixed",
         width="stretch",
-        height=height if height != "auto" else (min(len(shown), 14) + 1 + dynamic) * ROW_PX + 3,
+        height=height,  # "auto": the grid grows with the rows added in it
+        placeholder="",  # an empty cell is blank, never "None"
     )
     show_error(name)

@@ -50,11 +50,12 @@ def test_notes_round_trip_and_group_deletion(bakery: Canvas) -> None:
     )
     with pytest.raises(EditError):
         coach.add_note(bakery, "")
-    from canvas.editing import GROUPS, apply_delta
+    from canvas.editing import GROUPS
+    from canvas.table_edits import apply_table_delta
 
     rows = GROUPS.read(noted)
     position = next(i for i, r in enumerate(rows) if r["id"] == "catering")
-    without = GROUPS.write(noted, apply_delta(rows, {"deleted_rows": [position]}))
+    without = apply_table_delta(noted, GROUPS, {"deleted_rows": [position]})
     assert without.session_notes[0].group_id is None
     assert len(coach.remove_note(noted, noted.session_notes[1].id).session_notes) == 1
 
