@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from canvas.checks import has_errors, run_checks
-from canvas.io import CanvasFileError, load_canvas
+from canvas.io import CanvasFileError, canvas_to_json, load_canvas
 from canvas.labels import QUADRANTS, TIERS, money, number
+from canvas.model import Canvas
 from canvas.report import metrics_report
+from canvas.store import DEFAULT_PATH, CanvasSummary, SqliteStore, StoreUnavailable, open_store
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_FILE = 0, 1, 2
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class CommandError(Exception):
+    """A plain-words reason a command could not do its work (stderr, exit status 2)."""
 
 
 def _print_metrics_table(report: dict) -> None:
@@ -100,6 +109,141 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- store: what the canvas store holds (read only; for support staff and tests) -------------
+
+
+def _store_path(option: str | None) -> Path:
+    """The store file `open_store` would use: --store, else $CANVAS_STORE, else data/canvas.db."""
+    return Path(option or os.environ.get("CANVAS_STORE") or DEFAULT_PATH).expanduser()
+
+
+def _open_existing_store(option: str | None) -> SqliteStore:
+    """Open a store file that is already there, without adding anything to it (no samples).
+
+    Refuses a missing file, and a file that is not an SQLite database at all, so that opening
+    it does not create a store or set a file that was never a store aside as damaged."""
+    path = _store_path(option)
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        raise CommandError(f"There is no canvas store at '{path}'.") from None
+    except OSError as exc:
+        raise CommandError(
+            f"Could not read the canvas store '{path}': {(exc.strerror or 'error').lower()}."
+        ) from None
+    if header != SQLITE_HEADER:
+        raise CommandError(f"'{path}' is not a canvas store.")
+    store = open_store(path)
+    if store.recovery_note:
+        store.close()
+        raise CommandError(store.recovery_note)
+    return store
+
+
+def _saved_at(moment: datetime) -> str:
+    """UTC, ISO 8601 to the second, as in canvas files (2024-05-01T09:30:00Z)."""
+    utc = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _summary_dict(summary: CanvasSummary) -> dict[str, str | int]:
+    return {
+        "id": summary.id,
+        "name": summary.business_name,
+        "revision": summary.revision,
+        "saved_at": _saved_at(summary.updated_at),
+    }
+
+
+def _one_line(name: str) -> str:
+    return " ".join(name.split()) or "Untitled canvas"
+
+
+def _print_summaries(summaries: list[CanvasSummary]) -> None:
+    if not summaries:
+        print("No canvases in this store.", file=sys.stderr)
+        return
+    id_width = max(len(s.id) for s in summaries)
+    name_width = max(len(_one_line(s.business_name)) for s in summaries)
+    for s in summaries:
+        print(
+            f"{s.id:{id_width}}  {_one_line(s.business_name):{name_width}}  "
+            f"{s.revision:>5}  {_saved_at(s.updated_at)}"
+        )
+
+
+def cmd_store_list(args: argparse.Namespace) -> int:
+    store = _open_existing_store(args.store)
+    try:
+        summaries = store.list_canvases()
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([_summary_dict(s) for s in summaries], indent=2, ensure_ascii=False))
+    else:
+        _print_summaries(summaries)
+    return EXIT_OK
+
+
+def _stored_canvas(store: SqliteStore, canvas_id: str, revision: int | None) -> Canvas:
+    """The latest revision of the canvas, or revision `revision`; CommandError if there is none.
+    (A canvas id is a bearer secret: messages never repeat it.)"""
+    if revision is None:
+        stored = store.load(canvas_id)
+        if stored is None:
+            raise CommandError("No canvas with that id in this store.")
+        return stored.canvas
+    if not store.revisions(canvas_id):
+        raise CommandError("No canvas with that id in this store.")
+    canvas = store.load_revision(canvas_id, revision)
+    if canvas is None:
+        raise CommandError(f"This store does not keep revision {revision} of that canvas.")
+    return canvas
+
+
+def cmd_store_export(args: argparse.Namespace) -> int:
+    store = _open_existing_store(args.store)
+    try:
+        canvas = _stored_canvas(store, args.id, args.revision)
+    finally:
+        store.close()
+    text = canvas_to_json(canvas)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(
+            f"Could not write '{args.output}': {(exc.strerror or 'error').lower()}."
+        ) from None
+    print(f"Wrote {args.output}")
+    return EXIT_OK
+
+
+def _add_store_parser(sub: argparse._SubParsersAction) -> None:
+    store = sub.add_parser("store", help="What the canvas store holds (read only).")
+    store_sub = store.add_subparsers(dest="store_command", required=True)
+    where = "The store file (default: $CANVAS_STORE, else data/canvas.db)."
+    listing = store_sub.add_parser(
+        "list", help="One line per canvas: id, name, revision, saved at (UTC)."
+    )
+    listing.add_argument("--store", metavar="PATH", help=where)
+    listing.add_argument("--json", action="store_true", help="Machine-readable output.")
+    listing.set_defaults(func=cmd_store_list)
+    export = store_sub.add_parser("export", help="Write a stored canvas as a canvas JSON file.")
+    export.add_argument("id", metavar="ID", help="The canvas id (see `store list`).")
+    export.add_argument(
+        "-o", "--output", required=True, help="The canvas JSON file to write ('-': stdout)."
+    )
+    export.add_argument("--store", metavar="PATH", help=where)
+    export.add_argument(
+        "--revision", type=int, metavar="N", help="A kept revision instead of the latest."
+    )
+    export.set_defaults(func=cmd_store_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m canvas",
@@ -131,6 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="A workbook exported by this app (.xlsx).")
     imp.add_argument("-o", "--output", required=True, help="The canvas JSON file to write.")
     imp.set_defaults(func=cmd_import)
+    _add_store_parser(sub)
     return parser
 
 
@@ -138,6 +283,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except CanvasFileError as exc:
+    except (CanvasFileError, StoreUnavailable, CommandError) as exc:
         print(f"{exc}", file=sys.stderr)
         return EXIT_BAD_FILE
