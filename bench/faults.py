@@ -33,7 +33,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from canvas.io import as_new_canvas, canvas_from_json, load_sample
 from canvas.store import SqliteStore, StoreUnavailable, open_store
-from tests.reliability.disks import ext4_that_errs, fill, remount
+from tests.support.disks import ext4_that_errs, fill, remount
 from tests.reliability.server import (
     ROOT,
     Server,

@@ -9,12 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from canvas.progress import STEPS
 from canvas.store import SqliteStore
+from tests.support.apptest import no_exceptions
 
 SLUGS = [s.slug for s in STEPS]
-
-
-def no_exceptions(app: AppTest) -> None:
-    assert not app.exception, [e.value for e in app.exception]
 
 
 @pytest.mark.parametrize("sample", ["blank", "bakery", "it_services", "nonprofit", "coaching"])

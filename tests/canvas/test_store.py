@@ -28,7 +28,7 @@ from canvas.store import (
     open_store,
     read_only_connection,
 )
-from tests.reliability.disks import UnwritableDisk, ext4_that_errs, fill, real_tmpfs, remount
+from tests.support.disks import UnwritableDisk, ext4_that_errs, fill, real_tmpfs, remount
 
 
 @pytest.fixture

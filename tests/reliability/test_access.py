@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from canvas.io import as_new_canvas, load_sample
 from canvas.model import new_canvas_id
 from canvas.store import ConflictError, SqliteStore, open_store
-from tests.reliability.pages import all_text, no_exceptions, shown_text
+from tests.support.apptest import all_text, no_exceptions, shown_text
 from ui import session
 
 ID_ALPHABET = re.compile(r"[A-Za-z0-9_-]+")

@@ -17,8 +17,8 @@ from canvas.io import as_new_canvas, canvas_to_json, load_sample
 from canvas.store import SqliteStore, open_store
 from canvas.store_recover import scan
 from tests.reliability.conftest import Fault
-from tests.reliability.disks import UnwritableDisk
-from tests.reliability.pages import all_text, errors, no_exceptions
+from tests.support.apptest import all_text, errors, no_exceptions
+from tests.support.disks import UnwritableDisk
 from ui import session
 
 GOAL = "Business goal"

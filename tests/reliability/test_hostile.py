@@ -11,7 +11,7 @@ from canvas.io import CanvasFileError, as_new_canvas, load_sample
 from canvas.model import Canvas
 from canvas.store import SqliteStore
 from tests.reliability import hostile
-from tests.reliability.pages import all_text, errors, html_elements, no_exceptions, shown_text
+from tests.support.apptest import all_text, errors, html_elements, no_exceptions, shown_text
 from ui import session
 from ui.library import read_canvas_file
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
@@ -12,10 +13,12 @@ ALERTS = ("error", "warning", "info", "success", "exception", "toast")
 
 
 def no_exceptions(app: AppTest) -> None:
+    """Fail with the messages of every exception the run showed, if any."""
     assert not app.exception, [e.value for e in app.exception]
 
 
-def walk(node) -> Iterator:  # AppTest element tree nodes
+def walk(node: Any) -> Iterator[Any]:
+    """The node of AppTest's element tree and everything under it, depth first."""
     yield node
     for child in getattr(node, "children", {}).values():
         yield from walk(child)
@@ -49,8 +52,10 @@ def html_elements(app: AppTest) -> list[str]:
 
 
 def all_text(app: AppTest) -> str:
+    """Every piece of text the run put on the page, one per line."""
     return "\n".join(text for _, text, _ in shown_text(app))
 
 
 def errors(app: AppTest) -> list[str]:
+    """The bodies of the `st.error` boxes the run showed."""
     return [e.value for e in app.error]

@@ -56,10 +56,12 @@ class UnwritableDisk:
         monkeypatch.setattr(sqlite3, "connect", connect)
 
     def writable(self) -> None:
+        """The disk has room and takes writes again."""
         self.active = False
 
 
 def _mount(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run `mount` with `args`, capturing what it says."""
     return subprocess.run(["mount", *args], capture_output=True, text=True, check=False)
 
 
