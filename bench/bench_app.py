@@ -13,14 +13,10 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +27,9 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from canvas.io import as_new_canvas, load_sample, scaled_sample  # noqa: E402
 from canvas.progress import STEPS  # noqa: E402
 from canvas.store import open_store  # noqa: E402
+from tests.support.browser import find_chromium, launch_chromium  # noqa: E402
+from tests.support.runs import IDLE_APP  # noqa: E402
+from tests.support.server import Server  # noqa: E402
 
 BARE_PAGE = """
 import streamlit as st
@@ -99,55 +98,30 @@ def rerun_table(reruns: int) -> None:
             print(f"  {name}: slowest page {worst[name]:.0f} ms, goal {limit} ms -> {verdict}")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cold_start(script: Path, path: str, env: dict[str, str]) -> float:
     """Seconds from launching the server to the first page rendered in headless Chromium."""
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
+    work = Path(tempfile.mkdtemp())
+    server = Server(Path(env["CANVAS_STORE"]), log_path=work / "server.log", env=env, script=script)
     start = time.perf_counter()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/_stcore/health", timeout=1
-                ) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.05)
+        server.start()
         with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=shutil.which("chromium"),
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
+            browser = launch_chromium(p)
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}{path}")
-            page.wait_for_selector(
-                '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000
-            )
+            page.goto(f"{server.url}{path}")
+            page.wait_for_selector(IDLE_APP, timeout=60_000)
             page.wait_for_selector("h1", timeout=60_000)
             elapsed = time.perf_counter() - start
             browser.close()
         return elapsed
     finally:
         server.kill()
-        server.wait()
 
 
 def cold_start_table(starts: int) -> None:
-    if not shutil.which("chromium"):
+    if not find_chromium():
         print("\nCold start: skipped (no chromium on PATH)")
         return
     work = Path(tempfile.mkdtemp())

@@ -33,15 +33,13 @@ from playwright.sync_api import Page, sync_playwright
 
 from canvas.io import as_new_canvas, canvas_from_json, load_sample
 from canvas.store import SqliteStore, StoreUnavailable, open_store
+from tests.support.browser import counting_page, find_chromium, launch_chromium
 from tests.support.disks import ext4_that_errs, fill, remount
-from tests.reliability.server import (
-    ROOT,
-    Server,
-    chromium_path,
-    commit_text,
-    text_field,
-    wait_idle,
-)
+from tests.support.runs import wait_for_app
+from tests.support.server import ROOT, Server
+from tests.support.widgets import commit_text, text_field
+
+GOAL = "Business goal"  # the start of the text area's label
 
 OUT = ROOT / "docs" / "bench"
 ERROR = '[data-testid="stAlertContentError"]'
@@ -69,9 +67,9 @@ def integrity(path: Path) -> str:
 
 
 def open_goal(browser, server: Server, canvas_id: str) -> Page:  # type: ignore[no-untyped-def]
-    page = browser.new_context(accept_downloads=True).new_page()
+    page = counting_page(browser, accept_downloads=True)
     page.goto(f"{server.url}/goal?canvas={canvas_id}")
-    wait_idle(page)
+    wait_for_app(page)
     return page
 
 
@@ -86,14 +84,14 @@ def sigkill(browser, tmp: Path, kills: int) -> dict:  # type: ignore[no-untyped-
             page = open_goal(browser, server, canvas_id)
             base = store.load(canvas_id).revision
             commit_text(page, "Business name", f"Kill round {round_}")
-            commit_text(page, "Business goal", f"Goal of round {round_}")
+            commit_text(page, GOAL, f"Goal of round {round_}", area=True, exact=False)
             wait_for(lambda b=base: store.load(canvas_id).revision >= b + 2)
             page.get_by_label("What you stand for", exact=False).first.click()
             page.keyboard.type("half-typed when the server died")
             server.kill()
             page.context.close()
             started = time.monotonic()
-            server = Server(path, port=server.port).start()
+            server.start()  # the same port and store
             restarts.append(time.monotonic() - started)
             saved = SqliteStore(path)
             canvas = saved.load(canvas_id).canvas
@@ -126,7 +124,7 @@ def new_visitor(browser, server: Server, canvas_id: str) -> tuple[bool, bool]:  
     """Can someone who comes now read? (The home page lists the canvas; its link opens it.)"""
     home = browser.new_page()
     home.goto(server.url)
-    wait_idle(home)
+    wait_for_app(home)
     listed = home.get_by_text("Crumb & Co.").count() > 0 and not (
         home.locator('[data-testid="stException"]').count()
         or any("could not be read" in t for t in home.locator(ERROR).all_inner_texts())
@@ -134,7 +132,7 @@ def new_visitor(browser, server: Server, canvas_id: str) -> tuple[bool, bool]:  
     home.close()
     page = browser.new_page()
     page.goto(f"{server.url}/goal?canvas={canvas_id}")
-    wait_idle(page)
+    wait_for_app(page)
     name = text_field(page, "Business name")
     opened = name.count() > 0 and name.input_value() == "Crumb & Co."
     page.close()
@@ -157,7 +155,7 @@ def unwritable(browser, kind: str) -> dict:  # type: ignore[no-untyped-def]
         canvas_id = store.create(as_new_canvas(load_sample("bakery"))).canvas.id
         before = store.load(canvas_id).revision
         store.close()
-        server = Server(path, log=log).start()
+        server = Server(path, log_path=log).start()
         page = open_goal(browser, server, canvas_id)
         filler = None
         if kind == "full":
@@ -169,7 +167,7 @@ def unwritable(browser, kind: str) -> dict:  # type: ignore[no-untyped-def]
                 page.context.close()
                 server.stop()
                 subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
-                server = Server(path, log=log).start()
+                server.start()
                 page = open_goal(browser, server, canvas_id)
                 notes.append("so the app was started on the read-only disk")
         # on a full disk SQLite may still commit into -wal space it already has: edit until the
@@ -177,7 +175,7 @@ def unwritable(browser, kind: str) -> dict:  # type: ignore[no-untyped-def]
         early = 0
         for attempt in range(6):
             goal = "Edited while the disk was unwritable" + " again" * attempt
-            commit_text(page, "Business goal", goal)
+            commit_text(page, GOAL, goal, area=True, exact=False)
             banner = texts_with(page, ERROR, "could not be saved", timeout=5)
             if any("could not be saved" in t for t in banner):
                 break
@@ -198,7 +196,7 @@ def unwritable(browser, kind: str) -> dict:  # type: ignore[no-untyped-def]
         commit_text(page, "Business name", "Back on disk")
         saved = wait_for(lambda: store.load(canvas_id).canvas.business_name == "Back on disk")
         at_once = not any("could not be saved" in t for t in page.locator(ERROR).all_inner_texts())
-        wait_idle(page)  # the run that saved has finished: stale elements are gone
+        wait_for_app(page)  # the run that saved has finished: stale elements are gone
         banner_gone = not any(
             "could not be saved" in t for t in page.locator(ERROR).all_inner_texts()
         )
@@ -241,10 +239,10 @@ def forced_read_only(browser) -> dict:  # type: ignore[no-untyped-def]
         canvas_id = store.create(as_new_canvas(load_sample("bakery"))).canvas.id
         before = store.load(canvas_id).revision
         store.close()
-        server = Server(path, log=Path(tempfile.gettempdir()) / "faults-forced.log").start()
+        server = Server(path, log_path=Path(tempfile.gettempdir()) / "faults-forced.log").start()
         page = open_goal(browser, server, canvas_id)
         fail()
-        commit_text(page, "Business goal", "Edited after the disk went read-only")
+        commit_text(page, GOAL, "Edited after the disk went read-only", area=True, exact=False)
         said = " ".join(texts_with(page, ERROR, "could not be saved"))
         clear = "could not be saved" in said and "read-only" in said
         with page.expect_download() as download:
@@ -292,7 +290,7 @@ def damaged_file(browser, tmp: Path) -> dict:  # type: ignore[no-untyped-def]
         try:
             page = browser.new_page()
             page.goto(server.url)
-            wait_idle(page)
+            wait_for_app(page)
             warned = any("damaged" in t for t in page.locator(WARNING).all_inner_texts())
             crashed = page.locator('[data-testid="stException"]').count() > 0
             names = {c.business_name for c in SqliteStore(path).list_canvases()}
@@ -318,9 +316,9 @@ def two_sessions(browser, tmp: Path) -> dict:  # type: ignore[no-untyped-def]
     server = Server(path).start()
     try:
         alice, bob = open_goal(browser, server, canvas_id), open_goal(browser, server, canvas_id)
-        commit_text(alice, "Business goal", "Alice's goal")
+        commit_text(alice, GOAL, "Alice's goal", area=True, exact=False)
         wait_for(lambda: store.load(canvas_id).canvas.business_goal == "Alice's goal")
-        commit_text(bob, "Business goal", "Bob's goal")
+        commit_text(bob, GOAL, "Bob's goal", area=True, exact=False)
         warned = any("Someone else saved" in t for t in texts_with(bob, WARNING, "Someone else"))
         not_overwritten = store.load(canvas_id).canvas.business_goal == "Alice's goal"
         bob.get_by_text("Use the other version, keep mine as a copy").click()
@@ -349,14 +347,14 @@ def main() -> int:
     )
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
-    chromium = chromium_path()
+    chromium = find_chromium()
     if chromium is None:
         print("Chromium is missing (apt-get install -y chromium)", file=sys.stderr)
         return 2
     results = []
     with tempfile.TemporaryDirectory() as name, sync_playwright() as play:
         tmp = Path(name)
-        browser = play.chromium.launch(executable_path=chromium)
+        browser = launch_chromium(play, chromium)
         scenarios = {
             "sigkill": lambda: sigkill(browser, tmp, args.kills),
             "full": lambda: unwritable(browser, "full"),

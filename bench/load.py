@@ -42,7 +42,9 @@ from pathlib import Path
 from bench.ws_client import WsSession
 from canvas.io import as_new_canvas, load_sample
 from canvas.store import open_store
-from tests.reliability.server import ROOT, Server, chromium_path, wait_idle
+from tests.support.browser import find_chromium, launch_chromium
+from tests.support.runs import wait_for_app
+from tests.support.server import ROOT, Server
 
 OUT = ROOT / "docs" / "bench"
 SIDEBAR_NAME = '[data-testid="stSidebar"] h3'
@@ -232,7 +234,7 @@ def browser_round(browser, server: Server, store, sessions: int, edits: int, thi
         page.goto(f"{server.url}/goal?canvas={canvas_id}")
         pages.append((context, page, canvas_id))
     for _, page, _ in pages:
-        wait_idle(page, 60_000)
+        wait_for_app(page, 60_000)
         page.evaluate(PROBE)
     rss_idle = server.rss_kib()
     assert server.process is not None
@@ -436,9 +438,7 @@ def measure(args: argparse.Namespace, chromium: str | None) -> list[dict]:
         if args.client == "browser":
             from playwright.sync_api import sync_playwright
 
-            browser = stack.enter_context(sync_playwright()).chromium.launch(
-                executable_path=chromium
-            )
+            browser = launch_chromium(stack.enter_context(sync_playwright()), chromium)
         for repeat in range(args.repeats):
             for think in args.think:
                 for sessions in args.sessions:
@@ -473,7 +473,7 @@ def main() -> int:
         parser.error("at most 40 sessions: this is a small machine")
     if args.repeats < 1 or args.edits < 1 or min(args.think) <= 0:
         parser.error("--repeats and --edits must be at least 1, --think above 0")
-    chromium = chromium_path()
+    chromium = find_chromium()
     if args.client == "browser" and chromium is None:
         print("Chromium is missing (apt-get install -y chromium)", file=sys.stderr)
         return 2

@@ -5,54 +5,29 @@ Without Chromium the tests skip with a reason, except where CI=true: there they 
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from tests.e2e.helpers import (
-    ROOT,
-    RUN_COUNTER_JS,
-    Server,
-    assert_no_exception,
-    start_server,
-    wait_for_app,
-)
+from tests.support.browser import counting_context, launch_chromium, require_chromium
+from tests.support.server import ROOT, Server, start_server
 
-__all__ = ["assert_no_exception", "wait_for_app"]  # the helpers every test uses
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1440, "height": 900}
 ARTIFACTS = ROOT / "artifacts"
 
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    path = shutil.which("chromium")
-    if path is None:
-        reason = "Chromium is not installed (apt-get install -y chromium); browser tests need it"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}. CI=true, so this is a failure, not a skip.")
-        pytest.skip(reason)
-    return path
+    """Debian's Chromium (a skip without it, a failure where CI=true)."""
+    return require_chromium()
 
 
 @pytest.fixture(scope="session")
 def browser(chromium_path: str) -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = launch_chromium(playwright, chromium_path)
         yield browser
         browser.close()
 
@@ -81,9 +56,8 @@ def fresh_server(tmp_path: Path, chromium_path: str) -> Iterator[Callable[[], Se
 
 @pytest.fixture
 def context(browser: Browser) -> Iterator[BrowserContext]:
-    ctx = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    ctx = counting_context(browser, viewport=VIEWPORT, accept_downloads=True)
     ctx.set_default_timeout(30_000)
-    ctx.add_init_script(RUN_COUNTER_JS)
     yield ctx
     ctx.close()
 

@@ -22,17 +22,9 @@ from canvas.labels import INTENTS
 from canvas.model import Canvas, IntentType
 from canvas.progress import STEP_BY_SLUG, STEPS
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.helpers import (
-    Server,
-    assert_no_exception,
-    open_url,
-    pick_segment,
-    rerun,
-    stored,
-    title,
-    wait_for_app,
-    wait_stored,
-)
+from tests.support.runs import assert_no_exception, open_url, rerun, title, wait_for_app
+from tests.support.server import Server, stored, wait_stored
+from tests.support.widgets import pick_segment
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,9 @@ import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from canvas.io import as_new_canvas, load_sample
-from tests.e2e.helpers import Server, assert_no_exception, commit_text, open_url, rerun, wait_stored
+from tests.support.runs import assert_no_exception, open_url, rerun
+from tests.support.server import Server, wait_stored
+from tests.support.widgets import commit_text
 
 pytestmark = pytest.mark.e2e
 

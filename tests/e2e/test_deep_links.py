@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 from canvas.io import as_new_canvas, load_sample
 from canvas.progress import STEPS
 from canvas.store import open_store
-from tests.e2e.helpers import Server, open_url, title
+from tests.support.runs import open_url, title
+from tests.support.server import Server
 
 pytestmark = pytest.mark.e2e
 

@@ -12,22 +12,17 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import (
-    Server,
+from tests.support.grid import edit_cell, grid, grid_text, start_new_row
+from tests.support.runs import (
     assert_no_exception,
     canvas_id_of,
-    commit_text,
-    edit_cell,
-    grid,
-    grid_text,
     open_url,
-    pick_segment,
     rerun,
-    start_new_row,
     title,
     wait_for_app,
-    wait_stored,
 )
+from tests.support.server import Server, wait_stored
+from tests.support.widgets import commit_text, pick_segment
 
 pytestmark = pytest.mark.e2e
 

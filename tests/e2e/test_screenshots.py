@@ -13,7 +13,8 @@ from playwright.sync_api import Page, expect
 
 from canvas.progress import STEPS
 from tests.e2e.conftest import ARTIFACTS, VIEWPORT
-from tests.e2e.helpers import Server, assert_no_exception, canvas_id_of, open_url, rerun, title
+from tests.support.runs import assert_no_exception, canvas_id_of, open_url, rerun, title
+from tests.support.server import Server
 
 pytestmark = pytest.mark.e2e
 

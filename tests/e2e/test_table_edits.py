@@ -23,19 +23,9 @@ from playwright.sync_api import Page, expect
 from canvas import editing as E
 from canvas.io import as_new_canvas, canvas_from_json, load_sample, scaled_sample
 from canvas.model import Canvas, IntentType
-from tests.e2e.helpers import (
-    EDITOR_INPUT,
-    FIRST_COLUMN_X,
-    HEADER_PX,
-    ROOT,
-    ROW_PX,
-    Server,
-    assert_no_exception,
-    grid,
-    open_url,
-    select_cell,
-    wait_for_app,
-)
+from tests.support.grid import EDITOR_INPUT, FIRST_COLUMN_X, HEADER_PX, ROW_PX, grid, select_cell
+from tests.support.runs import assert_no_exception, open_url, wait_for_app
+from tests.support.server import ROOT, Server
 
 pytestmark = pytest.mark.e2e
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import Server, open_url, rerun, wait_for_app
+from tests.support.runs import open_url, rerun, wait_for_app
+from tests.support.server import Server
 
 pytestmark = pytest.mark.e2e
 

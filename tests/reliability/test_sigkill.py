@@ -15,14 +15,10 @@ import pytest
 
 from canvas.io import as_new_canvas, load_sample
 from canvas.store import SqliteStore, open_store
-from tests.reliability.server import (
-    ROOT,
-    Server,
-    commit_text,
-    require_chromium,
-    run_in_thread,
-    wait_idle,
-)
+from tests.support.browser import counting_page, launch_chromium, require_chromium, run_in_thread
+from tests.support.runs import wait_for_app
+from tests.support.server import ROOT, Server, eventually
+from tests.support.widgets import commit_text
 
 
 def integrity(path: Path) -> str:
@@ -69,27 +65,25 @@ def test_server_killed_mid_edit_keeps_every_autosaved_edit(tmp_path: Path) -> No
     path = tmp_path / "canvas.db"
     store = open_store(path)
     canvas_id = store.create(as_new_canvas(load_sample("blank"))).canvas.id
-    servers = [Server(path).start()]
+    server = Server(path).start()
 
     def drive() -> None:  # a thread of its own: the e2e suite's playwright loop may be running
         with sync_playwright() as play:
-            browser = play.chromium.launch(executable_path=chromium)
-            page = browser.new_page()
-            page.goto(f"{servers[0].url}/goal?canvas={canvas_id}")
-            wait_idle(page)
+            browser = launch_chromium(play, chromium)
+            page = counting_page(browser)
+            page.goto(f"{server.url}/goal?canvas={canvas_id}")
+            wait_for_app(page)
             commit_text(page, "Business name", "Kill Nine Bakery")
-            commit_text(page, "Business goal", "Survive a crash")
-            deadline = time.monotonic() + 15
-            while store.load(canvas_id).revision < 3 and time.monotonic() < deadline:
-                time.sleep(0.05)
+            commit_text(page, "Business goal", "Survive a crash", area=True, exact=False)
+            eventually(lambda: store.load(canvas_id).revision >= 3, what="both autosaves")
             assert store.load(canvas_id).revision == 3, "both edits autosaved before the kill"
 
             # typing, not yet left the field: then the server dies
             page.get_by_label("What you stand for", exact=False).first.click()
             page.keyboard.type("half-typed, never committed")
-            servers[0].kill()
+            server.kill()
 
-            servers[0] = Server(path, port=servers[0].port).start()
+            server.start()  # the same port and store
             assert integrity(path) == "ok"
             reopened = SqliteStore(path)
             assert reopened.recovery_note is None
@@ -97,9 +91,9 @@ def test_server_killed_mid_edit_keeps_every_autosaved_edit(tmp_path: Path) -> No
             assert saved.canvas.business_name == "Kill Nine Bakery"
             assert saved.canvas.business_goal == "Survive a crash"
 
-            page = browser.new_page()
-            page.goto(f"{servers[0].url}/goal?canvas={canvas_id}")
-            wait_idle(page)
+            page = counting_page(browser)
+            page.goto(f"{server.url}/goal?canvas={canvas_id}")
+            wait_for_app(page)
             assert page.get_by_label("Business name").first.input_value() == "Kill Nine Bakery"
             assert page.get_by_text("We couldn't find that canvas").count() == 0
             assert page.locator('[data-testid="stException"]').count() == 0
@@ -108,4 +102,4 @@ def test_server_killed_mid_edit_keeps_every_autosaved_edit(tmp_path: Path) -> No
     try:
         run_in_thread(drive)
     finally:
-        servers[0].stop()
+        server.stop()

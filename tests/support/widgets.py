@@ -1,0 +1,36 @@
+"""Typing into Streamlit widgets the way a person does, and waiting for the run that follows."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.support.runs import rerun
+
+
+def text_field(page: Page, label: str, *, exact: bool = True, nth: int = 0) -> Locator:
+    """The `nth` text input or area labelled `label` (the whole label, or a part when not exact)."""
+    return page.get_by_label(label, exact=exact).nth(nth)
+
+
+def commit_text(
+    page: Page, label: str, value: str, *, area: bool = False, exact: bool = True, nth: int = 0
+) -> None:
+    """Type into a text input (Enter commits) or a text area (leaving it, Tab, commits) and wait
+    for the script run that follows: that run is the one that autosaves.
+
+    `label` is the field's whole label unless `exact` is False (then a part of it will do).
+    The page's context must count runs (`browser.counting_context`)."""
+    field = text_field(page, label, exact=exact, nth=nth)
+    field.fill(value)
+    rerun(page, lambda: field.press("Tab" if area else "Enter"))
+
+
+def pick_segment(page: Page, label: str, option: str) -> None:
+    """Click an option of the `st.segmented_control` whose label is `label`."""
+    choice = (
+        page.get_by_test_id("stButtonGroup")
+        .filter(has_text=label)
+        .get_by_role("radio", name=option, exact=True)
+    )
+    rerun(page, choice.click)
+    expect(choice).to_have_attribute("aria-checked", "true")
