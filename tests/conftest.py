@@ -1,9 +1,39 @@
+"""Fixtures every test may use (samples, the fuzz seed), and the fuzz seed in pytest's report."""
+
 from __future__ import annotations
+
+import random
+from collections.abc import Generator
 
 import pytest
 
 from canvas.io import load_sample
 from canvas.model import Canvas
+from tests.support.fuzz import ENV, fuzz_random, fuzz_seed, is_fuzz_test, rerun_hint
+
+
+def pytest_report_header() -> str:
+    """Name the fuzz seed at the top of every run."""
+    return f"fuzz seed: {fuzz_seed()} (set {ENV}=<number> or {ENV}=random to change it)"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Beside a failed fuzz test, say which seed drew its cases and how to draw them again."""
+    report = yield
+    function = getattr(item, "function", None)
+    fixtures = list(getattr(item, "fixturenames", []))
+    if report.failed and is_fuzz_test(function, fixtures):
+        report.sections.append(("fuzz seed", rerun_hint()))
+    return report
+
+
+@pytest.fixture
+def fuzz_rng() -> random.Random:
+    """A random number generator started from this run's fuzz seed."""
+    return fuzz_random()
 
 
 @pytest.fixture

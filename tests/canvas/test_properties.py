@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from canvas.io import canvas_from_json, canvas_to_json
 from canvas.metrics import clv_from_today, compute, largest_remainder
 from canvas.model import Canvas, CustomerGroup, GroupKind
+from tests.support.fuzz import seeded
 
 money = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
 text = st.text(max_size=40)
@@ -38,6 +39,7 @@ canvases = st.builds(
 )
 
 
+@seeded
 @settings(max_examples=150, deadline=None)
 @given(canvases)
 def test_json_round_trip_is_identity(canvas: Canvas) -> None:
@@ -46,6 +48,7 @@ def test_json_round_trip_is_identity(canvas: Canvas) -> None:
     assert canvas_to_json(again) == canvas_to_json(canvas)
 
 
+@seeded
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=10**7), min_size=1, max_size=12))
 def test_shares_add_to_exactly_100(counts: list[int]) -> None:
@@ -59,6 +62,7 @@ def test_shares_add_to_exactly_100(counts: list[int]) -> None:
         )
 
 
+@seeded
 @settings(max_examples=150, deadline=None)
 @given(canvases)
 def test_portfolio_shares_add_to_100(canvas: Canvas) -> None:
@@ -68,6 +72,7 @@ def test_portfolio_shares_add_to_100(canvas: Canvas) -> None:
     assert round(total * 10) == (1000 if current else 0)
 
 
+@seeded
 @given(
     st.floats(min_value=0.01, max_value=1e6),
     st.floats(min_value=0, max_value=98),

@@ -29,6 +29,7 @@ from canvas.store import (
     read_only_connection,
 )
 from tests.support.disks import UnwritableDisk, ext4_that_errs, fill, real_tmpfs, remount
+from tests.support.fuzz import seeded
 
 
 @pytest.fixture
@@ -335,6 +336,7 @@ def test_a_guessed_or_malformed_id_finds_nothing(
     assert raw(store, "SELECT count(*) FROM revisions") == [(1,)]
 
 
+@seeded
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -344,6 +346,7 @@ def test_any_text_as_an_id_finds_nothing(store: SqliteStore, guess: str) -> None
     assert store.load_revision(guess, 1) is None
 
 
+@seeded
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -22,6 +22,7 @@ from canvas.table_edits import (
     grid_differs,
     shown_rows,
 )
+from tests.support.fuzz import seeded
 
 
 class Grid:
@@ -174,7 +175,8 @@ OPS = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@seeded
+@settings(max_examples=60, deadline=None)
 @given(OPS)
 def test_whatever_the_grid_sends_the_canvas_ends_as_the_grid_shows(ops: list) -> None:
     canvas = load_sample("bakery")

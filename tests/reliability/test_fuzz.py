@@ -15,11 +15,11 @@ from canvas.excel import import_workbook
 from canvas.io import CanvasFileError, canvas_from_json
 from canvas.model import Canvas
 from tests.reliability.hostile import bakery_json, bakery_xlsx
+from tests.support.fuzz import seeded
 
 RUNS = settings(
     max_examples=1000,
     deadline=None,
-    derandomize=False,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -92,6 +92,7 @@ def opens_or_refuses(read, data: bytes) -> None:  # type: ignore[no-untyped-def]
     assert isinstance(canvas, Canvas)
 
 
+@seeded
 @RUNS
 @given(json_documents())
 def test_json_importer_never_crashes(data: bytes) -> None:
@@ -146,6 +147,7 @@ def workbooks(draw) -> bytes:  # type: ignore[no-untyped-def]
     return out.getvalue()
 
 
+@seeded
 @RUNS
 @given(workbooks())
 def test_excel_importer_never_crashes(data: bytes) -> None:

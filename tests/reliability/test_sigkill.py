@@ -26,11 +26,13 @@ def integrity(path: Path) -> str:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 
-def test_writer_killed_mid_save_loses_no_committed_revision(tmp_path: Path) -> None:
+def test_writer_killed_mid_save_loses_no_committed_revision(
+    tmp_path: Path, fuzz_rng: random.Random
+) -> None:
     """A second process saves as fast as it can; we SIGKILL it at random moments, three times."""
     path = tmp_path / "canvas.db"
     canvas_id = open_store(path).create(as_new_canvas(load_sample("bakery"))).canvas.id
-    rng = random.Random(6)
+    rng = fuzz_rng
     for _ in range(3):
         writer = subprocess.Popen(
             [sys.executable, "-m", "tests.reliability.writer", str(path), canvas_id],
