@@ -15,7 +15,7 @@ from canvas.excel import ExcelImportError, export_workbook, import_workbook
 from canvas.excel.safety import MAX_FILE_BYTES
 from canvas.io import CanvasFileError
 from canvas.model import Canvas
-from tests.canvas.test_excel_helpers import edit, next_row, row_of, set_cell
+from tests.canvas.excel_helpers import edit, next_row, row_of, set_cell
 
 
 @pytest.fixture

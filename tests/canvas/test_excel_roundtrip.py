@@ -5,7 +5,7 @@ import pytest
 from canvas.excel import export_workbook, import_workbook
 from canvas.model import Canvas
 from canvas.report import metrics_report
-from tests.canvas.test_excel_helpers import column, edit, next_row, row_of, set_cell
+from tests.canvas.excel_helpers import column, edit, next_row, row_of, set_cell
 
 
 @pytest.mark.parametrize("name", ["bakery", "it_services", "blank"])
