@@ -16,7 +16,9 @@ from typing import TypeVar
 import hypothesis
 
 ENV = "FUZZ_SEED"
-DEFAULT_SEED = 20_240_611
+# 20240611 found that a workbook asking for a newer zip version crashes the importer: that
+# case is pinned in tests/reliability/test_fuzz.py, so the default seed need not keep finding it.
+DEFAULT_SEED = 1
 
 F = TypeVar("F", bound=Callable[..., object])
 
