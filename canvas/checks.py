@@ -25,18 +25,6 @@ from canvas.model import (
     ResultMetric,
 )
 
-STEPS = {
-    "S1": "Goal and what you stand for",
-    "S2": "Customer groups",
-    "S3": "Value to the customer",
-    "S4": "Value to the business",
-    "S5": "Value-exchange map",
-    "S6": "Intent and target mix",
-    "S7": "Value propositions",
-    "S8": "Where they gather",
-    "S9": "Summary",
-}
-
 ENFORCED_BY_MODEL = {
     "V11": "Recommendation counts cannot be negative and an estimated score stays within -100..100.",
     "V17": "Choose one or two intents per group, at most.",

@@ -1,4 +1,6 @@
-"""The steps of a session and how far each one is, from the canvas and its findings."""
+"""The steps of a session and how far each one is, from the canvas and its findings.
+
+`STEPS` is the one table of step codes, URL slugs and names; every screen and file uses it."""
 
 from __future__ import annotations
 
@@ -30,6 +32,12 @@ STEPS = (
 )
 STEP_BY_CODE = {s.code: s for s in STEPS}
 STEP_BY_SLUG = {s.slug: s for s in STEPS}
+
+
+def step_title(code: str | None) -> str:
+    """The step's name for a code ("S9" -> "One-page strategy"); an unknown code as it is."""
+    step = STEP_BY_CODE.get(code or "")
+    return step.title if step else code or ""
 
 
 class StepState(StrEnum):

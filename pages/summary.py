@@ -6,13 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from canvas import coach
-from canvas.checks import STEPS as STEP_TITLES
 from canvas.editing import with_changes
 from canvas.excel import export_workbook
 from canvas.io import canvas_to_json
 from canvas.labels import money, wording
 from canvas.onepager import one_page_pdf, one_page_png
-from canvas.progress import STEP_BY_CODE
+from canvas.progress import STEPS
 from canvas.strategy import one_page
 from ui import session
 from ui.charts import show_chart
@@ -56,16 +55,17 @@ st.subheader("Open points")
 if not findings:
     st.success("Nothing to check: every expert check passes.")
 names = {g.id: g.name for g in canvas.groups}
-for code, title in STEP_TITLES.items():
-    step_findings = [f for f in findings if f.step == code]
+for step in STEPS:
+    step_findings = [f for f in findings if f.step == step.code]
     if not step_findings:
         continue
     with st.expander(
-        f"{title} ({len(step_findings)})", expanded=any(f.severity == "E" for f in step_findings)
+        f"{step.title} ({len(step_findings)})",
+        expanded=any(f.severity == "E" for f in step_findings),
     ):
         for finding in step_findings:
             st.markdown(f"- **{SEVERITY_WORDS[finding.severity]}:** {md(finding.message)}")
-        canvas_link(STEP_BY_CODE[code].slug, f"Go to {title.lower()} →")
+        canvas_link(step.slug, f"Go to {step.title.lower()} →")
 
 if canvas.session_notes:
     st.subheader("Session notes")
