@@ -1,7 +1,7 @@
 """The expert checks of METHOD §2.6 (V01-V32) as findings in plain words.
 
-Findings never block saving. Severity E means "fix before you rely on this or export it", W a warning,
-I a nudge. V11, V17 and V19 are enforced by the model itself (a canvas that breaks them cannot be
+Findings never block saving. `Severity` E means "fix before you rely on this or export it", W a
+warning, I a nudge. V11, V17 and V19 are enforced by the model itself (a canvas that breaks them cannot be
 loaded or saved), so they never appear here; see `ENFORCED_BY_MODEL`.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 
 from canvas.classify import Placement, Quadrant, Tier, place
 from canvas.labels import group_label, money, number, wording
@@ -31,13 +32,32 @@ ENFORCED_BY_MODEL = {
     "V19": "Grow and retire, or maintain and retire, cannot be chosen together.",
 }
 
-SEVERITY_ORDER = {"E": 0, "W": 1, "I": 2}
+
+class Severity(StrEnum):
+    """How urgent a finding is. The values are the letters of the JSON and CLI output; the members
+    are listed most urgent first, which is the order findings are sorted in."""
+
+    error = "E"
+    warning = "W"
+    note = "I"
+
+    @property
+    def words(self) -> str:
+        """What the app and the workbook call it."""
+        return _SEVERITY_WORDS[self]
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+_SEVERITY_WORDS = {Severity.error: "Fix", Severity.warning: "Check", Severity.note: "Idea"}
 
 
 @dataclass(frozen=True)
 class Finding:
     id: str
-    severity: str  # "E", "W" or "I"
+    severity: Severity
     step: str  # "S1".."S9"
     group: str | None  # group id
     message: str
@@ -72,11 +92,11 @@ def run_checks(canvas: Canvas, metrics: CanvasMetrics | None = None) -> list[Fin
     metrics = metrics or compute(canvas)
     ctx = Context(canvas, metrics, place(canvas, metrics))
     findings = [finding for check in RULES for finding in check(ctx)]
-    return sorted(findings, key=lambda f: (f.step, SEVERITY_ORDER[f.severity]))
+    return sorted(findings, key=lambda f: (f.step, f.severity.rank))
 
 
 def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity == "E" for f in findings)
+    return any(f.severity == Severity.error for f in findings)
 
 
 # ---------- S1 goal ----------
@@ -87,7 +107,7 @@ def g01_goal(ctx: Context) -> Iterator[Finding]:
     if len(ctx.canvas.business_goal) < 10:
         yield Finding(
             "G01",
-            "W",
+            Severity.warning,
             "S1",
             None,
             "Write your business goal in a sentence: what must be true in 12 to 24 months? "
@@ -105,12 +125,16 @@ def v01_names(ctx: Context) -> Iterator[Finding]:
         key = group.name.casefold()
         if not key:
             yield Finding(
-                "V01", "E", "S2", group.id, "Each group needs a name. One group has none yet."
+                "V01",
+                Severity.error,
+                "S2",
+                group.id,
+                "Each group needs a name. One group has none yet.",
             )
         elif key in seen:
             yield Finding(
                 "V01",
-                "E",
+                Severity.error,
                 "S2",
                 group.id,
                 f"Two groups are called '{group.name}'. Give each group its own name.",
@@ -124,7 +148,7 @@ def v02_group_count(ctx: Context) -> Iterator[Finding]:
     if n < 2:
         yield Finding(
             "V02",
-            "W",
+            Severity.warning,
             "S2",
             None,
             f"You have {n} customer group{'s' if n != 1 else ''}. Most small businesses land on "
@@ -133,7 +157,7 @@ def v02_group_count(ctx: Context) -> Iterator[Finding]:
     elif n > 7:
         yield Finding(
             "V02",
-            "W",
+            Severity.warning,
             "S2",
             None,
             f"You have {n} customer groups. Most small businesses land on 3 to 6; more than 7 "
@@ -163,7 +187,7 @@ def v03_behaviour(ctx: Context) -> Iterator[Finding]:
         if not group.behaviour:
             yield Finding(
                 "V03",
-                "W",
+                Severity.warning,
                 "S2",
                 group.id,
                 f"Describe how '{ctx.name(group)}' buy, spend and recommend you, not just who they are.",
@@ -171,7 +195,7 @@ def v03_behaviour(ctx: Context) -> Iterator[Finding]:
         elif _behaviour_is_thin(group.behaviour):
             yield Finding(
                 "V03",
-                "W",
+                Severity.warning,
                 "S2",
                 group.id,
                 f"'{ctx.name(group)}': the description says who they are, but not how they buy, "
@@ -185,7 +209,7 @@ def v04_non_customers(ctx: Context) -> Iterator[Finding]:
     if ctx.canvas.groups and not any(g.kind in outside for g in ctx.canvas.groups):
         yield Finding(
             "V04",
-            "I",
+            Severity.note,
             "S2",
             None,
             f"Who is not a {wording(ctx.canvas).customer} yet, but should be? Add a group of "
@@ -203,7 +227,7 @@ def v29_profile(ctx: Context) -> Iterator[Finding]:
         if group.jobs and all(j.kind == JobKind.functional for j in group.jobs):
             yield Finding(
                 "V29",
-                "W",
+                Severity.warning,
                 "S3",
                 group.id,
                 f"All jobs of '{name}' are practical ones. What do they want to feel, or how do "
@@ -212,7 +236,7 @@ def v29_profile(ctx: Context) -> Iterator[Finding]:
         if not group.pains and not group.gains:
             yield Finding(
                 "V29",
-                "W",
+                Severity.warning,
                 "S3",
                 group.id,
                 f"'{name}' has no pains or gains yet. Add at least the biggest frustration and "
@@ -222,7 +246,7 @@ def v29_profile(ctx: Context) -> Iterator[Finding]:
         if top is not None and not any(top.id in r.pain_ids for r in group.pain_relievers):
             yield Finding(
                 "V29",
-                "W",
+                Severity.warning,
                 "S3",
                 group.id,
                 f"The biggest pain of '{name}' ('{top.text}') has nothing that relieves it yet.",
@@ -250,7 +274,7 @@ def v14_v15_vtc_vs_behaviour(ctx: Context) -> Iterator[Finding]:
             )
             yield Finding(
                 "V14",
-                "W",
+                Severity.warning,
                 "S3",
                 group.id,
                 f"You rate the value '{ctx.name(group)}' get at {vtc:g} of 5, but {evidence} "
@@ -259,7 +283,7 @@ def v14_v15_vtc_vs_behaviour(ctx: Context) -> Iterator[Finding]:
         if vtc <= 2 and nps is not None and nps >= 50:
             yield Finding(
                 "V15",
-                "I",
+                Severity.note,
                 "S3",
                 group.id,
                 f"'{ctx.name(group)}' seem happier than your rating of {vtc:g} suggests "
@@ -276,7 +300,7 @@ def v05_count(ctx: Context) -> Iterator[Finding]:
         if group.kind == GroupKind.current and group.customer_count == 0:
             yield Finding(
                 "V05",
-                "E",
+                Severity.error,
                 "S4",
                 group.id,
                 f"'{ctx.name(group)}' are current {wording(ctx.canvas).customers}, so enter how many "
@@ -291,7 +315,7 @@ def v06_v07_retention(ctx: Context) -> Iterator[Finding]:
         if r > 99:
             yield Finding(
                 "V06",
-                "E",
+                Severity.error,
                 "S4",
                 group.id,
                 f"Retention for '{ctx.name(group)}' is {r:g}%. Use 99% at most: near 100% the "
@@ -301,7 +325,7 @@ def v06_v07_retention(ctx: Context) -> Iterator[Finding]:
             years = 1 / (1 - r / 100)
             yield Finding(
                 "V07",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"At {r:g}% retention the average customer in '{ctx.name(group)}' stays "
@@ -325,7 +349,11 @@ def v08_ranges(ctx: Context) -> Iterator[Finding]:
             )
         if problems:
             yield Finding(
-                "V08", "E", "S4", group.id, f"'{ctx.name(group)}': {'; '.join(problems)}."
+                "V08",
+                Severity.error,
+                "S4",
+                group.id,
+                f"'{ctx.name(group)}': {'; '.join(problems)}.",
             )
 
 
@@ -344,7 +372,7 @@ def v09_v10_margin(ctx: Context) -> Iterator[Finding]:
         if g > ceiling or g < 0:
             yield Finding(
                 "V09",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"A margin of {g:g}% for '{ctx.name(group)}' looks unusual. Use what is left after "
@@ -355,7 +383,7 @@ def v09_v10_margin(ctx: Context) -> Iterator[Finding]:
         if m < 0 or (m == 0 and not group.in_kind_value_per_year):
             yield Finding(
                 "V10",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"'{ctx.name(group)}' cost more than they bring in: {ctx.money(m)} {words.margin} "
@@ -372,7 +400,7 @@ def v12_nps_sample(ctx: Context) -> Iterator[Finding]:
         if nps.is_estimate:
             yield Finding(
                 "V12",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"The recommendation score for '{ctx.name(group)}' ({nps.score:+.0f}) is an "
@@ -382,7 +410,7 @@ def v12_nps_sample(ctx: Context) -> Iterator[Finding]:
         elif nps.respondents < 30 and nps.margin is not None:
             yield Finding(
                 "V12",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"The recommendation score for '{ctx.name(group)}' ({nps.score:+.0f}) comes from "
@@ -400,7 +428,7 @@ def v13_clv_cac(ctx: Context) -> Iterator[Finding]:
         if ratio < 1.0:
             yield Finding(
                 "V13",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"Each new customer in '{ctx.name(group)}' costs more to win "
@@ -410,7 +438,7 @@ def v13_clv_cac(ctx: Context) -> Iterator[Finding]:
         elif ratio < 3.0:
             yield Finding(
                 "V13",
-                "I",
+                Severity.note,
                 "S4",
                 group.id,
                 f"'{ctx.name(group)}' barely pay back what it costs to win them: lifetime value is "
@@ -428,7 +456,7 @@ def v16_vtb_reason(ctx: Context) -> Iterator[Finding]:
         if abs(score - placement.vtb_suggested) >= 1.0:
             yield Finding(
                 "V16",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"You rate '{ctx.name(group)}' at {score:g} for value to the business; the numbers "
@@ -448,7 +476,7 @@ def v31_concentration(ctx: Context) -> Iterator[Finding]:
             income = "cash income" if ctx.canvas.is_nonprofit else "revenue"
             yield Finding(
                 "V31",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"{few} {words.customer if few == 1 else words.customers} in '{ctx.name(group)}' "
@@ -462,7 +490,7 @@ def v32_in_kind(ctx: Context) -> Iterator[Finding]:
     if ctx.canvas.is_nonprofit and value > 0:
         yield Finding(
             "V32",
-            "I",
+            Severity.note,
             "S4",
             None,
             f"Volunteer and other in-kind help is worth about {ctx.money(value)} a year. It is "
@@ -490,7 +518,7 @@ def v18_intent_missing(ctx: Context) -> Iterator[Finding]:
         if group.kind == GroupKind.current and not group.intents:
             yield Finding(
                 "V18",
-                "W",
+                Severity.warning,
                 "S6",
                 group.id,
                 f"Choose an intent for '{ctx.name(group)}': grow, maintain, re-engineer or retire. "
@@ -512,7 +540,7 @@ def v20_target_total(ctx: Context) -> Iterator[Finding]:
     if abs(total - 100) > 0.5:
         yield Finding(
             "V20",
-            "E",
+            Severity.error,
             "S6",
             None,
             f"Your target mix adds up to {total:.1f}%. It must add up to 100%.",
@@ -539,7 +567,7 @@ def v21_target_direction(ctx: Context) -> Iterator[Finding]:
             )
         else:
             continue
-        yield Finding("V21", "W", "S6", group.id, message)
+        yield Finding("V21", Severity.warning, "S6", group.id, message)
 
 
 LOWER_IS_BETTER = {ResultMetric.cost_to_serve_per_year}
@@ -569,7 +597,7 @@ def v22_results(ctx: Context) -> Iterator[Finding]:
             if not intent.expected_results:
                 yield Finding(
                     "V22",
-                    "W",
+                    Severity.warning,
                     "S6",
                     group.id,
                     f"How will you know '{label}' worked for '{ctx.name(group)}'? Add an expected "
@@ -587,7 +615,7 @@ def v22_results(ctx: Context) -> Iterator[Finding]:
                     continue
                 yield Finding(
                     "V22",
-                    "W",
+                    Severity.warning,
                     "S6",
                     group.id,
                     f"'{ctx.name(group)}', {label}: {problem} "
@@ -604,7 +632,7 @@ def v23_growth_focus(ctx: Context) -> Iterator[Finding]:
     if growing / len(groups) >= 0.8 and len(groups) >= 2:
         yield Finding(
             "V23",
-            "W",
+            Severity.warning,
             "S6",
             None,
             f"{growing} of {len(groups)} groups are set to grow. Which one or two are the best "
@@ -613,7 +641,7 @@ def v23_growth_focus(ctx: Context) -> Iterator[Finding]:
     elif not any(g.has_grow_share or g.has_grow_value for g in groups):
         yield Finding(
             "V23",
-            "W",
+            Severity.warning,
             "S6",
             None,
             "No group is set to grow. Where will growth come from?",
@@ -627,7 +655,7 @@ def v24_at_risk_growth(ctx: Context) -> Iterator[Finding]:
         if at_risk and group.has_grow_share and IntentType.re_engineer not in group.intent_types:
             yield Finding(
                 "V24",
-                "W",
+                Severity.warning,
                 "S6",
                 group.id,
                 f"'{ctx.name(group)}' are at risk: valuable to you, but they get less than they "
@@ -645,7 +673,7 @@ def v25_retire_big(ctx: Context) -> Iterator[Finding]:
         if margin_share >= 30 or vtb >= 4:
             yield Finding(
                 "V25",
-                "W",
+                Severity.warning,
                 "S6",
                 group.id,
                 f"Retiring '{ctx.name(group)}' removes a large part of your profit "
@@ -667,7 +695,7 @@ def v26_against_exchange(ctx: Context) -> Iterator[Finding]:
         ):
             yield Finding(
                 "V26",
-                "I",
+                Severity.note,
                 "S6",
                 group.id,
                 f"'{name}' are in your sweet spot, yet the plan only changes or ends the "
@@ -676,7 +704,7 @@ def v26_against_exchange(ctx: Context) -> Iterator[Finding]:
         if placement.tier == Tier.BZ and group.has_grow_share:
             yield Finding(
                 "V26",
-                "I",
+                Severity.note,
                 "S6",
                 group.id,
                 f"'{name}' cost more than they bring in, yet the plan is to win more of them. "
@@ -703,7 +731,7 @@ def v27_propositions(ctx: Context) -> Iterator[Finding]:
         if missing:
             yield Finding(
                 "V27",
-                "W",
+                Severity.warning,
                 "S7",
                 group.id,
                 f"'{ctx.name(group)}' still needs {' and '.join(missing)}.",
@@ -737,7 +765,7 @@ def v28_levels(ctx: Context) -> Iterator[Finding]:
         if prop.why_for_group and _mostly_offer_words(prop.why_for_group):
             yield Finding(
                 "V28",
-                "I",
+                Severity.note,
                 "S7",
                 group.id,
                 f"The why for '{ctx.name(group)}' talks mostly about price or product. The why "
@@ -746,7 +774,7 @@ def v28_levels(ctx: Context) -> Iterator[Finding]:
         if prop.what and not _names_an_offer(group):
             yield Finding(
                 "V28",
-                "I",
+                Severity.note,
                 "S7",
                 group.id,
                 f"The what for '{ctx.name(group)}' does not name a product or service you offer them.",
@@ -765,7 +793,7 @@ def v30_hangouts(ctx: Context) -> Iterator[Finding]:
         if not places:
             yield Finding(
                 "V30",
-                "W",
+                Severity.warning,
                 "S8",
                 group.id,
                 f"You want more of '{ctx.name(group)}'. Where do they gather? Start with places "
@@ -774,7 +802,7 @@ def v30_hangouts(ctx: Context) -> Iterator[Finding]:
         elif all(h.direction == Direction.we_broadcast for h in places):
             yield Finding(
                 "V30",
-                "W",
+                Severity.warning,
                 "S8",
                 group.id,
                 f"Every place listed for '{ctx.name(group)}' is one where you broadcast. Add a "

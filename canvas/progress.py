@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from canvas.checks import Finding
+from canvas.checks import Finding, Severity
 from canvas.model import Canvas, CustomerGroup, GroupKind
 
 
@@ -95,7 +95,7 @@ def _started_and_done(canvas: Canvas) -> dict[str, tuple[bool, bool]]:
 
 def step_states(canvas: Canvas, findings: list[Finding]) -> dict[str, StepState]:
     progress = _started_and_done(canvas)
-    severities: dict[str, set[str]] = {}
+    severities: dict[str, set[Severity]] = {}
     for finding in findings:
         severities.setdefault(finding.step, set()).add(finding.severity)
     states: dict[str, StepState] = {}
@@ -104,9 +104,9 @@ def step_states(canvas: Canvas, findings: list[Finding]) -> dict[str, StepState]
         found = severities.get(step.code, set())
         if not started:
             states[step.code] = StepState.not_started
-        elif "E" in found:
+        elif Severity.error in found:
             states[step.code] = StepState.errors
-        elif "W" in found:
+        elif Severity.warning in found:
             states[step.code] = StepState.warnings
         else:
             states[step.code] = StepState.done if done else StepState.in_progress

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from canvas import coach
+from canvas.checks import Severity
 from canvas.editing import with_changes
 from canvas.excel import export_workbook
 from canvas.io import canvas_to_json
@@ -19,8 +20,6 @@ from ui.coaching import show_recap
 from ui.frame import canvas_link, frame, step_footer
 from ui.text import md
 from ui.widgets import field_input
-
-SEVERITY_WORDS = {"E": "Fix", "W": "Check", "I": "Idea"}
 
 canvas = frame("summary")
 words = wording(canvas)
@@ -61,10 +60,10 @@ for step in STEPS:
         continue
     with st.expander(
         f"{step.title} ({len(step_findings)})",
-        expanded=any(f.severity == "E" for f in step_findings),
+        expanded=any(f.severity == Severity.error for f in step_findings),
     ):
         for finding in step_findings:
-            st.markdown(f"- **{SEVERITY_WORDS[finding.severity]}:** {md(finding.message)}")
+            st.markdown(f"- **{finding.severity.words}:** {md(finding.message)}")
         canvas_link(step.slug, f"Go to {step.title.lower()} →")
 
 if canvas.session_notes:

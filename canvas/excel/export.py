@@ -17,7 +17,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from canvas import labels as L
-from canvas.checks import run_checks
+from canvas.checks import Severity, run_checks
 from canvas.classify import Placement, place
 from canvas.coach import NOTE_KINDS
 from canvas.colors import group_colors
@@ -327,7 +327,7 @@ class Exporter:
         findings = run_checks(self.canvas, self.metrics)
         rows = [
             {
-                "severity": S.SEVERITY[f.severity],
+                "severity": f.severity.words,
                 "step": step_title(f.step),
                 "group": names.get(f.group or "", ""),
                 "message": f.message,
@@ -343,7 +343,11 @@ class Exporter:
         )
         title_block(ws, S.CHECKS, help_text)
         write_table(ws, S.CHECK_COLUMNS, rows, table_name(S.CHECKS))
-        fills = {"E": solid("FDE2E1"), "W": solid("FEF3C7"), "I": solid("E0ECFA")}
+        fills = {
+            Severity.error: solid("FDE2E1"),
+            Severity.warning: solid("FEF3C7"),
+            Severity.note: solid("E0ECFA"),
+        }
         for r, finding in enumerate(findings, start=S.HEADER_ROW + 1):
             ws.cell(row=r, column=1).fill = fills[finding.severity]
 
