@@ -17,7 +17,7 @@ from canvas.io import describe_validation_error
 from canvas.metrics import compute, largest_remainder
 from canvas.model import Canvas, CustomerGroup, IntentType, new_id, utc_now
 
-Row = dict[str, Any]
+Row = dict[str, Any]  # one table row: column key -> value (the one row type of canvas/)
 
 
 class EditError(ValueError):
