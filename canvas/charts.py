@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from canvas import labels
-from canvas.classify import Placement
+from canvas.classify import Placement, is_estimate
 from canvas.colors import group_colors
 from canvas.metrics import CanvasMetrics, GroupMetrics
 from canvas.model import Canvas, Confidence, CustomerGroup, IntentType
@@ -83,11 +83,6 @@ def group_color_scale(canvas: Canvas) -> Spec:
         "domain": [names[g.id] for g in canvas.groups],
         "range": [colors[g.id] for g in canvas.groups],
     }
-
-
-def is_estimate(group: CustomerGroup) -> bool:
-    """A prospect, or economics whose weakest input is a guess (as `classify.place` does)."""
-    return not group.is_in_portfolio or group.confidence.weakest == Confidence.guess
 
 
 def fit_share(group: CustomerGroup) -> float | None:
