@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+from canvas import thresholds as T
 from canvas.classify import Placement, Quadrant, Tier, place
 from canvas.labels import group_label, money, number, wording
 from canvas.metrics import CanvasMetrics, compute
@@ -104,7 +105,7 @@ def has_errors(findings: list[Finding]) -> bool:
 
 @rule
 def g01_goal(ctx: Context) -> Iterator[Finding]:
-    if len(ctx.canvas.business_goal) < 10:
+    if len(ctx.canvas.business_goal) < T.GOAL_MIN_CHARS:
         yield Finding(
             "G01",
             Severity.warning,
@@ -145,23 +146,24 @@ def v01_names(ctx: Context) -> Iterator[Finding]:
 @rule
 def v02_group_count(ctx: Context) -> Iterator[Finding]:
     n = len(ctx.canvas.groups)
-    if n < 2:
+    few, many = T.TYPICAL_GROUPS
+    if n < T.MIN_GROUPS:
         yield Finding(
             "V02",
             Severity.warning,
             "S2",
             None,
             f"You have {n} customer group{'s' if n != 1 else ''}. Most small businesses land on "
-            "3 to 6: with fewer, real differences between customers stay hidden.",
+            f"{few} to {many}: with fewer, real differences between customers stay hidden.",
         )
-    elif n > 7:
+    elif n > T.MAX_GROUPS_ON_A_PAGE:
         yield Finding(
             "V02",
             Severity.warning,
             "S2",
             None,
-            f"You have {n} customer groups. Most small businesses land on 3 to 6; more than 7 "
-            "will not fit on one page. Can some be merged?",
+            f"You have {n} customer groups. Most small businesses land on {few} to {many}; more "
+            f"than {T.MAX_GROUPS_ON_A_PAGE} will not fit on one page. Can some be merged?",
         )
 
 
@@ -176,7 +178,7 @@ BEHAVIOUR_WORDS = re.compile(
 
 
 def _behaviour_is_thin(text: str) -> bool:
-    return len(text.split()) < 4 or not BEHAVIOUR_WORDS.search(text)
+    return len(text.split()) < T.BEHAVIOUR_MIN_WORDS or not BEHAVIOUR_WORDS.search(text)
 
 
 @rule
@@ -265,8 +267,8 @@ def v14_v15_vtc_vs_behaviour(ctx: Context) -> Iterator[Finding]:
         if vtc is None:
             continue
         nps = _nps_score(ctx, group)
-        low_retention = group.is_in_portfolio and group.retention_pct < 40
-        if vtc >= 4 and ((nps is not None and nps < 0) or low_retention):
+        low_retention = group.is_in_portfolio and group.retention_pct < T.LOW_RETENTION_PCT
+        if vtc >= T.HIGH_SCORE and ((nps is not None and nps < 0) or low_retention):
             evidence = (
                 f"a recommendation score of {nps:+.0f}"
                 if nps is not None and nps < 0
@@ -280,7 +282,7 @@ def v14_v15_vtc_vs_behaviour(ctx: Context) -> Iterator[Finding]:
                 f"You rate the value '{ctx.name(group)}' get at {vtc:g} of 5, but {evidence} "
                 "says otherwise. Is the rating optimistic?",
             )
-        if vtc <= 2 and nps is not None and nps >= 50:
+        if vtc <= T.LOW_SCORE and nps is not None and nps >= T.HIGH_NPS:
             yield Finding(
                 "V15",
                 Severity.note,
@@ -312,16 +314,16 @@ def v05_count(ctx: Context) -> Iterator[Finding]:
 def v06_v07_retention(ctx: Context) -> Iterator[Finding]:
     for group in ctx.canvas.groups:
         r = group.retention_pct
-        if r > 99:
+        if r > T.MAX_RETENTION_PCT:
             yield Finding(
                 "V06",
                 Severity.error,
                 "S4",
                 group.id,
-                f"Retention for '{ctx.name(group)}' is {r:g}%. Use 99% at most: near 100% the "
-                "lifetime value becomes endless.",
+                f"Retention for '{ctx.name(group)}' is {r:g}%. Use {T.MAX_RETENTION_PCT}% at most: "
+                "near 100% the lifetime value becomes endless.",
             )
-        elif r >= 95:
+        elif r >= T.HIGH_RETENTION_PCT:
             years = 1 / (1 - r / 100)
             yield Finding(
                 "V07",
@@ -337,9 +339,10 @@ def v06_v07_retention(ctx: Context) -> Iterator[Finding]:
 def v08_ranges(ctx: Context) -> Iterator[Finding]:
     for group in ctx.canvas.groups:
         problems = []
-        if not 0 <= group.purchases_per_year <= 365:
+        if not 0 <= group.purchases_per_year <= T.MAX_PURCHASES_PER_YEAR:
             problems.append(
-                f"purchases per year must be 0 to 365 (now {group.purchases_per_year:g})"
+                f"purchases per year must be 0 to {T.MAX_PURCHASES_PER_YEAR} "
+                f"(now {group.purchases_per_year:g})"
             )
         if group.avg_order_value < 0:
             problems.append(f"the average sale cannot be negative (now {group.avg_order_value:g})")
@@ -368,7 +371,7 @@ def v09_v10_margin(ctx: Context) -> Iterator[Finding]:
         if not _has_economics(group):
             continue
         g = group.contribution_margin_pct
-        ceiling = 100 if ctx.canvas.is_nonprofit else 85  # a gift has no cost of goods
+        ceiling = T.MAX_MARGIN_PCT_NONPROFIT if ctx.canvas.is_nonprofit else T.MAX_MARGIN_PCT
         if g > ceiling or g < 0:
             yield Finding(
                 "V09",
@@ -377,7 +380,7 @@ def v09_v10_margin(ctx: Context) -> Iterator[Finding]:
                 group.id,
                 f"A margin of {g:g}% for '{ctx.name(group)}' looks unusual. Use what is left after "
                 "stock, ingredients, commissions and direct labour, not the sale price "
-                "(software can run above 85%).",
+                f"(software can run above {T.MAX_MARGIN_PCT}%).",
             )
         m = ctx.metrics.of(group).margin_per_customer
         if m < 0 or (m == 0 and not group.in_kind_value_per_year):
@@ -407,7 +410,7 @@ def v12_nps_sample(ctx: Context) -> Iterator[Finding]:
                 f"estimate. Treat it as a hint, and ask a few {wording(ctx.canvas).customers} "
                 "when you can.",
             )
-        elif nps.respondents < 30 and nps.margin is not None:
+        elif nps.respondents < T.NPS_MIN_SAMPLE and nps.margin is not None:
             yield Finding(
                 "V12",
                 Severity.warning,
@@ -425,7 +428,7 @@ def v13_clv_cac(ctx: Context) -> Iterator[Finding]:
         ratio = ctx.metrics.of(group).clv_cac
         if ratio is None:
             continue
-        if ratio < 1.0:
+        if ratio < T.CLV_CAC_LOSS:
             yield Finding(
                 "V13",
                 Severity.warning,
@@ -435,14 +438,15 @@ def v13_clv_cac(ctx: Context) -> Iterator[Finding]:
                 f"({ctx.money(group.acquisition_cost)}) than they are worth "
                 f"({ctx.money(ctx.metrics.of(group).clv)}). Growing this group loses money.",
             )
-        elif ratio < 3.0:
+        elif ratio < T.CLV_CAC_HEALTHY:
             yield Finding(
                 "V13",
                 Severity.note,
                 "S4",
                 group.id,
                 f"'{ctx.name(group)}' barely pay back what it costs to win them: lifetime value is "
-                f"{ratio:.1f} times the cost of winning one. About 3 times is a healthy rule of thumb.",
+                f"{ratio:.1f} times the cost of winning one. About {T.CLV_CAC_HEALTHY:g} times is a "
+                "healthy rule of thumb.",
             )
 
 
@@ -453,7 +457,7 @@ def v16_vtb_reason(ctx: Context) -> Iterator[Finding]:
         placement = ctx.placements[group.id]
         if score is None or group.vtb_override_reason:
             continue
-        if abs(score - placement.vtb_suggested) >= 1.0:
+        if abs(score - placement.vtb_suggested) >= T.VTB_OVERRIDE_GAP:
             yield Finding(
                 "V16",
                 Severity.warning,
@@ -472,7 +476,7 @@ def v31_concentration(ctx: Context) -> Iterator[Finding]:
             continue
         share = ctx.metrics.of(group).revenue_share_pct
         few = group.customer_count
-        if (few <= 2 and share >= 20) or (few <= 5 and share >= 30):
+        if any(few <= most and share >= pct for most, pct in T.CONCENTRATION):
             income = "cash income" if ctx.canvas.is_nonprofit else "revenue"
             yield Finding(
                 "V31",
@@ -537,7 +541,7 @@ def v20_target_total(ctx: Context) -> Iterator[Finding]:
     if not _intent_targets(ctx):
         return
     total = sum(g.target_share_pct or 0.0 for g in ctx.canvas.groups)
-    if abs(total - 100) > 0.5:
+    if not T.adds_up_to_100(total):
         yield Finding(
             "V20",
             Severity.error,
@@ -560,10 +564,10 @@ def v21_target_direction(ctx: Context) -> Iterator[Finding]:
             message = f"You want to grow '{name}', but the target share ({target:g}%) is not above today's {now:g}%."
         elif share_rule == "retire" and target >= now:
             message = f"You plan to retire '{name}', but the target share ({target:g}%) is not below today's {now:g}%."
-        elif share_rule == "maintain" and abs(target - now) > 5:
+        elif share_rule == "maintain" and abs(target - now) > T.MAINTAIN_BAND_POINTS:
             message = (
                 f"You plan to maintain '{name}', but the target share moves from {now:g}% to "
-                f"{target:g}%. Maintaining means within 5 points of today."
+                f"{target:g}%. Maintaining means within {T.MAINTAIN_BAND_POINTS} points of today."
             )
         else:
             continue
@@ -629,7 +633,7 @@ def v23_growth_focus(ctx: Context) -> Iterator[Finding]:
     if not groups or not any(g.intents for g in groups):
         return
     growing = sum(1 for g in groups if g.has_grow_share)
-    if growing / len(groups) >= 0.8 and len(groups) >= 2:
+    if growing / len(groups) >= T.GROWTH_FOCUS_SHARE and len(groups) >= T.MIN_GROUPS:
         yield Finding(
             "V23",
             Severity.warning,
@@ -670,7 +674,7 @@ def v25_retire_big(ctx: Context) -> Iterator[Finding]:
             continue
         margin_share = ctx.metrics.of(group).margin_share_pct
         vtb = ctx.placements[group.id].vtb
-        if margin_share >= 30 or vtb >= 4:
+        if margin_share >= T.RETIRE_BIG_MARGIN_SHARE_PCT or vtb >= T.HIGH_SCORE:
             yield Finding(
                 "V25",
                 Severity.warning,
@@ -747,14 +751,15 @@ OFFER_WORDS = re.compile(
 
 def _mostly_offer_words(text: str) -> bool:
     words = re.findall(r"[\w$€£%]+", text)
-    return bool(words) and len(OFFER_WORDS.findall(text)) / len(words) >= 0.2
+    return bool(words) and len(OFFER_WORDS.findall(text)) / len(words) >= T.OFFER_WORDS_SHARE
 
 
 def _names_an_offer(group: CustomerGroup) -> bool:
     what = group.proposition.what.casefold()
     if not group.products_services:
-        return len(what.split()) >= 3
-    terms = {w for p in group.products_services for w in re.findall(r"\w{4,}", p.casefold())}
+        return len(what.split()) >= T.OFFER_MIN_WORDS
+    term = re.compile(rf"\w{{{T.OFFER_TERM_MIN_CHARS},}}")
+    terms = {w for p in group.products_services for w in term.findall(p.casefold())}
     return any(term in what for term in terms)
 
 
