@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from canvas.checks import Finding, Severity
 from canvas.model import Canvas, CustomerGroup, GroupKind
+from canvas.thresholds import GOAL_MIN_CHARS, MIN_GROUPS, adds_up_to_100
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,9 @@ def _started_and_done(canvas: Canvas) -> dict[str, tuple[bool, bool]]:
     return {
         "S1": (
             bool(canvas.business_name or canvas.business_goal or canvas.why_statement),
-            bool(canvas.business_name) and len(canvas.business_goal) >= 10,
+            bool(canvas.business_name) and len(canvas.business_goal) >= GOAL_MIN_CHARS,
         ),
-        "S2": (bool(groups), len(groups) >= 2 and all(g.name for g in groups)),
+        "S2": (bool(groups), len(groups) >= MIN_GROUPS and all(g.name for g in groups)),
         "S3": (
             any(g.jobs or g.value_to_customer_score is not None for g in groups),
             bool(groups) and scored and all(g.jobs for g in groups),
@@ -81,7 +82,7 @@ def _started_and_done(canvas: Canvas) -> dict[str, tuple[bool, bool]]:
         ),
         "S6": (
             any(g.intents or g.target_share_pct is not None for g in groups),
-            bool(current) and all(g.intents for g in current) and abs(targets - 100) <= 0.5,
+            bool(current) and all(g.intents for g in current) and adds_up_to_100(targets),
         ),
         "S7": (
             any(g.proposition.why_for_group or g.proposition.what for g in groups),

@@ -14,6 +14,7 @@ from canvas.editing import (
 )
 from canvas.labels import INTENT_HELP, INTENTS, OBJECTIVES, RESULT_METRICS, money, wording
 from canvas.model import CustomerGroup, IntentType
+from canvas.thresholds import adds_up_to_100
 from ui import session
 from ui.charts import show_chart
 from ui.frame import frame, show_error, step_footer
@@ -129,7 +130,7 @@ with left:
         dynamic=False,
     )
     total = sum(g.target_share_pct or 0 for g in canvas.groups)
-    (st.success if abs(total - 100) <= 0.5 else st.warning)(f"Targets add up to {total:.1f}%.")
+    (st.success if adds_up_to_100(total) else st.warning)(f"Targets add up to {total:.1f}%.")
     if st.button("Suggest targets from the intents", disabled=not canvas.groups):
         suggestion = suggest_targets(canvas, share_now)
         session.apply(
