@@ -60,8 +60,11 @@ def split_list(text: Any, limit: int | None = None) -> list[str]:
     return parts[:limit] if limit else parts
 
 
+LIST_JOINER = ", "  # how a list is shown as one text to type in ("speed, consistency")
+
+
 def join_list(items: Iterable[str]) -> str:
-    return ", ".join(items)
+    return LIST_JOINER.join(items)
 
 
 def _number(value: Any, default: float | None = 0.0) -> Any:

@@ -13,7 +13,8 @@ from canvas.editing import (
     write_targets,
 )
 from canvas.labels import INTENT_HELP, INTENTS, OBJECTIVES, RESULT_METRICS, money, wording
-from canvas.model import CustomerGroup, IntentType
+from canvas.limits import max_length
+from canvas.model import CustomerGroup, ExpectedResult, Intent, IntentType
 from canvas.thresholds import adds_up_to_100
 from ui import session
 from ui.charts import show_chart
@@ -64,8 +65,12 @@ def results_table(group: CustomerGroup, intent_type: str) -> None:
                 default="customer_count",
                 width="medium",
             ),
-            "custom_label": st.column_config.TextColumn("Name (if something else)", max_chars=40),
-            "unit": st.column_config.TextColumn("Unit", max_chars=20, width="small"),
+            "custom_label": st.column_config.TextColumn(
+                "Name (if something else)", max_chars=max_length(ExpectedResult, "custom_label")
+            ),
+            "unit": st.column_config.TextColumn(
+                "Unit", max_chars=max_length(ExpectedResult, "unit"), width="small"
+            ),
             "baseline": st.column_config.NumberColumn(
                 "Now", format="%g", help="Left blank, it is filled with today's figure."
             ),
@@ -103,7 +108,7 @@ if group is not None:
                 f"rationale-{group.id}-{intent.type.value}",
                 intent.rationale,
                 lambda c, v, t=intent.type.value: update_intent(c, group.id, t, rationale=v),
-                max_chars=200,
+                max_chars=max_length(Intent, "rationale"),
             )
             st.caption(
                 "Expected results: what will you see when it works? Up to three, each with a number and a date."

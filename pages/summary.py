@@ -11,6 +11,8 @@ from canvas.editing import with_changes
 from canvas.excel import export_workbook
 from canvas.io import canvas_to_json
 from canvas.labels import money, wording
+from canvas.limits import max_length
+from canvas.model import Canvas
 from canvas.onepager import one_page_pdf, one_page_png
 from canvas.progress import STEPS
 from canvas.strategy import one_page
@@ -89,7 +91,7 @@ field_input(
     "first_moves",
     canvas.first_moves,
     lambda c, v: with_changes(c, first_moves=v),
-    max_chars=600,
+    max_chars=max_length(Canvas, "first_moves"),
 )
 
 st.subheader("Download")
