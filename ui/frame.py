@@ -11,7 +11,15 @@ import streamlit as st
 from canvas.io import CanvasFileError, canvas_to_json
 from canvas.labels import wording
 from canvas.model import Canvas
-from canvas.progress import STATE_ICONS, STATE_WORDS, STEP_BY_SLUG, STEPS, neighbours, step_states
+from canvas.progress import (
+    STATE_ICONS,
+    STATE_WORDS,
+    STEP_BY_SLUG,
+    STEPS,
+    StepState,
+    neighbours,
+    step_states,
+)
 from canvas.store import SqliteStore, StoreUnavailable
 from ui import session
 from ui.coaching import sidebar_controls
@@ -132,7 +140,7 @@ def stepper(active: str) -> None:
     with st.sidebar:
         st.page_link(LIBRARY_PAGE, label="All canvases", icon=":material/home:")
         st.subheader(md(canvas.business_name) or "Untitled canvas")
-        done = sum(1 for s in STEPS[:-1] if states[s.code].value in ("done", "warnings"))
+        done = sum(1 for s in STEPS[:-1] if states[s.code] in (StepState.done, StepState.warnings))
         st.progress(done / (len(STEPS) - 1), text=f"{done} of {len(STEPS) - 1} steps done")
         for number, step in enumerate(STEPS, start=1):
             state = states[step.code]
@@ -144,7 +152,7 @@ def stepper(active: str) -> None:
                 query_params={"canvas": canvas.id},
                 disabled=step.slug == active,
             )
-        st.caption("○ not started · ◐ in progress · ● done · ▲ has warnings · ✖ needs a fix")
+        st.caption(" · ".join(f"{STATE_ICONS[s]} {STATE_WORDS[s]}" for s in StepState))
 
 
 def banners() -> None:
