@@ -6,7 +6,7 @@ import streamlit as st
 
 from canvas.io import CanvasFileError, as_new_canvas, canvas_from_json
 from canvas.model import Canvas
-from canvas.store import CanvasSummary, SqliteStore, StoreUnavailable
+from canvas.store import CanvasSummary, SqliteStore, StoredCanvas, StoreUnavailable
 from ui import session
 from ui.frame import page_path, show_error
 from ui.text import md
@@ -60,6 +60,17 @@ def duplicate(store: SqliteStore, summary: CanvasSummary) -> None:
         st.rerun()
 
 
+def follow(stored: StoredCanvas, base_revision: int) -> None:
+    """After a library change to the canvas this session has open, carry on from the stored
+    result, if the working copy was that canvas at `base_revision` with nothing unsaved; else
+    its next save meets a conflict and the person chooses."""
+    if not session.has_canvas() or session.current().id != stored.canvas.id:
+        return
+    pending = session.UNSAVED in st.session_state or session.CONFLICT in st.session_state
+    if not pending and st.session_state.get(session.REVISION) == base_revision:
+        session.adopt(stored)
+
+
 @st.dialog("Rename canvas")
 def rename_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
     new_name = st.text_input("Business name", value=summary.business_name, max_chars=80)
@@ -71,6 +82,7 @@ def rename_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
             refusals=(ValueError,),  # the store refuses a name the model does not take
         )
         if renamed is not None:
+            follow(renamed, summary.revision)
             st.session_state[session.NOTICE] = "Name saved."
             st.rerun()
     show_error(f"rename-{summary.id}", once=True)
@@ -129,8 +141,7 @@ def restore(store: SqliteStore, summary: CanvasSummary, revision: int) -> None:
         f"restore-{summary.id}",
     )
     if stored is not None:
-        if session.has_canvas() and session.current().id == summary.id:
-            session.adopt(stored)
+        follow(stored, summary.revision)
         st.session_state[session.NOTICE] = f"Version {revision} is the current one again."
         st.rerun()
 
