@@ -27,6 +27,7 @@ from ui.guidance import GUIDANCE
 from ui.text import md
 
 LIBRARY_PAGE = "pages/library.py"
+EARLIER_VERSIONS = "earlier-versions"  # error key of the restore buttons after damage
 
 CALM_CSS = """
 <style>
@@ -107,8 +108,19 @@ def earlier_versions(canvas_id: str) -> None:
         if st.button(
             f"Restore version {info.revision} ({when}, {info.note})", key=f"restore-{info.revision}"
         ):
-            session.adopt(store.restore(canvas_id, info.revision, versions[0].revision))
-            st.rerun()
+            restore(store, canvas_id, info.revision, versions[0].revision)
+    show_error(EARLIER_VERSIONS, once=True)
+
+
+def restore(store: SqliteStore, canvas_id: str, revision: int, base_revision: int) -> None:
+    stored = session.store_write(
+        lambda: store.restore(canvas_id, revision, base_revision),
+        f"Version {revision} was not restored",
+        EARLIER_VERSIONS,
+    )
+    if stored is not None:
+        session.adopt(stored)
+        st.rerun()
 
 
 def _opens(store: SqliteStore, canvas_id: str, revision: int) -> bool:
@@ -185,6 +197,7 @@ def banners() -> None:
             on_click=session.overwrite_with_mine,
             width="stretch",
         )
+        show_error(session.CONFLICT_KEY, once=True)
 
 
 def heading(slug: str) -> None:
@@ -222,7 +235,9 @@ def step_footer(slug: str) -> None:
     )
 
 
-def show_error(key: str) -> None:
-    message = session.error_for(key)
+def show_error(key: str, once: bool = False) -> None:
+    """The message for `key`: a refused edit's stays until the next good edit; a failed store
+    action's (`once`) is shown in the run after it and then dropped."""
+    message = session.take_error(key) if once else session.error_for(key)
     if message:
         st.error(md(message))
