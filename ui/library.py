@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas.io import CanvasFileError, as_new_canvas, canvas_from_json
+from canvas.limits import max_length
 from canvas.model import Canvas
 from canvas.store import CanvasSummary, SqliteStore, StoredCanvas, StoreUnavailable
 from ui import session
@@ -73,7 +74,9 @@ def follow(stored: StoredCanvas, base_revision: int) -> None:
 
 @st.dialog("Rename canvas")
 def rename_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
-    new_name = st.text_input("Business name", value=summary.business_name, max_chars=80)
+    new_name = st.text_input(
+        "Business name", value=summary.business_name, max_chars=max_length(Canvas, "business_name")
+    )
     if st.button("Save name", type="primary"):
         renamed = session.store_write(
             lambda: store.rename(summary.id, new_name.strip(), summary.revision),
