@@ -22,10 +22,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from canvas import labels
-from canvas.classify import Placement
+from canvas.classify import Placement, is_estimate
 from canvas.colors import group_colors
 from canvas.metrics import CanvasMetrics, GroupMetrics
 from canvas.model import Canvas, Confidence, CustomerGroup, IntentType
+from canvas.thresholds import NPS_MIN_SAMPLE, adds_up_to_100
 
 Spec = dict[str, Any]
 
@@ -83,11 +84,6 @@ def group_color_scale(canvas: Canvas) -> Spec:
         "domain": [names[g.id] for g in canvas.groups],
         "range": [colors[g.id] for g in canvas.groups],
     }
-
-
-def is_estimate(group: CustomerGroup) -> bool:
-    """A prospect, or economics whose weakest input is a guess (as `classify.place` does)."""
-    return not group.is_in_portfolio or group.confidence.weakest == Confidence.guess
 
 
 def fit_share(group: CustomerGroup) -> float | None:
@@ -727,7 +723,7 @@ def _nps_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[dict[str, Any]]:
             answers = (
                 "an estimate, not survey answers"
                 if nps.is_estimate
-                else f"{nps.respondents} answers (fewer than 30: indicative)"
+                else f"{nps.respondents} answers (fewer than {NPS_MIN_SAMPLE}: indicative)"
             )
         else:
             answers = f"{nps.respondents} answers"
@@ -1202,7 +1198,7 @@ def target_mix_chart(canvas: Canvas, metrics: CanvasMetrics) -> Spec:
         f"Groups with no {words.customers} yet start at 0%.",
     ]
     total = metrics.portfolio.target_share_total
-    if total is not None and abs(total - 100) > 0.5:
+    if total is not None and not adds_up_to_100(total):
         subtitle.append(f"Your targets add up to {total:.1f}%, not 100%.")
     return _finish(
         rows,

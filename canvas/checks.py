@@ -1,7 +1,7 @@
 """The expert checks of METHOD §2.6 (V01-V32) as findings in plain words.
 
-Findings never block saving. Severity E means "fix before you rely on this or export it", W a warning,
-I a nudge. V11, V17 and V19 are enforced by the model itself (a canvas that breaks them cannot be
+Findings never block saving. `Severity` E means "fix before you rely on this or export it", W a
+warning, I a nudge. V11, V17 and V19 are enforced by the model itself (a canvas that breaks them cannot be
 loaded or saved), so they never appear here; see `ENFORCED_BY_MODEL`.
 """
 
@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 
+from canvas import thresholds as T
 from canvas.classify import Placement, Quadrant, Tier, place
 from canvas.labels import group_label, money, number, wording
 from canvas.metrics import CanvasMetrics, compute
@@ -25,31 +27,38 @@ from canvas.model import (
     ResultMetric,
 )
 
-STEPS = {
-    "S1": "Goal and what you stand for",
-    "S2": "Customer groups",
-    "S3": "Value to the customer",
-    "S4": "Value to the business",
-    "S5": "Value-exchange map",
-    "S6": "Intent and target mix",
-    "S7": "Value propositions",
-    "S8": "Where they gather",
-    "S9": "Summary",
-}
-
 ENFORCED_BY_MODEL = {
     "V11": "Recommendation counts cannot be negative and an estimated score stays within -100..100.",
     "V17": "Choose one or two intents per group, at most.",
     "V19": "Grow and retire, or maintain and retire, cannot be chosen together.",
 }
 
-SEVERITY_ORDER = {"E": 0, "W": 1, "I": 2}
+
+class Severity(StrEnum):
+    """How urgent a finding is. The values are the letters of the JSON and CLI output; the members
+    are listed most urgent first, which is the order findings are sorted in."""
+
+    error = "E"
+    warning = "W"
+    note = "I"
+
+    @property
+    def words(self) -> str:
+        """What the app and the workbook call it."""
+        return _SEVERITY_WORDS[self]
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+_SEVERITY_WORDS = {Severity.error: "Fix", Severity.warning: "Check", Severity.note: "Idea"}
 
 
 @dataclass(frozen=True)
 class Finding:
     id: str
-    severity: str  # "E", "W" or "I"
+    severity: Severity
     step: str  # "S1".."S9"
     group: str | None  # group id
     message: str
@@ -84,11 +93,11 @@ def run_checks(canvas: Canvas, metrics: CanvasMetrics | None = None) -> list[Fin
     metrics = metrics or compute(canvas)
     ctx = Context(canvas, metrics, place(canvas, metrics))
     findings = [finding for check in RULES for finding in check(ctx)]
-    return sorted(findings, key=lambda f: (f.step, SEVERITY_ORDER[f.severity]))
+    return sorted(findings, key=lambda f: (f.step, f.severity.rank))
 
 
 def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity == "E" for f in findings)
+    return any(f.severity == Severity.error for f in findings)
 
 
 # ---------- S1 goal ----------
@@ -96,10 +105,10 @@ def has_errors(findings: list[Finding]) -> bool:
 
 @rule
 def g01_goal(ctx: Context) -> Iterator[Finding]:
-    if len(ctx.canvas.business_goal) < 10:
+    if len(ctx.canvas.business_goal) < T.GOAL_MIN_CHARS:
         yield Finding(
             "G01",
-            "W",
+            Severity.warning,
             "S1",
             None,
             "Write your business goal in a sentence: what must be true in 12 to 24 months? "
@@ -117,12 +126,16 @@ def v01_names(ctx: Context) -> Iterator[Finding]:
         key = group.name.casefold()
         if not key:
             yield Finding(
-                "V01", "E", "S2", group.id, "Each group needs a name. One group has none yet."
+                "V01",
+                Severity.error,
+                "S2",
+                group.id,
+                "Each group needs a name. One group has none yet.",
             )
         elif key in seen:
             yield Finding(
                 "V01",
-                "E",
+                Severity.error,
                 "S2",
                 group.id,
                 f"Two groups are called '{group.name}'. Give each group its own name.",
@@ -133,23 +146,24 @@ def v01_names(ctx: Context) -> Iterator[Finding]:
 @rule
 def v02_group_count(ctx: Context) -> Iterator[Finding]:
     n = len(ctx.canvas.groups)
-    if n < 2:
+    few, many = T.TYPICAL_GROUPS
+    if n < T.MIN_GROUPS:
         yield Finding(
             "V02",
-            "W",
+            Severity.warning,
             "S2",
             None,
             f"You have {n} customer group{'s' if n != 1 else ''}. Most small businesses land on "
-            "3 to 6: with fewer, real differences between customers stay hidden.",
+            f"{few} to {many}: with fewer, real differences between customers stay hidden.",
         )
-    elif n > 7:
+    elif n > T.MAX_GROUPS_ON_A_PAGE:
         yield Finding(
             "V02",
-            "W",
+            Severity.warning,
             "S2",
             None,
-            f"You have {n} customer groups. Most small businesses land on 3 to 6; more than 7 "
-            "will not fit on one page. Can some be merged?",
+            f"You have {n} customer groups. Most small businesses land on {few} to {many}; more "
+            f"than {T.MAX_GROUPS_ON_A_PAGE} will not fit on one page. Can some be merged?",
         )
 
 
@@ -164,7 +178,7 @@ BEHAVIOUR_WORDS = re.compile(
 
 
 def _behaviour_is_thin(text: str) -> bool:
-    return len(text.split()) < 4 or not BEHAVIOUR_WORDS.search(text)
+    return len(text.split()) < T.BEHAVIOUR_MIN_WORDS or not BEHAVIOUR_WORDS.search(text)
 
 
 @rule
@@ -175,7 +189,7 @@ def v03_behaviour(ctx: Context) -> Iterator[Finding]:
         if not group.behaviour:
             yield Finding(
                 "V03",
-                "W",
+                Severity.warning,
                 "S2",
                 group.id,
                 f"Describe how '{ctx.name(group)}' buy, spend and recommend you, not just who they are.",
@@ -183,7 +197,7 @@ def v03_behaviour(ctx: Context) -> Iterator[Finding]:
         elif _behaviour_is_thin(group.behaviour):
             yield Finding(
                 "V03",
-                "W",
+                Severity.warning,
                 "S2",
                 group.id,
                 f"'{ctx.name(group)}': the description says who they are, but not how they buy, "
@@ -197,7 +211,7 @@ def v04_non_customers(ctx: Context) -> Iterator[Finding]:
     if ctx.canvas.groups and not any(g.kind in outside for g in ctx.canvas.groups):
         yield Finding(
             "V04",
-            "I",
+            Severity.note,
             "S2",
             None,
             f"Who is not a {wording(ctx.canvas).customer} yet, but should be? Add a group of "
@@ -215,7 +229,7 @@ def v29_profile(ctx: Context) -> Iterator[Finding]:
         if group.jobs and all(j.kind == JobKind.functional for j in group.jobs):
             yield Finding(
                 "V29",
-                "W",
+                Severity.warning,
                 "S3",
                 group.id,
                 f"All jobs of '{name}' are practical ones. What do they want to feel, or how do "
@@ -224,7 +238,7 @@ def v29_profile(ctx: Context) -> Iterator[Finding]:
         if not group.pains and not group.gains:
             yield Finding(
                 "V29",
-                "W",
+                Severity.warning,
                 "S3",
                 group.id,
                 f"'{name}' has no pains or gains yet. Add at least the biggest frustration and "
@@ -234,7 +248,7 @@ def v29_profile(ctx: Context) -> Iterator[Finding]:
         if top is not None and not any(top.id in r.pain_ids for r in group.pain_relievers):
             yield Finding(
                 "V29",
-                "W",
+                Severity.warning,
                 "S3",
                 group.id,
                 f"The biggest pain of '{name}' ('{top.text}') has nothing that relieves it yet.",
@@ -253,8 +267,8 @@ def v14_v15_vtc_vs_behaviour(ctx: Context) -> Iterator[Finding]:
         if vtc is None:
             continue
         nps = _nps_score(ctx, group)
-        low_retention = group.is_in_portfolio and group.retention_pct < 40
-        if vtc >= 4 and ((nps is not None and nps < 0) or low_retention):
+        low_retention = group.is_in_portfolio and group.retention_pct < T.LOW_RETENTION_PCT
+        if vtc >= T.HIGH_SCORE and ((nps is not None and nps < 0) or low_retention):
             evidence = (
                 f"a recommendation score of {nps:+.0f}"
                 if nps is not None and nps < 0
@@ -262,16 +276,16 @@ def v14_v15_vtc_vs_behaviour(ctx: Context) -> Iterator[Finding]:
             )
             yield Finding(
                 "V14",
-                "W",
+                Severity.warning,
                 "S3",
                 group.id,
                 f"You rate the value '{ctx.name(group)}' get at {vtc:g} of 5, but {evidence} "
                 "says otherwise. Is the rating optimistic?",
             )
-        if vtc <= 2 and nps is not None and nps >= 50:
+        if vtc <= T.LOW_SCORE and nps is not None and nps >= T.HIGH_NPS:
             yield Finding(
                 "V15",
-                "I",
+                Severity.note,
                 "S3",
                 group.id,
                 f"'{ctx.name(group)}' seem happier than your rating of {vtc:g} suggests "
@@ -288,7 +302,7 @@ def v05_count(ctx: Context) -> Iterator[Finding]:
         if group.kind == GroupKind.current and group.customer_count == 0:
             yield Finding(
                 "V05",
-                "E",
+                Severity.error,
                 "S4",
                 group.id,
                 f"'{ctx.name(group)}' are current {wording(ctx.canvas).customers}, so enter how many "
@@ -300,20 +314,20 @@ def v05_count(ctx: Context) -> Iterator[Finding]:
 def v06_v07_retention(ctx: Context) -> Iterator[Finding]:
     for group in ctx.canvas.groups:
         r = group.retention_pct
-        if r > 99:
+        if r > T.MAX_RETENTION_PCT:
             yield Finding(
                 "V06",
-                "E",
+                Severity.error,
                 "S4",
                 group.id,
-                f"Retention for '{ctx.name(group)}' is {r:g}%. Use 99% at most: near 100% the "
-                "lifetime value becomes endless.",
+                f"Retention for '{ctx.name(group)}' is {r:g}%. Use {T.MAX_RETENTION_PCT}% at most: "
+                "near 100% the lifetime value becomes endless.",
             )
-        elif r >= 95:
+        elif r >= T.HIGH_RETENTION_PCT:
             years = 1 / (1 - r / 100)
             yield Finding(
                 "V07",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"At {r:g}% retention the average customer in '{ctx.name(group)}' stays "
@@ -325,9 +339,10 @@ def v06_v07_retention(ctx: Context) -> Iterator[Finding]:
 def v08_ranges(ctx: Context) -> Iterator[Finding]:
     for group in ctx.canvas.groups:
         problems = []
-        if not 0 <= group.purchases_per_year <= 365:
+        if not 0 <= group.purchases_per_year <= T.MAX_PURCHASES_PER_YEAR:
             problems.append(
-                f"purchases per year must be 0 to 365 (now {group.purchases_per_year:g})"
+                f"purchases per year must be 0 to {T.MAX_PURCHASES_PER_YEAR} "
+                f"(now {group.purchases_per_year:g})"
             )
         if group.avg_order_value < 0:
             problems.append(f"the average sale cannot be negative (now {group.avg_order_value:g})")
@@ -337,7 +352,11 @@ def v08_ranges(ctx: Context) -> Iterator[Finding]:
             )
         if problems:
             yield Finding(
-                "V08", "E", "S4", group.id, f"'{ctx.name(group)}': {'; '.join(problems)}."
+                "V08",
+                Severity.error,
+                "S4",
+                group.id,
+                f"'{ctx.name(group)}': {'; '.join(problems)}.",
             )
 
 
@@ -352,22 +371,22 @@ def v09_v10_margin(ctx: Context) -> Iterator[Finding]:
         if not _has_economics(group):
             continue
         g = group.contribution_margin_pct
-        ceiling = 100 if ctx.canvas.is_nonprofit else 85  # a gift has no cost of goods
+        ceiling = T.MAX_MARGIN_PCT_NONPROFIT if ctx.canvas.is_nonprofit else T.MAX_MARGIN_PCT
         if g > ceiling or g < 0:
             yield Finding(
                 "V09",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"A margin of {g:g}% for '{ctx.name(group)}' looks unusual. Use what is left after "
                 "stock, ingredients, commissions and direct labour, not the sale price "
-                "(software can run above 85%).",
+                f"(software can run above {T.MAX_MARGIN_PCT}%).",
             )
         m = ctx.metrics.of(group).margin_per_customer
         if m < 0 or (m == 0 and not group.in_kind_value_per_year):
             yield Finding(
                 "V10",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"'{ctx.name(group)}' cost more than they bring in: {ctx.money(m)} {words.margin} "
@@ -384,17 +403,17 @@ def v12_nps_sample(ctx: Context) -> Iterator[Finding]:
         if nps.is_estimate:
             yield Finding(
                 "V12",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"The recommendation score for '{ctx.name(group)}' ({nps.score:+.0f}) is an "
                 f"estimate. Treat it as a hint, and ask a few {wording(ctx.canvas).customers} "
                 "when you can.",
             )
-        elif nps.respondents < 30 and nps.margin is not None:
+        elif nps.respondents < T.NPS_MIN_SAMPLE and nps.margin is not None:
             yield Finding(
                 "V12",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"The recommendation score for '{ctx.name(group)}' ({nps.score:+.0f}) comes from "
@@ -409,24 +428,25 @@ def v13_clv_cac(ctx: Context) -> Iterator[Finding]:
         ratio = ctx.metrics.of(group).clv_cac
         if ratio is None:
             continue
-        if ratio < 1.0:
+        if ratio < T.CLV_CAC_LOSS:
             yield Finding(
                 "V13",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"Each new customer in '{ctx.name(group)}' costs more to win "
                 f"({ctx.money(group.acquisition_cost)}) than they are worth "
                 f"({ctx.money(ctx.metrics.of(group).clv)}). Growing this group loses money.",
             )
-        elif ratio < 3.0:
+        elif ratio < T.CLV_CAC_HEALTHY:
             yield Finding(
                 "V13",
-                "I",
+                Severity.note,
                 "S4",
                 group.id,
                 f"'{ctx.name(group)}' barely pay back what it costs to win them: lifetime value is "
-                f"{ratio:.1f} times the cost of winning one. About 3 times is a healthy rule of thumb.",
+                f"{ratio:.1f} times the cost of winning one. About {T.CLV_CAC_HEALTHY:g} times is a "
+                "healthy rule of thumb.",
             )
 
 
@@ -437,10 +457,10 @@ def v16_vtb_reason(ctx: Context) -> Iterator[Finding]:
         placement = ctx.placements[group.id]
         if score is None or group.vtb_override_reason:
             continue
-        if abs(score - placement.vtb_suggested) >= 1.0:
+        if abs(score - placement.vtb_suggested) >= T.VTB_OVERRIDE_GAP:
             yield Finding(
                 "V16",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"You rate '{ctx.name(group)}' at {score:g} for value to the business; the numbers "
@@ -456,11 +476,11 @@ def v31_concentration(ctx: Context) -> Iterator[Finding]:
             continue
         share = ctx.metrics.of(group).revenue_share_pct
         few = group.customer_count
-        if (few <= 2 and share >= 20) or (few <= 5 and share >= 30):
+        if any(few <= most and share >= pct for most, pct in T.CONCENTRATION):
             income = "cash income" if ctx.canvas.is_nonprofit else "revenue"
             yield Finding(
                 "V31",
-                "W",
+                Severity.warning,
                 "S4",
                 group.id,
                 f"{few} {words.customer if few == 1 else words.customers} in '{ctx.name(group)}' "
@@ -474,7 +494,7 @@ def v32_in_kind(ctx: Context) -> Iterator[Finding]:
     if ctx.canvas.is_nonprofit and value > 0:
         yield Finding(
             "V32",
-            "I",
+            Severity.note,
             "S4",
             None,
             f"Volunteer and other in-kind help is worth about {ctx.money(value)} a year. It is "
@@ -502,7 +522,7 @@ def v18_intent_missing(ctx: Context) -> Iterator[Finding]:
         if group.kind == GroupKind.current and not group.intents:
             yield Finding(
                 "V18",
-                "W",
+                Severity.warning,
                 "S6",
                 group.id,
                 f"Choose an intent for '{ctx.name(group)}': grow, maintain, re-engineer or retire. "
@@ -521,10 +541,10 @@ def v20_target_total(ctx: Context) -> Iterator[Finding]:
     if not _intent_targets(ctx):
         return
     total = sum(g.target_share_pct or 0.0 for g in ctx.canvas.groups)
-    if abs(total - 100) > 0.5:
+    if not T.adds_up_to_100(total):
         yield Finding(
             "V20",
-            "E",
+            Severity.error,
             "S6",
             None,
             f"Your target mix adds up to {total:.1f}%. It must add up to 100%.",
@@ -544,14 +564,14 @@ def v21_target_direction(ctx: Context) -> Iterator[Finding]:
             message = f"You want to grow '{name}', but the target share ({target:g}%) is not above today's {now:g}%."
         elif share_rule == "retire" and target >= now:
             message = f"You plan to retire '{name}', but the target share ({target:g}%) is not below today's {now:g}%."
-        elif share_rule == "maintain" and abs(target - now) > 5:
+        elif share_rule == "maintain" and abs(target - now) > T.MAINTAIN_BAND_POINTS:
             message = (
                 f"You plan to maintain '{name}', but the target share moves from {now:g}% to "
-                f"{target:g}%. Maintaining means within 5 points of today."
+                f"{target:g}%. Maintaining means within {T.MAINTAIN_BAND_POINTS} points of today."
             )
         else:
             continue
-        yield Finding("V21", "W", "S6", group.id, message)
+        yield Finding("V21", Severity.warning, "S6", group.id, message)
 
 
 LOWER_IS_BETTER = {ResultMetric.cost_to_serve_per_year}
@@ -581,7 +601,7 @@ def v22_results(ctx: Context) -> Iterator[Finding]:
             if not intent.expected_results:
                 yield Finding(
                     "V22",
-                    "W",
+                    Severity.warning,
                     "S6",
                     group.id,
                     f"How will you know '{label}' worked for '{ctx.name(group)}'? Add an expected "
@@ -599,7 +619,7 @@ def v22_results(ctx: Context) -> Iterator[Finding]:
                     continue
                 yield Finding(
                     "V22",
-                    "W",
+                    Severity.warning,
                     "S6",
                     group.id,
                     f"'{ctx.name(group)}', {label}: {problem} "
@@ -613,10 +633,10 @@ def v23_growth_focus(ctx: Context) -> Iterator[Finding]:
     if not groups or not any(g.intents for g in groups):
         return
     growing = sum(1 for g in groups if g.has_grow_share)
-    if growing / len(groups) >= 0.8 and len(groups) >= 2:
+    if growing / len(groups) >= T.GROWTH_FOCUS_SHARE and len(groups) >= T.MIN_GROUPS:
         yield Finding(
             "V23",
-            "W",
+            Severity.warning,
             "S6",
             None,
             f"{growing} of {len(groups)} groups are set to grow. Which one or two are the best "
@@ -625,7 +645,7 @@ def v23_growth_focus(ctx: Context) -> Iterator[Finding]:
     elif not any(g.has_grow_share or g.has_grow_value for g in groups):
         yield Finding(
             "V23",
-            "W",
+            Severity.warning,
             "S6",
             None,
             "No group is set to grow. Where will growth come from?",
@@ -639,7 +659,7 @@ def v24_at_risk_growth(ctx: Context) -> Iterator[Finding]:
         if at_risk and group.has_grow_share and IntentType.re_engineer not in group.intent_types:
             yield Finding(
                 "V24",
-                "W",
+                Severity.warning,
                 "S6",
                 group.id,
                 f"'{ctx.name(group)}' are at risk: valuable to you, but they get less than they "
@@ -654,10 +674,10 @@ def v25_retire_big(ctx: Context) -> Iterator[Finding]:
             continue
         margin_share = ctx.metrics.of(group).margin_share_pct
         vtb = ctx.placements[group.id].vtb
-        if margin_share >= 30 or vtb >= 4:
+        if margin_share >= T.RETIRE_BIG_MARGIN_SHARE_PCT or vtb >= T.HIGH_SCORE:
             yield Finding(
                 "V25",
-                "W",
+                Severity.warning,
                 "S6",
                 group.id,
                 f"Retiring '{ctx.name(group)}' removes a large part of your profit "
@@ -679,7 +699,7 @@ def v26_against_exchange(ctx: Context) -> Iterator[Finding]:
         ):
             yield Finding(
                 "V26",
-                "I",
+                Severity.note,
                 "S6",
                 group.id,
                 f"'{name}' are in your sweet spot, yet the plan only changes or ends the "
@@ -688,7 +708,7 @@ def v26_against_exchange(ctx: Context) -> Iterator[Finding]:
         if placement.tier == Tier.BZ and group.has_grow_share:
             yield Finding(
                 "V26",
-                "I",
+                Severity.note,
                 "S6",
                 group.id,
                 f"'{name}' cost more than they bring in, yet the plan is to win more of them. "
@@ -715,7 +735,7 @@ def v27_propositions(ctx: Context) -> Iterator[Finding]:
         if missing:
             yield Finding(
                 "V27",
-                "W",
+                Severity.warning,
                 "S7",
                 group.id,
                 f"'{ctx.name(group)}' still needs {' and '.join(missing)}.",
@@ -731,14 +751,15 @@ OFFER_WORDS = re.compile(
 
 def _mostly_offer_words(text: str) -> bool:
     words = re.findall(r"[\w$€£%]+", text)
-    return bool(words) and len(OFFER_WORDS.findall(text)) / len(words) >= 0.2
+    return bool(words) and len(OFFER_WORDS.findall(text)) / len(words) >= T.OFFER_WORDS_SHARE
 
 
 def _names_an_offer(group: CustomerGroup) -> bool:
     what = group.proposition.what.casefold()
     if not group.products_services:
-        return len(what.split()) >= 3
-    terms = {w for p in group.products_services for w in re.findall(r"\w{4,}", p.casefold())}
+        return len(what.split()) >= T.OFFER_MIN_WORDS
+    term = re.compile(rf"\w{{{T.OFFER_TERM_MIN_CHARS},}}")
+    terms = {w for p in group.products_services for w in term.findall(p.casefold())}
     return any(term in what for term in terms)
 
 
@@ -749,7 +770,7 @@ def v28_levels(ctx: Context) -> Iterator[Finding]:
         if prop.why_for_group and _mostly_offer_words(prop.why_for_group):
             yield Finding(
                 "V28",
-                "I",
+                Severity.note,
                 "S7",
                 group.id,
                 f"The why for '{ctx.name(group)}' talks mostly about price or product. The why "
@@ -758,7 +779,7 @@ def v28_levels(ctx: Context) -> Iterator[Finding]:
         if prop.what and not _names_an_offer(group):
             yield Finding(
                 "V28",
-                "I",
+                Severity.note,
                 "S7",
                 group.id,
                 f"The what for '{ctx.name(group)}' does not name a product or service you offer them.",
@@ -777,7 +798,7 @@ def v30_hangouts(ctx: Context) -> Iterator[Finding]:
         if not places:
             yield Finding(
                 "V30",
-                "W",
+                Severity.warning,
                 "S8",
                 group.id,
                 f"You want more of '{ctx.name(group)}'. Where do they gather? Start with places "
@@ -786,7 +807,7 @@ def v30_hangouts(ctx: Context) -> Iterator[Finding]:
         elif all(h.direction == Direction.we_broadcast for h in places):
             yield Finding(
                 "V30",
-                "W",
+                Severity.warning,
                 "S8",
                 group.id,
                 f"Every place listed for '{ctx.name(group)}' is one where you broadcast. Add a "

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from canvas.metrics import CanvasMetrics, GroupMetrics
-from canvas.model import Canvas, CustomerGroup, Thresholds
+from canvas.model import Canvas, Confidence, CustomerGroup, Thresholds
 
 
 class Quadrant(StrEnum):
@@ -53,6 +53,11 @@ def suggested_vtb(metrics: GroupMetrics, group: CustomerGroup, average_clv: floa
     if group.referrals_per_10_per_year is not None and group.referrals_per_10_per_year >= 2:
         adjustment += 0.5
     return _clamp_score(base + adjustment)
+
+
+def is_estimate(group: CustomerGroup) -> bool:
+    """A prospect, or economics whose weakest input is a guess: its place on the map is a guess."""
+    return not group.is_in_portfolio or group.confidence.weakest == Confidence.guess
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,7 @@ def place(canvas: Canvas, metrics: CanvasMetrics) -> dict[str, Placement]:
             vtb_near_line=_near(shown_vtb, thresholds),
             tier=tier,
             growable=growable,
-            is_estimate=not group.is_in_portfolio or group.confidence.weakest == "guess",
+            is_estimate=is_estimate(group),
         )
     return placements
 

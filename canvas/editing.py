@@ -15,9 +15,9 @@ from pydantic import ValidationError
 
 from canvas.io import describe_validation_error
 from canvas.metrics import compute, largest_remainder
-from canvas.model import Canvas, CustomerGroup, IntentType, new_id, utc_now
+from canvas.model import ECONOMIC_FIELDS, Canvas, CustomerGroup, IntentType, new_id, utc_now
 
-Row = dict[str, Any]
+Row = dict[str, Any]  # one table row: column key -> value (the one row type of canvas/)
 
 
 class EditError(ValueError):
@@ -60,8 +60,11 @@ def split_list(text: Any, limit: int | None = None) -> list[str]:
     return parts[:limit] if limit else parts
 
 
+LIST_JOINER = ", "  # how a list is shown as one text to type in ("speed, consistency")
+
+
 def join_list(items: Iterable[str]) -> str:
-    return ", ".join(items)
+    return LIST_JOINER.join(items)
 
 
 def _number(value: Any, default: float | None = 0.0) -> Any:
@@ -148,15 +151,10 @@ GROUPS = Table(
 
 # ---------- S4: value to the business ----------
 
+# The model's economic inputs as number columns: "nps" is its own columns (NPS_COLUMNS), and
+# referrals, which carry no confidence, come last.
 ECONOMICS_COLUMNS = (
-    "customer_count",
-    "avg_order_value",
-    "purchases_per_year",
-    "contribution_margin_pct",
-    "cost_to_serve_per_year",
-    "retention_pct",
-    "acquisition_cost",
-    "share_of_wallet_pct",
+    *(f for f in ECONOMIC_FIELDS if f != "nps"),
     "referrals_per_10_per_year",
 )
 OPTIONAL_NUMBERS = {"acquisition_cost", "share_of_wallet_pct", "referrals_per_10_per_year"}

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from canvas.model import Canvas, CustomerGroup, NpsMode
+from canvas.thresholds import NPS_MIN_SAMPLE
 
 
 def annual_revenue(group: CustomerGroup) -> float:
@@ -57,7 +58,7 @@ class Nps:
 
     @property
     def is_indicative(self) -> bool:
-        return self.is_estimate or self.respondents < 30
+        return self.is_estimate or self.respondents < NPS_MIN_SAMPLE
 
 
 def nps_from_counts(promoters: int, passives: int, detractors: int) -> Nps | None:

@@ -1,12 +1,15 @@
-"""The steps of a session and how far each one is, from the canvas and its findings."""
+"""The steps of a session and how far each one is, from the canvas and its findings.
+
+`STEPS` is the one table of step codes, URL slugs and names; every screen and file uses it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 
-from canvas.checks import Finding
+from canvas.checks import Finding, Severity
 from canvas.model import Canvas, CustomerGroup, GroupKind
+from canvas.thresholds import GOAL_MIN_CHARS, MIN_GROUPS, adds_up_to_100
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,12 @@ STEPS = (
 )
 STEP_BY_CODE = {s.code: s for s in STEPS}
 STEP_BY_SLUG = {s.slug: s for s in STEPS}
+
+
+def step_title(code: str | None) -> str:
+    """The step's name for a code ("S9" -> "One-page strategy"); an unknown code as it is."""
+    step = STEP_BY_CODE.get(code or "")
+    return step.title if step else code or ""
 
 
 class StepState(StrEnum):
@@ -56,9 +65,9 @@ def _started_and_done(canvas: Canvas) -> dict[str, tuple[bool, bool]]:
     return {
         "S1": (
             bool(canvas.business_name or canvas.business_goal or canvas.why_statement),
-            bool(canvas.business_name) and len(canvas.business_goal) >= 10,
+            bool(canvas.business_name) and len(canvas.business_goal) >= GOAL_MIN_CHARS,
         ),
-        "S2": (bool(groups), len(groups) >= 2 and all(g.name for g in groups)),
+        "S2": (bool(groups), len(groups) >= MIN_GROUPS and all(g.name for g in groups)),
         "S3": (
             any(g.jobs or g.value_to_customer_score is not None for g in groups),
             bool(groups) and scored and all(g.jobs for g in groups),
@@ -73,7 +82,7 @@ def _started_and_done(canvas: Canvas) -> dict[str, tuple[bool, bool]]:
         ),
         "S6": (
             any(g.intents or g.target_share_pct is not None for g in groups),
-            bool(current) and all(g.intents for g in current) and abs(targets - 100) <= 0.5,
+            bool(current) and all(g.intents for g in current) and adds_up_to_100(targets),
         ),
         "S7": (
             any(g.proposition.why_for_group or g.proposition.what for g in groups),
@@ -87,7 +96,7 @@ def _started_and_done(canvas: Canvas) -> dict[str, tuple[bool, bool]]:
 
 def step_states(canvas: Canvas, findings: list[Finding]) -> dict[str, StepState]:
     progress = _started_and_done(canvas)
-    severities: dict[str, set[str]] = {}
+    severities: dict[str, set[Severity]] = {}
     for finding in findings:
         severities.setdefault(finding.step, set()).add(finding.severity)
     states: dict[str, StepState] = {}
@@ -96,9 +105,9 @@ def step_states(canvas: Canvas, findings: list[Finding]) -> dict[str, StepState]
         found = severities.get(step.code, set())
         if not started:
             states[step.code] = StepState.not_started
-        elif "E" in found:
+        elif Severity.error in found:
             states[step.code] = StepState.errors
-        elif "W" in found:
+        elif Severity.warning in found:
             states[step.code] = StepState.warnings
         else:
             states[step.code] = StepState.done if done else StepState.in_progress

@@ -4,6 +4,8 @@ import streamlit as st
 
 from canvas.editing import split_list, with_changes
 from canvas.labels import BUSINESS_TYPES
+from canvas.limits import max_length
+from canvas.model import Canvas
 from ui.frame import frame, step_footer
 from ui.widgets import field_input
 
@@ -17,7 +19,7 @@ with left:
         "business_name",
         canvas.business_name,
         lambda c, v: with_changes(c, business_name=v),
-        max_chars=80,
+        max_chars=max_length(Canvas, "business_name"),
     )
     field_input(
         st.text_area,
@@ -25,7 +27,7 @@ with left:
         "business_goal",
         canvas.business_goal,
         lambda c, v: with_changes(c, business_goal=v),
-        max_chars=400,
+        max_chars=max_length(Canvas, "business_goal"),
         placeholder="e.g. Lift profit 15% without longer hours",
     )
     field_input(
@@ -34,7 +36,7 @@ with left:
         "why_statement",
         canvas.why_statement,
         lambda c, v: with_changes(c, why_statement=v),
-        max_chars=280,
+        max_chars=max_length(Canvas, "why_statement"),
         help="You can draft this now and sharpen it on the value propositions step.",
     )
     field_input(
@@ -65,7 +67,7 @@ with right:
         "currency",
         canvas.currency,
         lambda c, v: with_changes(c, currency=v.upper()),
-        max_chars=3,
+        max_chars=3,  # the model asks for three capital letters (a pattern, not a max_length)
     )
     horizons = [12, 24, 36]
     field_input(

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from canvas.editing import GROUPS
+from canvas.editing import GROUPS, LIST_JOINER
 from canvas.labels import GROUP_KINDS, RELATIONSHIPS, wording
+from canvas.limits import joined_max_length, max_length
+from canvas.model import CustomerGroup
 from ui.charts import show_chart
 from ui.frame import frame, step_footer
 from ui.widgets import table_editor
@@ -20,7 +22,9 @@ table_editor(
     "groups",
     GROUPS,
     {
-        "name": st.column_config.TextColumn("Name", max_chars=40, required=True, width="medium"),
+        "name": st.column_config.TextColumn(
+            "Name", max_chars=max_length(CustomerGroup, "name"), required=True, width="medium"
+        ),
         "kind": st.column_config.SelectboxColumn(
             "Kind",
             options=list(GROUP_KINDS),
@@ -38,16 +42,23 @@ table_editor(
             default=0,
         ),
         "behaviour": st.column_config.TextColumn(
-            "How they buy, spend and recommend", max_chars=300, width="large"
+            "How they buy, spend and recommend",
+            max_chars=max_length(CustomerGroup, "behaviour"),
+            width="large",
         ),
-        "description": st.column_config.TextColumn("Who they are", max_chars=300, width="medium"),
+        "description": st.column_config.TextColumn(
+            "Who they are", max_chars=max_length(CustomerGroup, "description"), width="medium"
+        ),
         "value_drivers": st.column_config.TextColumn(
-            "What they value (up to 3, commas)", max_chars=130
+            "What they value (up to 3, commas)",
+            max_chars=joined_max_length(CustomerGroup, "value_drivers", LIST_JOINER),
         ),
         "relationship_type": st.column_config.SelectboxColumn(
             "Relationship", options=list(RELATIONSHIPS), format_func=RELATIONSHIPS.get
         ),
-        "how_identified": st.column_config.TextColumn("How you recognise them", max_chars=120),
+        "how_identified": st.column_config.TextColumn(
+            "How you recognise them", max_chars=max_length(CustomerGroup, "how_identified")
+        ),
     },
 )
 

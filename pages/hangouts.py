@@ -4,6 +4,8 @@ import streamlit as st
 
 from canvas.editing import HANGOUTS, LIFECYCLE
 from canvas.labels import DIRECTIONS, HANGOUT_KINDS, STAGES, group_label
+from canvas.limits import max_length
+from canvas.model import Hangout, LifecycleNote
 from ui.charts import show_chart
 from ui.frame import frame, step_footer
 from ui.widgets import table_editor
@@ -20,7 +22,11 @@ table_editor(
     HANGOUTS,
     {
         "name": st.column_config.TextColumn(
-            "Place", max_chars=60, required=True, width="medium", pinned=True
+            "Place",
+            max_chars=max_length(Hangout, "name"),
+            required=True,
+            width="medium",
+            pinned=True,
         ),
         "kind": st.column_config.SelectboxColumn(
             "Kind", options=list(HANGOUT_KINDS), format_func=HANGOUT_KINDS.get
@@ -35,7 +41,7 @@ table_editor(
             "When it matters", options=list(STAGES), format_func=STAGES.get, width="medium"
         ),
         "note": st.column_config.TextColumn(
-            "What we'd do or learn there", max_chars=200, width="medium"
+            "What we'd do or learn there", max_chars=max_length(Hangout, "note"), width="medium"
         ),
     },
 )
@@ -60,13 +66,19 @@ if canvas.groups:
                 "Stage", options=list(STAGES), format_func=STAGES.get, required=True
             ),
             "knowledge_they_need": st.column_config.TextColumn(
-                "What they need to know", max_chars=200, width="medium"
+                "What they need to know",
+                max_chars=max_length(LifecycleNote, "knowledge_they_need"),
+                width="medium",
             ),
             "what_we_can_learn": st.column_config.TextColumn(
-                "What we can learn from them", max_chars=200, width="medium"
+                "What we can learn from them",
+                max_chars=max_length(LifecycleNote, "what_we_can_learn"),
+                width="medium",
             ),
             "moment_that_matters": st.column_config.TextColumn(
-                "The moment that matters", max_chars=160, width="medium"
+                "The moment that matters",
+                max_chars=max_length(LifecycleNote, "moment_that_matters"),
+                width="medium",
             ),
         },
     )

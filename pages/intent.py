@@ -13,7 +13,9 @@ from canvas.editing import (
     write_targets,
 )
 from canvas.labels import INTENT_HELP, INTENTS, OBJECTIVES, RESULT_METRICS, money, wording
-from canvas.model import CustomerGroup, IntentType
+from canvas.limits import max_length
+from canvas.model import CustomerGroup, ExpectedResult, Intent, IntentType
+from canvas.thresholds import adds_up_to_100
 from ui import session
 from ui.charts import show_chart
 from ui.frame import frame, show_error, step_footer
@@ -63,8 +65,12 @@ def results_table(group: CustomerGroup, intent_type: str) -> None:
                 default="customer_count",
                 width="medium",
             ),
-            "custom_label": st.column_config.TextColumn("Name (if something else)", max_chars=40),
-            "unit": st.column_config.TextColumn("Unit", max_chars=20, width="small"),
+            "custom_label": st.column_config.TextColumn(
+                "Name (if something else)", max_chars=max_length(ExpectedResult, "custom_label")
+            ),
+            "unit": st.column_config.TextColumn(
+                "Unit", max_chars=max_length(ExpectedResult, "unit"), width="small"
+            ),
             "baseline": st.column_config.NumberColumn(
                 "Now", format="%g", help="Left blank, it is filled with today's figure."
             ),
@@ -102,7 +108,7 @@ if group is not None:
                 f"rationale-{group.id}-{intent.type.value}",
                 intent.rationale,
                 lambda c, v, t=intent.type.value: update_intent(c, group.id, t, rationale=v),
-                max_chars=200,
+                max_chars=max_length(Intent, "rationale"),
             )
             st.caption(
                 "Expected results: what will you see when it works? Up to three, each with a number and a date."
@@ -129,7 +135,7 @@ with left:
         dynamic=False,
     )
     total = sum(g.target_share_pct or 0 for g in canvas.groups)
-    (st.success if abs(total - 100) <= 0.5 else st.warning)(f"Targets add up to {total:.1f}%.")
+    (st.success if adds_up_to_100(total) else st.warning)(f"Targets add up to {total:.1f}%.")
     if st.button("Suggest targets from the intents", disabled=not canvas.groups):
         suggestion = suggest_targets(canvas, share_now)
         session.apply(

@@ -6,7 +6,7 @@ import streamlit as st
 from canvas.io import as_new_canvas, load_sample
 from canvas.store import StoreUnavailable
 from ui import session
-from ui.frame import page_path, setup_page
+from ui.frame import page_path, setup_page, show_error
 from ui.library import canvas_row, upload_canvas
 from ui.text import md
 
@@ -25,15 +25,18 @@ if notice:
     st.success(md(notice))
 
 
-def start(sample: str) -> None:
-    """A new canvas from a worked example (or blank), opened at the first step."""
-    try:
-        stored = store.create(as_new_canvas(load_sample(sample)), note="Created")
-    except StoreUnavailable as exc:
-        st.error(md(str(exc)))
-        return
-    session.adopt(stored)
-    st.switch_page(page_path("goal"), query_params={"canvas": stored.canvas.id})
+def start(sample: str, key: str) -> None:
+    """A new canvas from a worked example (or blank), opened at the first step; if the store
+    can't take it, the reason is shown under the button (`key`)."""
+    stored = session.store_write(
+        lambda: store.create(as_new_canvas(load_sample(sample)), note="Created"),
+        "No new canvas was started",
+        key,
+    )
+    if stored is not None:
+        session.adopt(stored)
+        st.switch_page(page_path("goal"), query_params={"canvas": stored.canvas.id})
+    show_error(key, once=True)
 
 
 st.subheader("Start a new canvas")
@@ -47,7 +50,7 @@ for column, (sample, (label, note)) in zip(st.columns(3), STARTS.items(), strict
         st.markdown(f"**{label}**")
         st.caption(note)
         if st.button(label, key=f"start-{sample}", width="stretch", type="primary"):
-            start(sample)
+            start(sample, f"start-{sample}")
 
 MORE = {
     "nonprofit": "A food charity: donors, sponsors and volunteers (Harbour Food Share)",
@@ -56,7 +59,7 @@ MORE = {
 with st.expander("More examples"):
     chosen = st.radio("Example", list(MORE), format_func=MORE.get, label_visibility="collapsed")
     if st.button("Start from this example", key="start-more"):
-        start(chosen)
+        start(chosen, "start-more")
 
 with st.expander("Open a canvas file (JSON or Excel workbook)"):
     upload_canvas(store)

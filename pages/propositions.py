@@ -4,7 +4,8 @@ import streamlit as st
 
 from canvas.editing import split_list, with_changes, with_group_changes
 from canvas.labels import group_label
-from canvas.model import CustomerGroup
+from canvas.limits import max_length
+from canvas.model import Canvas, CustomerGroup
 from ui.frame import frame, step_footer
 from ui.groups import proposition_inputs
 from ui.text import md
@@ -19,7 +20,7 @@ field_input(
     "why_statement",
     canvas.why_statement,
     lambda c, v: with_changes(c, why_statement=v),
-    max_chars=280,
+    max_chars=max_length(Canvas, "why_statement"),
     label_visibility="collapsed",
     placeholder="What do you believe? What difference do you want to make?",
 )

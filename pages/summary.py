@@ -6,13 +6,15 @@ import pandas as pd
 import streamlit as st
 
 from canvas import coach
-from canvas.checks import STEPS as STEP_TITLES
+from canvas.checks import Severity
 from canvas.editing import with_changes
 from canvas.excel import export_workbook
 from canvas.io import canvas_to_json
 from canvas.labels import money, wording
+from canvas.limits import max_length
+from canvas.model import Canvas
 from canvas.onepager import one_page_pdf, one_page_png
-from canvas.progress import STEP_BY_CODE
+from canvas.progress import STEPS
 from canvas.strategy import one_page
 from ui import session
 from ui.charts import show_chart
@@ -20,8 +22,6 @@ from ui.coaching import show_recap
 from ui.frame import canvas_link, frame, step_footer
 from ui.text import md
 from ui.widgets import field_input
-
-SEVERITY_WORDS = {"E": "Fix", "W": "Check", "I": "Idea"}
 
 canvas = frame("summary")
 words = wording(canvas)
@@ -56,16 +56,17 @@ st.subheader("Open points")
 if not findings:
     st.success("Nothing to check: every expert check passes.")
 names = {g.id: g.name for g in canvas.groups}
-for code, title in STEP_TITLES.items():
-    step_findings = [f for f in findings if f.step == code]
+for step in STEPS:
+    step_findings = [f for f in findings if f.step == step.code]
     if not step_findings:
         continue
     with st.expander(
-        f"{title} ({len(step_findings)})", expanded=any(f.severity == "E" for f in step_findings)
+        f"{step.title} ({len(step_findings)})",
+        expanded=any(f.severity == Severity.error for f in step_findings),
     ):
         for finding in step_findings:
-            st.markdown(f"- **{SEVERITY_WORDS[finding.severity]}:** {md(finding.message)}")
-        canvas_link(STEP_BY_CODE[code].slug, f"Go to {title.lower()} →")
+            st.markdown(f"- **{finding.severity.words}:** {md(finding.message)}")
+        canvas_link(step.slug, f"Go to {step.title.lower()} →")
 
 if canvas.session_notes:
     st.subheader("Session notes")
@@ -90,7 +91,7 @@ field_input(
     "first_moves",
     canvas.first_moves,
     lambda c, v: with_changes(c, first_moves=v),
-    max_chars=600,
+    max_chars=max_length(Canvas, "first_moves"),
 )
 
 st.subheader("Download")

@@ -5,6 +5,8 @@ import streamlit as st
 
 from canvas.editing import ECONOMICS, with_group_changes
 from canvas.labels import CONFIDENCE, NPS_MODES, money, number, wording
+from canvas.limits import max_length
+from canvas.model import CustomerGroup
 from ui import session
 from ui.charts import show_chart
 from ui.frame import frame, step_footer
@@ -188,7 +190,7 @@ else:
                 f"vtb-reason-{group.id}",
                 group.vtb_override_reason,
                 lambda c, v: with_group_changes(c, group.id, vtb_override_reason=v),
-                max_chars=200,
+                max_chars=max_length(CustomerGroup, "vtb_override_reason"),
             )
         with st.expander("Help me estimate retention"):
             st.write(

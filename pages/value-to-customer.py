@@ -5,7 +5,8 @@ import streamlit as st
 from canvas import editing
 from canvas.editing import split_list, with_group_changes
 from canvas.labels import JOB_KINDS
-from canvas.model import CustomerGroup
+from canvas.limits import max_length
+from canvas.model import CustomerGroup, Gain, GainCreator, Job, Pain, PainReliever
 from ui.charts import show_chart
 from ui.frame import frame, step_footer
 from ui.groups import pick_group, score_picker
@@ -41,7 +42,9 @@ if group is not None:
         group,
         "jobs",
         {
-            "text": st.column_config.TextColumn("Job", max_chars=120, width="large", required=True),
+            "text": st.column_config.TextColumn(
+                "Job", max_chars=max_length(Job, "text"), width="large", required=True
+            ),
             "kind": st.column_config.SelectboxColumn(
                 "Kind", options=list(JOB_KINDS), format_func=JOB_KINDS.get
             ),
@@ -56,7 +59,7 @@ if group is not None:
             "pains",
             {
                 "text": st.column_config.TextColumn(
-                    "Pain", max_chars=120, width="medium", required=True
+                    "Pain", max_chars=max_length(Pain, "text"), width="medium", required=True
                 ),
                 "severity": RANK | {"label": "How bad (1–5)"},
             },
@@ -68,7 +71,7 @@ if group is not None:
             "gains",
             {
                 "text": st.column_config.TextColumn(
-                    "Gain", max_chars=120, width="medium", required=True
+                    "Gain", max_chars=max_length(Gain, "text"), width="medium", required=True
                 ),
                 "importance": RANK | {"label": "How much (1–5)"},
             },
@@ -92,7 +95,7 @@ if group is not None:
                 "pain_relievers",
                 {
                     "text": st.column_config.TextColumn(
-                        "Pain reliever", max_chars=120, width="medium"
+                        "Pain reliever", max_chars=max_length(PainReliever, "text"), width="medium"
                     ),
                     "pain_ids": link_column(group, "pains", "Relieves"),
                 },
@@ -103,7 +106,7 @@ if group is not None:
                 "gain_creators",
                 {
                     "text": st.column_config.TextColumn(
-                        "Gain creator", max_chars=120, width="medium"
+                        "Gain creator", max_chars=max_length(GainCreator, "text"), width="medium"
                     ),
                     "gain_ids": link_column(group, "gains", "Creates"),
                 },
@@ -125,7 +128,7 @@ if group is not None:
             f"evidence-{group.id}",
             group.value_to_customer_evidence,
             lambda c, v: with_group_changes(c, group.id, value_to_customer_evidence=v),
-            max_chars=300,
+            max_chars=max_length(CustomerGroup, "value_to_customer_evidence"),
             height=100,
         )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas import coach
+from canvas.limits import max_length
+from canvas.model import SessionNote
 from canvas.progress import STEP_BY_SLUG, STEPS
 from ui import session
 from ui.text import md
@@ -34,7 +36,9 @@ def note_form(step_code: str | None, group_id: str | None, key: str) -> None:
     """Capture an idea to park, a decision, or a number to check, linked to this step and group."""
     with st.form(key, clear_on_submit=True, border=False):
         text = st.text_input(
-            "Quick note", max_chars=300, placeholder="Park an idea, note a decision…"
+            "Quick note",
+            max_chars=max_length(SessionNote, "text"),
+            placeholder="Park an idea, note a decision…",
         )
         kind = st.radio(
             "Kind",

@@ -11,7 +11,15 @@ import streamlit as st
 from canvas.io import CanvasFileError, canvas_to_json
 from canvas.labels import wording
 from canvas.model import Canvas
-from canvas.progress import STATE_ICONS, STATE_WORDS, STEP_BY_SLUG, STEPS, neighbours, step_states
+from canvas.progress import (
+    STATE_ICONS,
+    STATE_WORDS,
+    STEP_BY_SLUG,
+    STEPS,
+    StepState,
+    neighbours,
+    step_states,
+)
 from canvas.store import SqliteStore, StoreUnavailable
 from ui import session
 from ui.coaching import sidebar_controls
@@ -19,6 +27,7 @@ from ui.guidance import GUIDANCE
 from ui.text import md
 
 LIBRARY_PAGE = "pages/library.py"
+EARLIER_VERSIONS = "earlier-versions"  # error key of the restore buttons after damage
 
 CALM_CSS = """
 <style>
@@ -99,8 +108,19 @@ def earlier_versions(canvas_id: str) -> None:
         if st.button(
             f"Restore version {info.revision} ({when}, {info.note})", key=f"restore-{info.revision}"
         ):
-            session.adopt(store.restore(canvas_id, info.revision, versions[0].revision))
-            st.rerun()
+            restore(store, canvas_id, info.revision, versions[0].revision)
+    show_error(EARLIER_VERSIONS, once=True)
+
+
+def restore(store: SqliteStore, canvas_id: str, revision: int, base_revision: int) -> None:
+    stored = session.store_write(
+        lambda: store.restore(canvas_id, revision, base_revision),
+        f"Version {revision} was not restored",
+        EARLIER_VERSIONS,
+    )
+    if stored is not None:
+        session.adopt(stored)
+        st.rerun()
 
 
 def _opens(store: SqliteStore, canvas_id: str, revision: int) -> bool:
@@ -132,7 +152,7 @@ def stepper(active: str) -> None:
     with st.sidebar:
         st.page_link(LIBRARY_PAGE, label="All canvases", icon=":material/home:")
         st.subheader(md(canvas.business_name) or "Untitled canvas")
-        done = sum(1 for s in STEPS[:-1] if states[s.code].value in ("done", "warnings"))
+        done = sum(1 for s in STEPS[:-1] if states[s.code] in (StepState.done, StepState.warnings))
         st.progress(done / (len(STEPS) - 1), text=f"{done} of {len(STEPS) - 1} steps done")
         for number, step in enumerate(STEPS, start=1):
             state = states[step.code]
@@ -144,7 +164,7 @@ def stepper(active: str) -> None:
                 query_params={"canvas": canvas.id},
                 disabled=step.slug == active,
             )
-        st.caption("○ not started · ◐ in progress · ● done · ▲ has warnings · ✖ needs a fix")
+        st.caption(" · ".join(f"{STATE_ICONS[s]} {STATE_WORDS[s]}" for s in StepState))
 
 
 def banners() -> None:
@@ -177,6 +197,7 @@ def banners() -> None:
             on_click=session.overwrite_with_mine,
             width="stretch",
         )
+        show_error(session.CONFLICT_KEY, once=True)
 
 
 def heading(slug: str) -> None:
@@ -214,7 +235,9 @@ def step_footer(slug: str) -> None:
     )
 
 
-def show_error(key: str) -> None:
-    message = session.error_for(key)
+def show_error(key: str, once: bool = False) -> None:
+    """The message for `key`: a refused edit's stays until the next good edit; a failed store
+    action's (`once`) is shown in the run after it and then dropped."""
+    message = session.take_error(key) if once else session.error_for(key)
     if message:
         st.error(md(message))

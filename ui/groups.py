@@ -6,7 +6,8 @@ import streamlit as st
 
 from canvas.editing import with_group_changes
 from canvas.labels import group_label
-from canvas.model import CustomerGroup
+from canvas.limits import max_length
+from canvas.model import CustomerGroup, ValueProposition
 from ui import session
 from ui.frame import canvas_link
 from ui.widgets import field_input
@@ -65,9 +66,9 @@ def proposition_inputs(
 
     field_input(
         st.text_input, why_label, f"{key_prefix}why-{group.id}", prop.why_for_group,
-        change("why_for_group"), max_chars=200,
+        change("why_for_group"), max_chars=max_length(ValueProposition, "why_for_group"),
     )  # fmt: skip
     field_input(
         st.text_area, what_label, f"{key_prefix}what-{group.id}", prop.what,
-        change("what"), max_chars=300, height=80,
+        change("what"), max_chars=max_length(ValueProposition, "what"), height=80,
     )  # fmt: skip

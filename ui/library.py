@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas.io import CanvasFileError, as_new_canvas, canvas_from_json
+from canvas.limits import max_length
 from canvas.model import Canvas
-from canvas.store import CanvasSummary, ConflictError, SqliteStore, StoreUnavailable
+from canvas.store import CanvasSummary, SqliteStore, StoredCanvas, StoreUnavailable
 from ui import session
-from ui.frame import page_path
+from ui.frame import page_path, show_error
 from ui.text import md
 
 MAX_UPLOAD_MB = 5
@@ -34,33 +35,60 @@ def canvas_row(store: SqliteStore, summary: CanvasSummary) -> None:
                 f"version {summary.revision}"
             )
         with actions:
-            rename, copy, history, delete = st.columns(4)
-            if rename.button("Rename", key=f"rename-{summary.id}", width="stretch"):
-                rename_dialog(store, summary)
-            if copy.button("Duplicate", key=f"copy-{summary.id}", width="stretch"):
-                store.duplicate(summary.id)
-                st.session_state[session.NOTICE] = f"'{name}' was duplicated."
-                st.rerun()
-            if history.button("History", key=f"history-{summary.id}", width="stretch"):
-                history_dialog(store, summary)
-            if delete.button("Delete", key=f"delete-{summary.id}", width="stretch"):
-                delete_dialog(store, summary)
+            row_actions(store, summary)
+        show_error(f"copy-{summary.id}", once=True)
+
+
+def row_actions(store: SqliteStore, summary: CanvasSummary) -> None:
+    rename, copy, history, delete = st.columns(4)
+    if rename.button("Rename", key=f"rename-{summary.id}", width="stretch"):
+        rename_dialog(store, summary)
+    if copy.button("Duplicate", key=f"copy-{summary.id}", width="stretch"):
+        duplicate(store, summary)
+    if history.button("History", key=f"history-{summary.id}", width="stretch"):
+        history_dialog(store, summary)
+    if delete.button("Delete", key=f"delete-{summary.id}", width="stretch"):
+        delete_dialog(store, summary)
+
+
+def duplicate(store: SqliteStore, summary: CanvasSummary) -> None:
+    name = summary.business_name or "Untitled canvas"
+    copied = session.store_write(
+        lambda: store.duplicate(summary.id), f"'{name}' was not duplicated", f"copy-{summary.id}"
+    )
+    if copied is not None:
+        st.session_state[session.NOTICE] = f"'{name}' was duplicated."
+        st.rerun()
+
+
+def follow(stored: StoredCanvas, base_revision: int) -> None:
+    """After a library change to the canvas this session has open, carry on from the stored
+    result, if the working copy was that canvas at `base_revision` with nothing unsaved; else
+    its next save meets a conflict and the person chooses."""
+    if not session.has_canvas() or session.current().id != stored.canvas.id:
+        return
+    pending = session.UNSAVED in st.session_state or session.CONFLICT in st.session_state
+    if not pending and st.session_state.get(session.REVISION) == base_revision:
+        session.adopt(stored)
 
 
 @st.dialog("Rename canvas")
 def rename_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
-    new_name = st.text_input("Business name", value=summary.business_name, max_chars=80)
+    new_name = st.text_input(
+        "Business name", value=summary.business_name, max_chars=max_length(Canvas, "business_name")
+    )
     if st.button("Save name", type="primary"):
-        try:
-            store.rename(summary.id, new_name.strip(), summary.revision)
-        except ConflictError:
-            st.error("Someone changed this canvas a moment ago. Close this and try again.")
-            return
-        except StoreUnavailable as exc:
-            st.error(md(str(exc)))
-            return
-        st.session_state[session.NOTICE] = "Name saved."
-        st.rerun()
+        renamed = session.store_write(
+            lambda: store.rename(summary.id, new_name.strip(), summary.revision),
+            "The name was not changed",
+            f"rename-{summary.id}",
+            refusals=(ValueError,),  # the store refuses a name the model does not take
+        )
+        if renamed is not None:
+            follow(renamed, summary.revision)
+            st.session_state[session.NOTICE] = "Name saved."
+            st.rerun()
+    show_error(f"rename-{summary.id}", once=True)
 
 
 @st.dialog("Delete canvas")
@@ -69,19 +97,35 @@ def delete_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
     st.write(f"Delete '{md(name)}'? People with the link will no longer be able to open it.")
     left, right = st.columns(2)
     if left.button("Yes, delete it", type="primary", width="stretch"):
+        delete(store, summary)
+    if right.button("Keep it", width="stretch"):
+        st.rerun()
+    show_error(f"delete-{summary.id}", once=True)
+
+
+def delete(store: SqliteStore, summary: CanvasSummary) -> None:
+    name = summary.business_name or "Untitled canvas"
+
+    def deleted() -> bool:
         store.delete(summary.id)
+        return True
+
+    if session.store_write(deleted, f"'{name}' was not deleted", f"delete-{summary.id}"):
         if session.has_canvas() and session.current().id == summary.id:
             st.session_state.pop(session.CANVAS, None)
         st.session_state[session.NOTICE] = f"'{name}' was deleted."
-        st.rerun()
-    if right.button("Keep it", width="stretch"):
         st.rerun()
 
 
 @st.dialog("Earlier versions", width="large")
 def history_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
     st.write("Every change is kept. Restoring makes an earlier version the current one again.")
-    for info in store.revisions(summary.id)[:30]:
+    try:
+        versions = store.revisions(summary.id)[:30]
+    except StoreUnavailable as exc:
+        st.error(md(str(exc)))
+        return
+    for info in versions:
         left, right = st.columns([4, 1])
         left.write(
             f"Version {info.revision} · {info.saved_at.strftime('%d %b %Y, %H:%M:%S')} · {info.note}"
@@ -89,11 +133,20 @@ def history_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
         if info.revision != summary.revision and right.button(
             "Restore", key=f"restore-{summary.id}-{info.revision}"
         ):
-            stored = store.restore(summary.id, info.revision, summary.revision)
-            if session.has_canvas() and session.current().id == summary.id:
-                session.adopt(stored)
-            st.session_state[session.NOTICE] = f"Version {info.revision} is the current one again."
-            st.rerun()
+            restore(store, summary, info.revision)
+    show_error(f"restore-{summary.id}", once=True)
+
+
+def restore(store: SqliteStore, summary: CanvasSummary, revision: int) -> None:
+    stored = session.store_write(
+        lambda: store.restore(summary.id, revision, summary.revision),
+        f"Version {revision} was not restored",
+        f"restore-{summary.id}",
+    )
+    if stored is not None:
+        follow(stored, summary.revision)
+        st.session_state[session.NOTICE] = f"Version {revision} is the current one again."
+        st.rerun()
 
 
 def read_canvas_file(name: str, data: bytes) -> Canvas:
@@ -128,10 +181,12 @@ def upload_canvas(store: SqliteStore) -> None:
         except CanvasFileError as exc:
             st.error(md(str(exc)))
             return
-        try:
-            stored = store.create(as_new_canvas(canvas), note=f"Opened from {upload.name}"[:120])
-        except StoreUnavailable as exc:
-            st.error(md(str(exc)))
-            return
-        session.adopt(stored)
-        st.switch_page(page_path("goal"), query_params={"canvas": stored.canvas.id})
+        stored = session.store_write(
+            lambda: store.create(as_new_canvas(canvas), note=f"Opened from {upload.name}"[:120]),
+            "The file was not opened as a new canvas",
+            "upload",
+        )
+        if stored is not None:
+            session.adopt(stored)
+            st.switch_page(page_path("goal"), query_params={"canvas": stored.canvas.id})
+    show_error("upload", once=True)

@@ -10,7 +10,8 @@ import streamlit as st
 from canvas import coach
 from canvas.editing import intent_blocked_reason, set_intents, with_changes, with_group_changes
 from canvas.labels import INTENTS, QUADRANTS, TIERS, group_label, money, wording
-from canvas.model import CustomerGroup, IntentType
+from canvas.limits import max_length
+from canvas.model import Canvas, CustomerGroup, IntentType
 from canvas.progress import STEP_BY_SLUG, STEPS, Step
 from canvas.strategy import one_page, result_text
 from ui import session
@@ -132,7 +133,7 @@ def show_goal(group: CustomerGroup | None) -> None:
         "p-goal",
         canvas.business_goal,
         lambda c, v: with_changes(c, business_goal=v),
-        max_chars=400,
+        max_chars=max_length(Canvas, "business_goal"),
         height=120,
     )
     field_input(
@@ -141,7 +142,7 @@ def show_goal(group: CustomerGroup | None) -> None:
         "p-why",
         canvas.why_statement,
         lambda c, v: with_changes(c, why_statement=v),
-        max_chars=280,
+        max_chars=max_length(Canvas, "why_statement"),
         height=120,
     )
 
@@ -157,7 +158,7 @@ def show_groups(group: CustomerGroup | None) -> None:
         f"p-name-{group.id}",
         group.name,
         lambda c, v: with_group_changes(c, group.id, name=v),
-        max_chars=40,
+        max_chars=max_length(CustomerGroup, "name"),
     )
     field_input(
         st.text_area,
@@ -165,7 +166,7 @@ def show_groups(group: CustomerGroup | None) -> None:
         f"p-beh-{group.id}",
         group.behaviour,
         lambda c, v: with_group_changes(c, group.id, behaviour=v),
-        max_chars=300,
+        max_chars=max_length(CustomerGroup, "behaviour"),
     )
     show_chart("portfolio_mix", text_scale=CHART_TEXT)
 

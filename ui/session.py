@@ -23,6 +23,7 @@ from canvas.io import CanvasFileError, as_new_canvas
 from canvas.metrics import CanvasMetrics, compute
 from canvas.model import Canvas
 from canvas.store import (
+    REASONS,
     CanvasNotFound,
     ConflictError,
     SqliteStore,
@@ -38,6 +39,7 @@ UNSAVED = "_unsaved"  # plain-words reason the last change is not in the store y
 CONFLICT = "_conflict"  # a newer version someone else saved
 ERRORS = "_errors"  # widget key -> message for a refused edit
 NOTICE = "_notice"  # a one-off message for the next run
+CONFLICT_KEY = "conflict"  # error key of the conflict banner's choices
 MINE = "_mine"  # ids of canvases opened in this browser session (hosted library)
 FIGURES = "_figures"  # (working copy, {name: what was made of it}): once per canvas version
 
@@ -115,12 +117,65 @@ def open_from_url() -> bool:
     return True
 
 
+# What a store write can raise (canvas/store.py): each message is for people and holds no id.
+STORE_ERRORS: tuple[type[Exception], ...] = (
+    StoreUnavailable,
+    ConflictError,
+    CanvasNotFound,
+    CanvasFileError,
+)
+T = TypeVar("T")
+
+
+def plain_failure(exc: Exception, what: str) -> str:
+    """`what` did not happen, why, and what the person can do, in plain words: never a
+    traceback, never a canvas id (ids are bearer secrets)."""
+    if isinstance(exc, StoreUnavailable):
+        if exc.kind not in REASONS:
+            return f"{what}. {exc}"
+        reason, advice = REASONS[exc.kind]
+        return f"{what}: {reason}. {advice}"
+    if isinstance(exc, ConflictError):  # its own message names a revision: not for a busy owner
+        return (
+            f"{what}: someone else saved this canvas a moment ago, and their version is kept. "
+            "Reload the page to see it, then try again."
+        )
+    return f"{what}. {exc}"  # CanvasNotFound, CanvasFileError, a refused value: plain already
+
+
+def store_write(
+    write: Callable[[], T],
+    what: str,
+    key: str,
+    refusals: tuple[type[Exception], ...] = (),
+) -> T | None:
+    """Every store write from the UI but the working copy's own saves (`save`) goes through here.
+
+    Runs `write`; on a store error (or one of `refusals`, such as rename's ValueError) keeps
+    "`what`, and why" for `key` (shown where the person acted, by `frame.show_error(key,
+    once=True)`) and returns None. The working copy is never touched here."""
+    try:
+        done = write()
+    except (*STORE_ERRORS, *refusals) as exc:
+        set_error(key, plain_failure(exc, what))
+        return None
+    set_error(key, None)
+    return done
+
+
+def take_error(key: str) -> str | None:
+    """The message kept for `key`, once: a failed store action is told once, where it happened."""
+    return st.session_state.get(ERRORS, {}).pop(key, None)
+
+
 def widget_key(name: str) -> str:
     """A widget key tied to the canvas and its epoch, so replaced canvases redraw their widgets."""
     return f"{name}@{current().id}:{st.session_state.get(EPOCH, 0)}"
 
 
 def save(canvas: Canvas, note: str = "Edited") -> None:
+    """Make `canvas` the working copy and save it. A conflict waits for the person's choice
+    (CONFLICT); any other store error leaves it in memory and says why (UNSAVED banner)."""
     st.session_state[CANVAS] = canvas
     if CONFLICT in st.session_state:
         return  # the person decides first; their edits stay in memory
@@ -128,12 +183,8 @@ def save(canvas: Canvas, note: str = "Edited") -> None:
         stored = get_store().save(canvas, base_revision=st.session_state[REVISION], note=note)
     except ConflictError as exc:
         st.session_state[CONFLICT] = exc.latest
-    except StoreUnavailable as exc:
-        st.session_state[UNSAVED] = str(exc)
-    except CanvasNotFound:
-        st.session_state[UNSAVED] = (
-            "This canvas was deleted in another window, so changes can't be saved to it."
-        )
+    except STORE_ERRORS as exc:
+        st.session_state[UNSAVED] = plain_failure(exc, "Your changes could not be saved")
     else:
         st.session_state[CANVAS] = stored.canvas
         st.session_state[REVISION] = stored.revision
@@ -171,12 +222,19 @@ def error_for(key: str) -> str | None:
 
 
 def keep_mine_as_copy() -> None:
-    """Conflict: take the other version, and keep this session's version as a new canvas."""
+    """Conflict: take the other version, and keep this session's version as a new canvas.
+    If the copy can't be stored, nothing changes and the conflict banner says why."""
     mine = current()
     latest: StoredCanvas = st.session_state[CONFLICT]
     copy = as_new_canvas(mine)
     copy = copy.model_copy(update={"business_name": f"{mine.business_name} (my version)"[:80]})
-    get_store().create(copy, note="Kept after a conflict")
+    kept = store_write(
+        lambda: get_store().create(copy, note="Kept after a conflict"),
+        "Your version was not kept as a copy",
+        CONFLICT_KEY,
+    )
+    if kept is None:
+        return
     adopt(latest)
     st.session_state[NOTICE] = (
         f"Your version was kept as a separate canvas, '{copy.business_name}', in your canvas list."
@@ -188,13 +246,14 @@ def overwrite_with_mine() -> None:
     latest: StoredCanvas = st.session_state.pop(CONFLICT)
     st.session_state[REVISION] = latest.revision
     save(current(), note="Saved over a newer version")
+    if UNSAVED in st.session_state or CONFLICT in st.session_state:
+        return  # the banner says why it is not saved yet
     st.session_state[NOTICE] = (
         "Your version is saved. The other version is kept in the history, where you can restore it."
     )
 
 
 Analysis = tuple[CanvasMetrics, dict[str, Placement], list[Finding]]
-T = TypeVar("T")
 
 
 def for_this_version(name: str, build: Callable[[Canvas], T]) -> T:

@@ -13,7 +13,7 @@ from canvas.excel import spec as S
 from canvas.model import new_id
 
 if TYPE_CHECKING:
-    from canvas.excel.importer import Reader, Row
+    from canvas.excel.importer import Reader, SheetRow
 
 
 class _Bad:
@@ -42,7 +42,7 @@ def _put(target: dict[str, Any], key: str, value: Any, optional: bool = False) -
 
 class Assembler:
     def __init__(
-        self, reader: Reader, settings: dict[str, Any], tables: dict[str, list[Row]]
+        self, reader: Reader, settings: dict[str, Any], tables: dict[str, list[SheetRow]]
     ) -> None:
         self.reader = reader
         self.settings = settings
@@ -51,7 +51,7 @@ class Assembler:
         self.by_id: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = {}
 
-    def src(self, path: tuple[str | int, ...], row: Row, key: str) -> None:
+    def src(self, path: tuple[str | int, ...], row: SheetRow, key: str) -> None:
         self.reader.source(path, row.where(key))
 
     # ---------- canvas ----------
@@ -134,7 +134,7 @@ class Assembler:
             name = str(group.get("name", "")).casefold()
             self.by_name.setdefault(name, []).append(index)
 
-    def resolve(self, row: Row) -> int | str | None:
+    def resolve(self, row: SheetRow) -> int | str | None:
         """The group a dependent row belongs to: its index, DROP (group deleted) or None (problem)."""
         gid = row.get("group_id") or ""
         name = row.get("group_name") or ""
@@ -166,7 +166,7 @@ class Assembler:
             )
         return None
 
-    def rows_by_group(self, sheet: str) -> list[tuple[int, Row]]:
+    def rows_by_group(self, sheet: str) -> list[tuple[int, SheetRow]]:
         found = []
         for row in self.tables[sheet]:
             index = self.resolve(row)
@@ -190,7 +190,7 @@ class Assembler:
         for index, row in self.rows_by_group(S.VTC):
             self._vtc_line(index, row)
 
-    def _vtc_line(self, index: int, row: Row) -> None:
+    def _vtc_line(self, index: int, row: SheetRow) -> None:
         group = self.groups[index]
         line = row.get("line")
         text = row.get("text", "")
@@ -299,7 +299,9 @@ class Assembler:
                 intent["_row"] = row
             self._intent_fields(index, group["intents"].index(intent), intent, row)
 
-    def _intent_fields(self, index: int, position: int, intent: dict[str, Any], row: Row) -> None:
+    def _intent_fields(
+        self, index: int, position: int, intent: dict[str, Any], row: SheetRow
+    ) -> None:
         path = ("groups", index, "intents", position)
         for key in ("objectives", "rationale"):
             value = row.get(key)
@@ -367,7 +369,7 @@ class Assembler:
 
     # ---------- hangouts, lifecycle ----------
 
-    def _hangout_groups(self, row: Row) -> list[str] | None:
+    def _hangout_groups(self, row: SheetRow) -> list[str] | None:
         names = row.get("groups")
         if not ok(names):
             return None
@@ -436,6 +438,6 @@ def _strip_private(document: Any) -> Any:
 
 
 def assemble(
-    reader: Reader, settings: dict[str, Any], tables: dict[str, Sequence[Row]]
+    reader: Reader, settings: dict[str, Any], tables: dict[str, Sequence[SheetRow]]
 ) -> dict[str, Any]:
     return _strip_private(Assembler(reader, settings, dict(tables)).canvas())  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from canvas import labels as L
-from canvas.checks import STEPS, run_checks
+from canvas.checks import Severity, run_checks
 from canvas.classify import Placement, place
 from canvas.coach import NOTE_KINDS
 from canvas.colors import group_colors
@@ -37,6 +37,7 @@ from canvas.excel.strategy import strategy_sheet
 from canvas.excel.styles import register_styles, solid, style_name, tint
 from canvas.metrics import CanvasMetrics, compute
 from canvas.model import Canvas
+from canvas.progress import step_title
 from canvas.strategy import neutral_names
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
@@ -326,8 +327,8 @@ class Exporter:
         findings = run_checks(self.canvas, self.metrics)
         rows = [
             {
-                "severity": S.SEVERITY[f.severity],
-                "step": STEPS.get(f.step, f.step),
+                "severity": f.severity.words,
+                "step": step_title(f.step),
                 "group": names.get(f.group or "", ""),
                 "message": f.message,
                 "check_id": f.id,
@@ -342,7 +343,11 @@ class Exporter:
         )
         title_block(ws, S.CHECKS, help_text)
         write_table(ws, S.CHECK_COLUMNS, rows, table_name(S.CHECKS))
-        fills = {"E": solid("FDE2E1"), "W": solid("FEF3C7"), "I": solid("E0ECFA")}
+        fills = {
+            Severity.error: solid("FDE2E1"),
+            Severity.warning: solid("FEF3C7"),
+            Severity.note: solid("E0ECFA"),
+        }
         for r, finding in enumerate(findings, start=S.HEADER_ROW + 1):
             ws.cell(row=r, column=1).fill = fills[finding.severity]
 
@@ -354,7 +359,7 @@ class Exporter:
             {
                 "kind": NOTE_KINDS[note.kind],
                 "text": note.text,
-                "step": STEPS.get(note.step or "", ""),
+                "step": step_title(note.step),
                 "group": L.group_label(self.canvas.group(note.group_id).name)
                 if note.group_id
                 else "",

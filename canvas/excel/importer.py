@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from pydantic import ValidationError
 
+from canvas.editing import Row
 from canvas.excel import spec as S
 from canvas.excel.assemble import BAD as _BAD
 from canvas.excel.assemble import assemble
@@ -56,8 +57,8 @@ Where = tuple[str, int, str]
 Path = tuple[str | int, ...]
 
 
-class Row(dict[str, Any]):
-    """One table row, parsed: column key -> value, plus where it came from."""
+class SheetRow(Row):
+    """One table row, parsed: a `Row` that also knows where it came from."""
 
     def __init__(self, sheet: str, number: int, headers: dict[str, str]) -> None:
         super().__init__()
@@ -132,7 +133,7 @@ class Reader:
         )
         return None
 
-    def table(self, sheet: str, columns: Sequence[Column]) -> list[Row]:
+    def table(self, sheet: str, columns: Sequence[Column]) -> list[SheetRow]:
         ws = self.wb[sheet]
         ws.reset_dimensions()  # never trust the size a file declares; MAX_ROWS caps the reading
         inputs = [c for c in columns if not c.derived]
@@ -146,14 +147,14 @@ class Reader:
         headers = {c.key: c.header for c in columns}
         text_keys = [k for k in positions if by_key[k].kind in (Kind.text, Kind.id)]
         formulas = self.formulas.get(sheet, {})
-        rows: list[Row] = []
+        rows: list[SheetRow] = []
         for number, values in enumerate(rows_iter, start=header_row + 1):
             if number - header_row > MAX_ROWS:
                 self.problems.append(
                     f"Sheet '{sheet}' has more than {MAX_ROWS:,} rows; a canvas never needs that many."
                 )
                 break
-            row = Row(sheet, number, headers)
+            row = SheetRow(sheet, number, headers)
             row.update(dict.fromkeys(text_keys, ""))
             blank = True
             for key, index in positions.items():

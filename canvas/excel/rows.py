@@ -6,11 +6,11 @@ from typing import Any
 
 from canvas import labels as L
 from canvas.classify import Placement
+from canvas.editing import Row
 from canvas.excel.spec import LIST_SEPARATOR, SETTINGS_ROWS, VTB_INPUTS
 from canvas.metrics import CanvasMetrics
 from canvas.model import ECONOMIC_FIELDS, Canvas, CustomerGroup
 
-Row = dict[str, Any]
 PLAIN_SKIP = {"group_id", "group_name", "nps_mode"}
 
 

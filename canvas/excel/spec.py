@@ -86,7 +86,6 @@ LINE_KINDS = {
     "reliever": "Pain reliever",
     "creator": "Gain creator",
 }
-SEVERITY = {"E": "Fix first", "W": "Warning", "I": "Tip"}
 
 # Named lists on the hidden Lists sheet: defined name -> {stored value: label}
 LISTS_BY_NAME: dict[str, Mapping[str, str]] = {

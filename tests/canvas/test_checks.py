@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
-from canvas.checks import ENFORCED_BY_MODEL, RULES, Finding, has_errors, run_checks
+from canvas.checks import ENFORCED_BY_MODEL, RULES, Finding, Severity, has_errors, run_checks
 from canvas.model import (
     BusinessType,
     Canvas,
@@ -65,6 +67,14 @@ def test_findings_carry_id_severity_step_group_message(bakery: Canvas) -> None:
         assert f.severity in "EWI" and f.step in {f"S{i}" for i in range(1, 10)}
         assert (f.message and f.message[0].isupper()) or f.message.startswith("'")
         assert set(f.to_dict()) == {"id", "severity", "step", "group", "message"}
+
+
+def test_severity_letters_words_and_order(bakery: Canvas) -> None:
+    assert [(s.value, s.words) for s in Severity] == [("E", "Fix"), ("W", "Check"), ("I", "Idea")]
+    findings = run_checks(bakery)
+    assert {f.to_dict()["severity"] for f in findings} <= {"E", "W", "I"}
+    for a, b in itertools.pairwise(findings):
+        assert (a.step, a.severity.rank) <= (b.step, b.severity.rank)
 
 
 def test_goal(blank: Canvas) -> None:

@@ -24,8 +24,8 @@ from canvas import editing as E
 from canvas.io import as_new_canvas, canvas_from_json, load_sample, scaled_sample
 from canvas.model import Canvas, IntentType
 from tests.support.grid import EDITOR_INPUT, FIRST_COLUMN_X, HEADER_PX, ROW_PX, grid, select_cell
-from tests.support.runs import assert_no_exception, open_url, wait_for_app
-from tests.support.server import ROOT, Server
+from tests.support.runs import assert_no_exception, open_url, rerun, wait_for_app
+from tests.support.server import ROOT, Server, wait_stored
 
 pytestmark = pytest.mark.e2e
 
@@ -376,3 +376,22 @@ def test_refused_row_says_why_and_the_table_shows_what_is_saved(page: Page, serv
     typist.rows = 3
     assert not mismatches(saved, typist.expected), mismatches(saved, typist.expected)
     expect(typist.table().locator("table tbody tr")).to_have_count(3)
+
+
+def test_sideways_scroll_and_selection_stay_put_after_an_edit(page: Page, server: Server) -> None:
+    canvas = as_new_canvas(load_sample("bakery"))
+    canvas_id = server.store().create(canvas).canvas.id
+    open_url(page, f"{server.url}/groups?canvas={canvas_id}")
+    table = grid(page)
+    last = 7  # "How you recognise them", the last column: the grid scrolls sideways to it
+    select_cell(page, table, 0, last)
+    scroller = table.locator(".dvn-scroller").first
+    scrolled = scroller.evaluate("element => element.scrollLeft")
+    assert scrolled > 0
+    page.keyboard.press("Enter")
+    rerun(page, lambda: type_and_commit(page, "Loyalty card"))
+    wait_stored(server, canvas_id, lambda c: c.groups[0].how_identified == "Loyalty card", "save")
+    assert scroller.evaluate("element => element.scrollLeft") == scrolled
+    selected = table.locator('td[aria-selected="true"]')
+    expect(selected).to_have_count(1)  # the grid kept its selection (Enter moved it down a row)
+    assert (selected.get_attribute("data-testid") or "").startswith(f"glide-cell-{1 + last}-")
