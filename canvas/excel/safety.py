@@ -83,7 +83,14 @@ def _open_zip(data: bytes) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        ValueError,
+        OSError,
+        NotImplementedError,  # a zip version or feature Python can't read
+    ):
         raise _refuse(
             "This workbook is damaged or incomplete: it could not be opened. Save it again from "
             "Excel or LibreOffice, or export a fresh copy from the app."

@@ -192,12 +192,6 @@ def needs_a_newer_zip_version() -> bytes:
     return bytes(data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=NotImplementedError,
-    reason="found by the seeded fuzzer: canvas/excel/safety.py _open_zip lets zipfile's "
-    "NotImplementedError through; when it is refused in plain words, drop this mark",
-)
 def test_workbook_needing_a_newer_zip_version_is_refused_in_plain_words() -> None:
     with pytest.raises(CanvasFileError):
         import_workbook(needs_a_newer_zip_version())
