@@ -2,177 +2,26 @@
 
 import streamlit as st
 
-from canvas import editing
-from canvas.editing import (
-    TARGETS,
-    intent_blocked_reason,
-    set_intents,
-    suggest_targets,
-    update_intent,
-    with_changes,
-    write_targets,
-)
-from canvas.labels import INTENT_HELP, INTENTS, OBJECTIVES, RESULT_METRICS, money, wording
-from canvas.limits import max_length
-from canvas.model import CustomerGroup, ExpectedResult, Intent, IntentType
-from canvas.thresholds import adds_up_to_100
-from ui import session
+from canvas.labels import wording
 from ui.charts import show_chart
-from ui.frame import frame, show_error, step_footer
+from ui.frame import frame, step_footer
 from ui.groups import pick_group
-from ui.widgets import field_input, table_editor
+from ui.steps import intent
 
 canvas = frame("intent")
-words = wording(canvas)
-metrics, placements, _ = session.analysis()
-
-
-def intent_checkboxes(group: CustomerGroup) -> None:
-    columns = st.columns(4)
-    for column, option in zip(columns, IntentType, strict=True):
-        key = session.widget_key(f"intent-{group.id}-{option.value}")
-        reason = intent_blocked_reason(group, option)
-
-        def toggle(option: IntentType = option, key: str = key) -> None:
-            chosen = [i.type.value for i in session.current().group(group.id).intents]
-            if st.session_state[key]:
-                chosen.append(option.value)
-            else:
-                chosen.remove(option.value)
-            session.apply(lambda c: set_intents(c, group.id, chosen), f"intents-{group.id}")
-
-        column.checkbox(
-            INTENTS[option],
-            value=option in group.intent_types,
-            key=key,
-            on_change=toggle,
-            disabled=reason is not None,
-            help=reason or INTENT_HELP[option],
-        )
-    show_error(f"intents-{group.id}")
-
-
-def results_table(group: CustomerGroup, intent_type: str) -> None:
-    table_editor(
-        f"results-{group.id}-{intent_type}",
-        editing.results_table(group.id, intent_type, canvas.strategy_horizon_months),
-        {
-            "metric": st.column_config.SelectboxColumn(
-                "Measure",
-                options=list(RESULT_METRICS),
-                format_func=RESULT_METRICS.get,
-                required=True,
-                default="customer_count",
-                width="medium",
-            ),
-            "custom_label": st.column_config.TextColumn(
-                "Name (if something else)", max_chars=max_length(ExpectedResult, "custom_label")
-            ),
-            "unit": st.column_config.TextColumn(
-                "Unit", max_chars=max_length(ExpectedResult, "unit"), width="small"
-            ),
-            "baseline": st.column_config.NumberColumn(
-                "Now", format="%g", help="Left blank, it is filled with today's figure."
-            ),
-            "target": st.column_config.NumberColumn("Target", format="%g"),
-            "due_in_months": st.column_config.NumberColumn(
-                "Due in months", min_value=1, max_value=36, step=1, format="%d"
-            ),
-        },
-    )
-
-
 group = pick_group()
 if group is not None:
-    pl = placements[group.id]
-    st.caption(f"Today {metrics.of(group).share_now_pct:g}% of your {words.customers}.")
-    intent_checkboxes(group)
-    order = list(IntentType)
-    for intent in sorted(group.intents, key=lambda i: order.index(i.type)):
-        with st.container(border=True):
-            st.markdown(f"**{INTENTS[intent.type]}** · {INTENT_HELP[intent.type]}")
-            field_input(
-                st.multiselect,
-                "How: objectives",
-                f"objectives-{group.id}-{intent.type.value}",
-                [o.value for o in intent.objectives],
-                lambda c, v, t=intent.type.value: update_intent(c, group.id, t, objectives=v),
-                value_name="default",
-                options=list(OBJECTIVES),
-                format_func=OBJECTIVES.get,
-                help="'Win new customers', 'referrals' or 'win back' make a grow intent a growth in share.",
-            )
-            field_input(
-                st.text_input,
-                "Why this intent?",
-                f"rationale-{group.id}-{intent.type.value}",
-                intent.rationale,
-                lambda c, v, t=intent.type.value: update_intent(c, group.id, t, rationale=v),
-                max_chars=max_length(Intent, "rationale"),
-            )
-            st.caption(
-                "Expected results: what will you see when it works? Up to three, each with a number and a date."
-            )
-            results_table(group, intent.type.value)
+    intent.group_intents(canvas, group)
 
 st.subheader("Target mix")
 st.markdown(
-    f"What share of your {words.customers} should each group be at the end of your plan? The targets must add up to 100%."
+    f"What share of your {wording(canvas).customers} should each group be at the end of your plan? "
+    "The targets must add up to 100%."
 )
-share_now = {g.id: metrics.of(g).share_now_pct for g in canvas.groups}
 left, right = st.columns([3, 2])
 with left:
-    table_editor(
-        "targets",
-        TARGETS,
-        {
-            "name": st.column_config.TextColumn("Group", disabled=True, width="medium"),
-            "share_now_pct": st.column_config.NumberColumn("Now %", disabled=True, format="%.1f"),
-            "target_share_pct": st.column_config.NumberColumn(
-                "Target %", min_value=0.0, max_value=100.0, step=0.5, format="%.1f"
-            ),
-        },
-        dynamic=False,
-    )
-    total = sum(g.target_share_pct or 0 for g in canvas.groups)
-    (st.success if adds_up_to_100(total) else st.warning)(f"Targets add up to {total:.1f}%.")
-    if st.button("Suggest targets from the intents", disabled=not canvas.groups):
-        suggestion = suggest_targets(canvas, share_now)
-        session.apply(
-            lambda c: write_targets(
-                c, [{"id": k, "target_share_pct": v} for k, v in suggestion.items()]
-            ),
-            "targets",
-        )
-        st.rerun()
+    intent.targets_table(canvas)
 with right:
-    portfolio = metrics.portfolio
-    if portfolio.mix_margin_target is not None and portfolio.mix_margin_now is not None:
-        change = portfolio.mix_effect_pct
-        st.metric(
-            f"Average {words.margin} per {words.customer} a year",
-            money(portfolio.mix_margin_target, canvas.currency, 1),
-            delta=None
-            if change is None
-            else f"{change:+.1f}% from {money(portfolio.mix_margin_now, canvas.currency, 1)}",
-        )
-        st.caption(
-            "The mix effect alone, at today's figures per customer, before any gain from the changes you plan."
-        )
-    field_input(
-        st.number_input,
-        f"Target number of {words.customers} (optional)",
-        "target-total",
-        canvas.target_total_customers,
-        lambda c, v: with_changes(c, target_total_customers=v),
-        min_value=0,
-        step=1,
-    )
-    if portfolio.projected_annual_margin is not None:
-        st.metric(
-            f"Projected annual {words.margin}",
-            money(portfolio.projected_annual_margin, canvas.currency),
-        )
+    intent.mix_effect(canvas)
 show_chart("target_mix")
-
 step_footer("intent")

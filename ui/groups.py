@@ -6,10 +6,10 @@ import streamlit as st
 
 from canvas.editing import with_group_changes
 from canvas.labels import group_label
-from canvas.limits import max_length
-from canvas.model import CustomerGroup, ValueProposition
+from canvas.model import Canvas, CustomerGroup
 from ui import session
 from ui.frame import canvas_link
+from ui.text import md
 from ui.widgets import field_input
 
 SCORES = [1 + i / 2 for i in range(9)]
@@ -39,12 +39,12 @@ def pick_group(label: str = "Customer group") -> CustomerGroup | None:
     return canvas.group(chosen)
 
 
-def score_picker(group: CustomerGroup, field: str, label: str, key_prefix: str = "") -> None:
+def score_picker(group: CustomerGroup, field: str, label: str) -> None:
     """A 1-5 score in half steps (value to the customer or to the business), saved on pick."""
     field_input(
         st.segmented_control,
         label,
-        f"{key_prefix}{field}-{group.id}",
+        f"{field}-{group.id}",
         getattr(group, field),
         lambda c, v: with_group_changes(c, group.id, **{field: v}),
         value_name="default",
@@ -53,22 +53,7 @@ def score_picker(group: CustomerGroup, field: str, label: str, key_prefix: str =
     )
 
 
-def proposition_inputs(
-    group: CustomerGroup, why_label: str, what_label: str, key_prefix: str = ""
-) -> None:
-    """The two levels of a group's value proposition: why (values) and what (the offer)."""
-    prop = group.proposition
-
-    def change(part: str):
-        return lambda c, v: with_group_changes(
-            c, group.id, proposition=prop.model_dump() | {part: v}
-        )
-
-    field_input(
-        st.text_input, why_label, f"{key_prefix}why-{group.id}", prop.why_for_group,
-        change("why_for_group"), max_chars=max_length(ValueProposition, "why_for_group"),
-    )  # fmt: skip
-    field_input(
-        st.text_area, what_label, f"{key_prefix}what-{group.id}", prop.what,
-        change("what"), max_chars=max_length(ValueProposition, "what"), height=80,
-    )  # fmt: skip
+def group_heading(canvas: Canvas, group: CustomerGroup) -> None:
+    """The group in focus and where it stands in the list, for screens that page through groups."""
+    position = [g.id for g in canvas.groups].index(group.id) + 1
+    st.markdown(f"## {md(group_label(group.name))}  ·  group {position} of {len(canvas.groups)}")

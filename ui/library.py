@@ -1,10 +1,10 @@
-"""Pieces of the canvas library page: one row per canvas, the history dialog, file upload."""
+"""The canvas library (home page): start a canvas, one row per canvas, the history dialog, upload."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from canvas.io import CanvasFileError, as_new_canvas, canvas_from_json
+from canvas.io import CanvasFileError, as_new_canvas, canvas_from_json, load_sample
 from canvas.limits import max_length
 from canvas.model import Canvas
 from canvas.store import CanvasSummary, SqliteStore, StoredCanvas, StoreUnavailable
@@ -13,6 +13,62 @@ from ui.frame import page_path, show_error
 from ui.text import md
 
 MAX_UPLOAD_MB = 5
+STARTS = {
+    "blank": ("Start blank", "Your own business, from an empty canvas."),
+    "bakery": ("Bakery-café example", "A neighbourhood bakery-café, filled in."),
+    "it_services": ("IT services example", "A 14-person managed IT firm, filled in."),
+}
+MORE_EXAMPLES = {
+    "nonprofit": "A food charity: donors, sponsors and volunteers (Harbour Food Share)",
+    "coaching": "A coach's own practice (Clearpath Coaching)",
+}
+
+
+def start(store: SqliteStore, sample: str, key: str) -> None:
+    """A new canvas from a worked example (or blank), opened at the first step; if the store
+    can't take it, the reason is shown under the button (`key`)."""
+    stored = session.store_write(
+        lambda: store.create(as_new_canvas(load_sample(sample)), note="Created"),
+        "No new canvas was started",
+        key,
+    )
+    if stored is not None:
+        session.adopt(stored)
+        st.switch_page(page_path("goal"), query_params={"canvas": stored.canvas.id})
+    show_error(key, once=True)
+
+
+def start_choices(store: SqliteStore) -> None:
+    """Blank and the two main examples as cards; the other examples one click further."""
+    for column, (sample, (label, note)) in zip(st.columns(3), STARTS.items(), strict=True):
+        with column, st.container(border=True):
+            st.markdown(f"**{label}**")
+            st.caption(note)
+            if st.button(label, key=f"start-{sample}", width="stretch", type="primary"):
+                start(store, sample, f"start-{sample}")
+    with st.expander("More examples"):
+        chosen = st.radio(
+            "Example", list(MORE_EXAMPLES), format_func=MORE_EXAMPLES.get,
+            label_visibility="collapsed",
+        )  # fmt: skip
+        if st.button("Start from this example", key="start-more"):
+            start(store, chosen, "start-more")
+
+
+def listed_canvases(store: SqliteStore) -> list[CanvasSummary]:
+    """The canvases this person may see: all of them on a laptop, this window's when hosted."""
+    try:
+        canvases = store.list_canvases()
+    except StoreUnavailable as exc:
+        st.error(md(str(exc)))
+        return []
+    if session.is_hosted():
+        st.caption(
+            "Your canvas link is the key to your canvas: bookmark it or keep it somewhere safe. "
+            "Only canvases opened in this browser window are listed here."
+        )
+        canvases = [c for c in canvases if c.id in session.my_canvases()]
+    return canvases
 
 
 def _when(summary: CanvasSummary) -> str:

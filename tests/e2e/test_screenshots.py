@@ -54,3 +54,10 @@ def test_screenshot_every_page_with_the_bakery(page: Page, server: Server) -> No
             expect(chart.locator("canvas, svg").first).to_be_visible()
         assert_no_exception(page)
         full_page_shot(page, f"{number:02d}-{step.slug}")
+
+    for number, step in enumerate(STEPS, start=1):
+        open_url(page, f"{server.url}/{step.slug}?canvas={canvas_id}&present=1")
+        expect(page.get_by_text(f"Step {number} of {len(STEPS)}")).to_be_visible()
+        expect(page.get_by_role("heading", name=step.title)).to_be_visible()
+        assert_no_exception(page)
+        full_page_shot(page, f"present-{number:02d}-{step.slug}")

@@ -1,0 +1,130 @@
+"""Step 1: the business goal, what the business stands for, and the canvas's settings."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from canvas.editing import split_list, with_changes
+from canvas.labels import BUSINESS_TYPES
+from canvas.limits import max_length
+from canvas.model import Canvas, CustomerGroup
+from ui.widgets import field_input
+
+HORIZONS = [12, 24, 36]
+
+
+def business_name(canvas: Canvas) -> None:
+    field_input(
+        st.text_input,
+        "Business name",
+        "business_name",
+        canvas.business_name,
+        lambda c, v: with_changes(c, business_name=v),
+        max_chars=max_length(Canvas, "business_name"),
+    )
+
+
+def business_goal(canvas: Canvas) -> None:
+    field_input(
+        st.text_area,
+        "Business goal: in 12 to 24 months, what must be true for the business?",
+        "business_goal",
+        canvas.business_goal,
+        lambda c, v: with_changes(c, business_goal=v),
+        max_chars=max_length(Canvas, "business_goal"),
+        placeholder="e.g. Lift profit 15% without longer hours",
+    )
+
+
+def why_statement(canvas: Canvas, *, label_visibility: str = "visible") -> None:
+    """What the business stands for: drafted here, sharpened on the propositions step."""
+    field_input(
+        st.text_area,
+        "What you stand for: the difference you want to make for the people you serve",
+        "why_statement",
+        canvas.why_statement,
+        lambda c, v: with_changes(c, why_statement=v),
+        max_chars=max_length(Canvas, "why_statement"),
+        label_visibility=label_visibility,
+        placeholder="What do you believe? What difference do you want to make?",
+        help="You can draft this on the goal step and sharpen it on the value propositions step.",
+    )
+
+
+def values(canvas: Canvas) -> None:
+    field_input(
+        st.text_input,
+        "Values (up to 5, separated by commas)",
+        "values",
+        ", ".join(canvas.values),
+        lambda c, v: with_changes(c, values=split_list(v)),
+        placeholder="e.g. craft, warmth, local",
+    )
+
+
+def settings(canvas: Canvas) -> None:
+    """Type of business, currency, horizon, and how lifetime value is calculated."""
+    types = list(BUSINESS_TYPES)
+    field_input(
+        st.selectbox,
+        "Type of business",
+        "business_type",
+        None,
+        lambda c, v: with_changes(c, business_type=v),
+        value_name="",
+        options=types,
+        index=types.index(canvas.business_type),
+        format_func=BUSINESS_TYPES.get,
+        help="Nonprofits see 'supporters' and 'net contribution' instead of customers and margin.",
+    )
+    field_input(
+        st.text_input,
+        "Currency (three letters)",
+        "currency",
+        canvas.currency,
+        lambda c, v: with_changes(c, currency=v.upper()),
+        max_chars=3,  # the model asks for three capital letters (a pattern, not a max_length)
+    )
+    field_input(
+        st.radio,
+        "Strategy horizon",
+        "horizon",
+        None,
+        lambda c, v: with_changes(c, strategy_horizon_months=v),
+        value_name="",
+        options=HORIZONS,
+        index=HORIZONS.index(canvas.strategy_horizon_months),
+        format_func=lambda m: f"{m} months",
+        horizontal=True,
+    )
+    with st.expander("Advanced: how lifetime value is calculated"):
+        lifetime_value_settings(canvas)
+
+
+def lifetime_value_settings(canvas: Canvas) -> None:
+    field_input(
+        st.number_input,
+        "Discount rate % a year",
+        "discount",
+        canvas.discount_rate_pct,
+        lambda c, v: with_changes(c, discount_rate_pct=v),
+        min_value=0.0,
+        max_value=30.0,
+        step=0.5,
+        help="Money next year is worth a little less than money today. 10% is a common choice.",
+    )
+    field_input(
+        st.number_input,
+        "Only count the next N years (blank = the whole relationship)",
+        "clv_horizon",
+        canvas.clv_horizon_years,
+        lambda c, v: with_changes(c, clv_horizon_years=v),
+        min_value=1,
+        max_value=20,
+        step=1,
+    )
+
+
+def present(canvas: Canvas, group: CustomerGroup | None) -> None:
+    business_goal(canvas)
+    why_statement(canvas)

@@ -1,0 +1,105 @@
+"""Step 2: customer groups, by how they buy, spend and recommend; future customers too."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from canvas.editing import GROUPS, LIST_JOINER, with_group_changes
+from canvas.labels import GROUP_KINDS, RELATIONSHIPS, wording
+from canvas.limits import joined_max_length, max_length
+from canvas.model import Canvas, CustomerGroup
+from ui.charts import PRESENTER_TEXT, show_chart
+from ui.groups import group_heading
+from ui.widgets import field_input, table_editor
+
+NAME_LABEL = "Name"
+BEHAVIOUR_LABEL = "How they buy, spend and recommend"
+
+
+def groups_table(canvas: Canvas) -> None:
+    customers = wording(canvas).customers
+    table_editor(
+        "groups",
+        GROUPS,
+        {
+            "name": st.column_config.TextColumn(
+                NAME_LABEL,
+                max_chars=max_length(CustomerGroup, "name"),
+                required=True,
+                width="medium",
+            ),
+            "kind": st.column_config.SelectboxColumn(
+                "Kind",
+                options=list(GROUP_KINDS),
+                format_func=GROUP_KINDS.get,
+                required=True,
+                default="current",
+                width="medium",
+            ),
+            "customer_count": st.column_config.NumberColumn(
+                customers.capitalize(),
+                min_value=0,
+                max_value=100_000_000,
+                step=1,
+                format="%d",
+                default=0,
+            ),
+            "behaviour": st.column_config.TextColumn(
+                BEHAVIOUR_LABEL, max_chars=max_length(CustomerGroup, "behaviour"), width="large"
+            ),
+            "description": st.column_config.TextColumn(
+                "Who they are", max_chars=max_length(CustomerGroup, "description"), width="medium"
+            ),
+            "value_drivers": st.column_config.TextColumn(
+                "What they value (up to 3, commas)",
+                max_chars=joined_max_length(CustomerGroup, "value_drivers", LIST_JOINER),
+            ),
+            "relationship_type": st.column_config.SelectboxColumn(
+                "Relationship", options=list(RELATIONSHIPS), format_func=RELATIONSHIPS.get
+            ),
+            "how_identified": st.column_config.TextColumn(
+                "How you recognise them", max_chars=max_length(CustomerGroup, "how_identified")
+            ),
+        },
+    )
+
+
+def todays_mix(canvas: Canvas, *, text_scale: float = 1.0) -> None:
+    """Today's portfolio: by number of customers, or by margin."""
+    words = wording(canvas)
+    basis = st.segmented_control(
+        "Share by",
+        ["customers", "annual_margin"],
+        default="customers",
+        format_func={
+            "customers": f"Number of {words.customers}",
+            "annual_margin": words.margin.capitalize(),
+        }.get,
+        key="mix-basis",
+    )
+    show_chart("portfolio_mix", basis=basis or "customers", text_scale=text_scale)
+
+
+def present(canvas: Canvas, group: CustomerGroup | None) -> None:
+    """One group's name and behaviour, the table's first columns, in large type."""
+    if group is None:
+        st.markdown("No customer groups yet. Leave presenter view to add them in the table.")
+        return
+    group_heading(canvas, group)
+    field_input(
+        st.text_input,
+        NAME_LABEL,
+        f"name-{group.id}",
+        group.name,
+        lambda c, v: with_group_changes(c, group.id, name=v),
+        max_chars=max_length(CustomerGroup, "name"),
+    )
+    field_input(
+        st.text_area,
+        BEHAVIOUR_LABEL,
+        f"behaviour-{group.id}",
+        group.behaviour,
+        lambda c, v: with_group_changes(c, group.id, behaviour=v),
+        max_chars=max_length(CustomerGroup, "behaviour"),
+    )
+    todays_mix(canvas, text_scale=PRESENTER_TEXT)

@@ -1,0 +1,80 @@
+"""Step 8: where each group gathers, and what each group needs at each stage."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from canvas.editing import HANGOUTS, LIFECYCLE
+from canvas.labels import DIRECTIONS, HANGOUT_KINDS, STAGES, group_label
+from canvas.limits import max_length
+from canvas.model import Canvas, CustomerGroup, Hangout, LifecycleNote
+from ui.charts import PRESENTER_TEXT, show_chart
+from ui.groups import group_heading
+from ui.text import md
+from ui.widgets import table_editor
+
+
+def _group_names(canvas: Canvas) -> dict[str, str]:
+    return {g.id: group_label(g.name) for g in canvas.groups}
+
+
+def _text(label: str, model: type, field: str, **more: object) -> st.column_config.Column:
+    return st.column_config.TextColumn(label, max_chars=max_length(model, field), **more)
+
+
+def places_table(canvas: Canvas) -> None:
+    names = _group_names(canvas)
+    table_editor(
+        "hangouts",
+        HANGOUTS,
+        {
+            "name": _text("Place", Hangout, "name", required=True, width="medium", pinned=True),
+            "kind": st.column_config.SelectboxColumn(
+                "Kind", options=list(HANGOUT_KINDS), format_func=HANGOUT_KINDS.get
+            ),
+            "direction": st.column_config.SelectboxColumn(
+                "How it works", options=list(DIRECTIONS), format_func=DIRECTIONS.get
+            ),
+            "group_ids": st.column_config.MultiselectColumn(
+                "Groups", options=list(names), format_func=names.get, width="medium"
+            ),
+            "stages": st.column_config.MultiselectColumn(
+                "When it matters", options=list(STAGES), format_func=STAGES.get, width="medium"
+            ),
+            "note": _text("What we'd do or learn there", Hangout, "note", width="medium"),
+        },
+    )
+
+
+def lifecycle_table(canvas: Canvas) -> None:
+    names = _group_names(canvas)
+    table_editor(
+        "lifecycle",
+        LIFECYCLE,
+        {
+            "group_id": st.column_config.SelectboxColumn(
+                "Group", options=list(names), format_func=names.get, required=True, width="medium"
+            ),
+            "stage": st.column_config.SelectboxColumn(
+                "Stage", options=list(STAGES), format_func=STAGES.get, required=True
+            ),
+            "knowledge_they_need": _text(
+                "What they need to know", LifecycleNote, "knowledge_they_need", width="medium"
+            ),
+            "what_we_can_learn": _text(
+                "What we can learn from them", LifecycleNote, "what_we_can_learn", width="medium"
+            ),
+            "moment_that_matters": _text(
+                "The moment that matters", LifecycleNote, "moment_that_matters", width="medium"
+            ),
+        },
+    )
+
+
+def present(canvas: Canvas, group: CustomerGroup | None) -> None:
+    """The places of the group in focus, and who gathers where."""
+    if group is not None:
+        group_heading(canvas, group)
+        places = canvas.hangouts_for(group.id)
+        st.markdown("\n".join(f"- {md(h.name)}" for h in places) or "No places yet.")
+    show_chart("hangouts", text_scale=PRESENTER_TEXT)

@@ -1,0 +1,192 @@
+"""Step 6: an intent per group (one or two), expected results with numbers and dates, target mix."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from canvas import editing
+from canvas.editing import (
+    TARGETS,
+    intent_blocked_reason,
+    set_intents,
+    suggest_targets,
+    update_intent,
+    with_changes,
+    write_targets,
+)
+from canvas.labels import INTENT_HELP, INTENTS, OBJECTIVES, RESULT_METRICS, money, wording
+from canvas.limits import max_length
+from canvas.model import Canvas, CustomerGroup, ExpectedResult, Intent, IntentType
+from canvas.strategy import result_text
+from canvas.thresholds import adds_up_to_100
+from ui import session
+from ui.charts import PRESENTER_TEXT, show_chart
+from ui.frame import show_error
+from ui.groups import group_heading
+from ui.text import md
+from ui.widgets import field_input, table_editor
+
+
+def intent_choices(group: CustomerGroup) -> None:
+    """One checkbox per intent; a third, or one that contradicts the first, is disabled."""
+    columns = st.columns(4)
+    for column, option in zip(columns, IntentType, strict=True):
+        key = session.widget_key(f"intent-{group.id}-{option.value}")
+        reason = intent_blocked_reason(group, option)
+
+        def toggle(option: IntentType = option, key: str = key) -> None:
+            chosen = [i.type.value for i in session.current().group(group.id).intents]
+            if st.session_state[key]:
+                chosen.append(option.value)
+            else:
+                chosen.remove(option.value)
+            session.apply(lambda c: set_intents(c, group.id, chosen), f"intents-{group.id}")
+
+        column.checkbox(
+            INTENTS[option],
+            value=option in group.intent_types,
+            key=key,
+            on_change=toggle,
+            disabled=reason is not None,
+            help=reason or INTENT_HELP[option],
+        )
+    show_error(f"intents-{group.id}")
+
+
+def results_table(canvas: Canvas, group: CustomerGroup, intent_type: str) -> None:
+    table_editor(
+        f"results-{group.id}-{intent_type}",
+        editing.results_table(group.id, intent_type, canvas.strategy_horizon_months),
+        {
+            "metric": st.column_config.SelectboxColumn(
+                "Measure",
+                options=list(RESULT_METRICS),
+                format_func=RESULT_METRICS.get,
+                required=True,
+                default="customer_count",
+                width="medium",
+            ),
+            "custom_label": st.column_config.TextColumn(
+                "Name (if something else)", max_chars=max_length(ExpectedResult, "custom_label")
+            ),
+            "unit": st.column_config.TextColumn(
+                "Unit", max_chars=max_length(ExpectedResult, "unit"), width="small"
+            ),
+            "baseline": st.column_config.NumberColumn(
+                "Now", format="%g", help="Left blank, it is filled with today's figure."
+            ),
+            "target": st.column_config.NumberColumn("Target", format="%g"),
+            "due_in_months": st.column_config.NumberColumn(
+                "Due in months", min_value=1, max_value=36, step=1, format="%d"
+            ),
+        },
+    )
+
+
+def intent_details(canvas: Canvas, group: CustomerGroup, intent: Intent) -> None:
+    """How (objectives), why, and the expected results of one chosen intent."""
+    kind = intent.type.value
+    with st.container(border=True):
+        st.markdown(f"**{INTENTS[intent.type]}** · {INTENT_HELP[intent.type]}")
+        field_input(
+            st.multiselect,
+            "How: objectives",
+            f"objectives-{group.id}-{kind}",
+            [o.value for o in intent.objectives],
+            lambda c, v: update_intent(c, group.id, kind, objectives=v),
+            value_name="default",
+            options=list(OBJECTIVES),
+            format_func=OBJECTIVES.get,
+            help="'Win new customers', 'referrals' or 'win back' make a grow intent a growth in share.",
+        )
+        field_input(
+            st.text_input,
+            "Why this intent?",
+            f"rationale-{group.id}-{kind}",
+            intent.rationale,
+            lambda c, v: update_intent(c, group.id, kind, rationale=v),
+            max_chars=max_length(Intent, "rationale"),
+        )
+        st.caption(
+            "Expected results: what will you see when it works? Up to three, each with a number and a date."
+        )
+        results_table(canvas, group, kind)
+
+
+def group_intents(canvas: Canvas, group: CustomerGroup) -> None:
+    metrics, _, _ = session.analysis()
+    share = metrics.of(group).share_now_pct
+    st.caption(f"Today {share:g}% of your {wording(canvas).customers}.")
+    intent_choices(group)
+    order = list(IntentType)
+    for intent in sorted(group.intents, key=lambda i: order.index(i.type)):
+        intent_details(canvas, group, intent)
+
+
+def targets_table(canvas: Canvas) -> None:
+    """Target share per group, its total, and a suggestion from the intents."""
+    table_editor(
+        "targets",
+        TARGETS,
+        {
+            "name": st.column_config.TextColumn("Group", disabled=True, width="medium"),
+            "share_now_pct": st.column_config.NumberColumn("Now %", disabled=True, format="%.1f"),
+            "target_share_pct": st.column_config.NumberColumn(
+                "Target %", min_value=0.0, max_value=100.0, step=0.5, format="%.1f"
+            ),
+        },
+        dynamic=False,
+    )
+    total = sum(g.target_share_pct or 0 for g in canvas.groups)
+    (st.success if adds_up_to_100(total) else st.warning)(f"Targets add up to {total:.1f}%.")
+    if st.button("Suggest targets from the intents", disabled=not canvas.groups):
+        metrics, _, _ = session.analysis()
+        share_now = {g.id: metrics.of(g).share_now_pct for g in canvas.groups}
+        suggestion = suggest_targets(canvas, share_now)
+        rows = [{"id": k, "target_share_pct": v} for k, v in suggestion.items()]
+        session.apply(lambda c: write_targets(c, rows), "targets")
+        st.rerun()
+
+
+def mix_effect(canvas: Canvas) -> None:
+    """What the target mix alone does to the average margin, and the projected total."""
+    metrics, _, _ = session.analysis()
+    words, portfolio = wording(canvas), metrics.portfolio
+    if portfolio.mix_margin_target is not None and portfolio.mix_margin_now is not None:
+        change = portfolio.mix_effect_pct
+        st.metric(
+            f"Average {words.margin} per {words.customer} a year",
+            money(portfolio.mix_margin_target, canvas.currency, 1),
+            delta=None
+            if change is None
+            else f"{change:+.1f}% from {money(portfolio.mix_margin_now, canvas.currency, 1)}",
+        )
+        st.caption(
+            "The mix effect alone, at today's figures per customer, before any gain from the changes you plan."
+        )
+    field_input(
+        st.number_input,
+        f"Target number of {words.customers} (optional)",
+        "target-total",
+        canvas.target_total_customers,
+        lambda c, v: with_changes(c, target_total_customers=v),
+        min_value=0,
+        step=1,
+    )
+    if portfolio.projected_annual_margin is not None:
+        st.metric(
+            f"Projected annual {words.margin}",
+            money(portfolio.projected_annual_margin, canvas.currency),
+        )
+
+
+def present(canvas: Canvas, group: CustomerGroup | None) -> None:
+    """The intents of the group in focus, its expected results, and the target mix."""
+    if group is None:
+        return
+    group_heading(canvas, group)
+    intent_choices(group)
+    results = [result_text(r, canvas.currency) for i in group.intents for r in i.expected_results]
+    if results:
+        st.markdown("**Expected results**\n" + "\n".join(f"- {md(r)}" for r in results))
+    show_chart("target_mix", text_scale=PRESENTER_TEXT)

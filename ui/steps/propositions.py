@@ -1,0 +1,122 @@
+"""Step 7: value propositions on two levels: why (what you stand for) and what (the offer)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from canvas.editing import split_list, with_group_changes
+from canvas.labels import group_label
+from canvas.limits import max_length
+from canvas.model import Canvas, CustomerGroup, ValueProposition
+from ui.groups import group_heading
+from ui.widgets import field_input
+
+WHY_LABEL = "Why: what you believe that they care about too"
+WHAT_LABEL = "What: the products or services that make it real for them"
+
+
+def _change(group: CustomerGroup, part: str):
+    prop = group.proposition
+    return lambda c, v: with_group_changes(c, group.id, proposition=prop.model_dump() | {part: v})
+
+
+def why_and_what(group: CustomerGroup) -> None:
+    """The two levels of the group's proposition: why (values) and what (the offer)."""
+    prop = group.proposition
+    field_input(
+        st.text_input, WHY_LABEL, f"why-{group.id}", prop.why_for_group,
+        _change(group, "why_for_group"), max_chars=max_length(ValueProposition, "why_for_group"),
+    )  # fmt: skip
+    field_input(
+        st.text_area, WHAT_LABEL, f"what-{group.id}", prop.what,
+        _change(group, "what"), max_chars=max_length(ValueProposition, "what"), height=80,
+    )  # fmt: skip
+
+
+def _items(group: CustomerGroup) -> dict[str, str]:
+    kinds = (("Job", group.jobs), ("Pain", group.pains), ("Gain", group.gains))
+    return {i.id: f"{kind}: {i.text}" for kind, items in kinds for i in items}
+
+
+def _fit(group: CustomerGroup) -> tuple[int, int] | None:
+    """How many of the group's most important job, pain and gain the proposition addresses."""
+    top = [x for x in (group.top_job(), group.top_pain(), group.top_gain()) if x is not None]
+    if not top:
+        return None
+    return sum(1 for x in top if x.id in group.proposition.addresses), len(top)
+
+
+def fit_text(group: CustomerGroup) -> str:
+    fit = _fit(group)
+    if fit is None:
+        return ""
+    return f"Fit: addresses {fit[0]} of the {fit[1]} most important jobs, pains and gains."
+
+
+def addresses_and_proof(group: CustomerGroup) -> None:
+    """Which jobs, pains and gains the offer addresses, and what proves it."""
+    prop = group.proposition
+    items = _items(group)
+    if items:
+        field_input(
+            st.multiselect,
+            "What it addresses",
+            f"addresses-{group.id}",
+            [a for a in prop.addresses if a in items],
+            _change(group, "addresses"),
+            value_name="default",
+            options=list(items),
+            format_func=items.get,
+        )
+        fit = fit_text(group)
+        if fit:
+            st.caption(fit)
+    field_input(
+        st.text_input,
+        "Proof points (up to 3, separated by commas)",
+        f"proof-{group.id}",
+        ", ".join(prop.proof_points),
+        lambda c, v: with_group_changes(
+            c, group.id, proposition=prop.model_dump() | {"proof_points": split_list(v, 3)}
+        ),
+        placeholder="Reviews, numbers, guarantees",
+    )
+
+
+def group_proposition(group: CustomerGroup) -> None:
+    if group.is_retired:
+        st.caption(
+            "You plan to retire this group, so a proposition is optional. A kind, clear message about the change still helps."
+        )
+    why_and_what(group)
+    addresses_and_proof(group)
+
+
+def overview(canvas: Canvas) -> None:
+    """Every group's proposition side by side, to read them against each other."""
+    rows = [
+        {
+            "Group": group_label(g.name),
+            "Why": g.proposition.why_for_group,
+            "What": g.proposition.what,
+            "Fit": "" if (fit := _fit(g)) is None else f"{fit[0]} of {fit[1]}",
+        }
+        for g in canvas.groups
+    ]
+    columns = {
+        "Group": st.column_config.TextColumn(width="medium"),
+        "Why": st.column_config.TextColumn(width="large"),
+        "What": st.column_config.TextColumn(width="large"),
+        "Fit": st.column_config.TextColumn(
+            "Top needs met", width="small", help="Of its top job, pain and gain"
+        ),
+    }
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=columns)
+
+
+def present(canvas: Canvas, group: CustomerGroup | None) -> None:
+    if group is None:
+        return
+    group_heading(canvas, group)
+    why_and_what(group)

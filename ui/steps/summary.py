@@ -1,0 +1,153 @@
+"""Step 9: the one-page strategy, the open points, session notes, first moves and downloads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from canvas import coach
+from canvas.checks import Severity
+from canvas.editing import with_changes
+from canvas.excel import export_workbook
+from canvas.io import canvas_to_json
+from canvas.labels import money, wording
+from canvas.limits import max_length
+from canvas.model import Canvas, CustomerGroup
+from canvas.onepager import one_page_pdf, one_page_png
+from canvas.progress import STEPS
+from canvas.strategy import one_page
+from ui import session
+from ui.charts import show_chart
+from ui.coaching import show_recap
+from ui.frame import canvas_link
+from ui.text import md
+from ui.widgets import field_input
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def strategy_table(canvas: Canvas) -> bool:
+    """The one-page strategy as a table, a column per group; False when there are no groups.
+    st.table shows each cell as one paragraph, so the lines of a cell are joined with " · "."""
+    page = one_page(canvas)
+    if page.goal:
+        st.markdown(f"**Goal:** {md(page.goal)}")
+    if page.why:
+        st.markdown(f"**What we stand for:** {md(page.why)}")
+    if not page.groups:
+        return False
+    cells = {heading: [c.replace("\n", " · ") for c in row] for heading, row in page.rows}
+    st.table(pd.DataFrame(cells, index=page.groups).T)
+    return True
+
+
+def strategy(canvas: Canvas) -> None:
+    st.markdown(f"### {md(one_page(canvas).title)}")
+    if not strategy_table(canvas):
+        st.info("Add customer groups to see your one-page strategy.")
+        return
+    metrics, _, _ = session.analysis()
+    portfolio, words = metrics.portfolio, wording(canvas)
+    if portfolio.mix_margin_target is not None and portfolio.mix_effect_pct is not None:
+        st.metric(
+            f"Average {words.margin} per {words.customer} a year at the target mix",
+            money(portfolio.mix_margin_target, canvas.currency, 1),
+            delta=f"{portfolio.mix_effect_pct:+.1f}% from {money(portfolio.mix_margin_now, canvas.currency, 1)} today",
+        )
+    show_chart("value_map")
+    show_chart("target_mix")
+
+
+def open_points() -> None:
+    """The expert checks' findings, step by step, each with a link to its step."""
+    _, _, findings = session.analysis()
+    if not findings:
+        st.success("Nothing to check: every expert check passes.")
+    for step in STEPS:
+        step_findings = [f for f in findings if f.step == step.code]
+        if not step_findings:
+            continue
+        with st.expander(
+            f"{step.title} ({len(step_findings)})",
+            expanded=any(f.severity == Severity.error for f in step_findings),
+        ):
+            for finding in step_findings:
+                st.markdown(f"- **{finding.severity.words}:** {md(finding.message)}")
+            canvas_link(step.slug, f"Go to {step.title.lower()} →")
+
+
+def session_notes(canvas: Canvas) -> None:
+    if canvas.session_notes:
+        st.subheader("Session notes")
+    for note in canvas.session_notes:
+        place = coach.note_place(canvas, note)
+        st.markdown(
+            f"- **{coach.NOTE_KINDS[note.kind]}:** {md(note.text)}"
+            + (f"  \n  _{md(place)}_" if place else "")
+        )
+    if canvas.coach_session is not None:
+        st.subheader("Session recap")
+        show_recap(coach.session_recap(canvas))
+        if canvas.coach_session.ended_at is not None:
+            st.button(
+                "Close the session", on_click=lambda: session.apply(coach.close_session, "coach")
+            )
+
+
+def first_moves(canvas: Canvas) -> None:
+    field_input(
+        st.text_area,
+        "The first things you will do (tactics come after the strategy)",
+        "first_moves",
+        canvas.first_moves,
+        lambda c, v: with_changes(c, first_moves=v),
+        max_chars=max_length(Canvas, "first_moves"),
+    )
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str
+    build: Callable[[], bytes | str]
+    file_name: str
+    mime: str
+    tip: str | None = None
+    primary: bool = False
+
+
+def _downloads(canvas: Canvas) -> list[Download]:
+    """The files are built only when a button is clicked, outside this script run, so they use
+    `canvas` as it is now: session state is not available then."""
+    name = (canvas.business_name or "canvas").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", name).strip("-") or "canvas"
+    return [
+        Download("Workbook (Excel)", lambda: export_workbook(canvas), f"{slug}.xlsx", XLSX, primary=True),
+        Download(
+            "Workbook to share outside (Excel)",
+            lambda: export_workbook(canvas, customer_safe=True),
+            f"{slug}-to-share.xlsx",
+            XLSX,
+            "Leaves out internal labels: group nicknames, value tiers, quadrants and notes.",
+        ),
+        Download("Canvas file (JSON)", lambda: canvas_to_json(canvas), f"{slug}.json", "application/json"),
+        Download("One-page picture (PNG)", lambda: one_page_png(canvas), f"{slug}-one-page.png", "image/png"),
+        Download("One-page picture (PDF)", lambda: one_page_pdf(canvas), f"{slug}-one-page.pdf", "application/pdf"),
+    ]  # fmt: skip
+
+
+def downloads(canvas: Canvas) -> None:
+    for column, item in zip(st.columns(3) * 2, _downloads(canvas), strict=False):
+        column.download_button(
+            item.label, data=item.build, file_name=item.file_name, mime=item.mime,
+            on_click="ignore", width="stretch", help=item.tip,
+            type="primary" if item.primary else "secondary",
+        )  # fmt: skip
+    st.caption("Or print this page: it is laid out for landscape paper.")
+
+
+def present(canvas: Canvas, group: CustomerGroup | None) -> None:
+    strategy_table(canvas)

@@ -1,0 +1,107 @@
+"""Step 5: the two-way value exchange on one map, and what it flags."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from canvas.classify import Placement, Quadrant, Tier, suggested_intents
+from canvas.labels import QUADRANT_HELP, QUADRANTS, TIER_HELP, TIERS, group_label, money, wording
+from canvas.model import Canvas, CustomerGroup
+from ui import session
+from ui.charts import PRESENTER_TEXT, show_chart
+from ui.frame import canvas_link
+from ui.text import md
+
+FLAG_ORDER = [Quadrant.at_risk, Quadrant.value_leak, Quadrant.poor_fit, Quadrant.sweet_spot]
+
+
+def value_map(canvas: Canvas, *, text_scale: float = 1.0) -> None:
+    """The bubble map, sized by customers or by margin."""
+    words = wording(canvas)
+    size_by = st.segmented_control(
+        "Bubble size",
+        ["customers", "margin"],
+        default="customers",
+        format_func={
+            "customers": f"Number of {words.customers}",
+            "margin": f"Annual {words.margin}",
+        }.get,
+        key="map-size",
+    )
+    show_chart("value_map", size_by=size_by or "customers", text_scale=text_scale)
+
+
+def how_to_move() -> None:
+    st.caption(
+        "Hollow bubbles are estimates (people who aren't customers yet, or figures marked as guesses). "
+        "To move a bubble, change its scores:"
+    )
+    links = st.columns(2)
+    with links[0]:
+        canvas_link("value-to-customer", "Value to the customer (left–right) →")
+    with links[1]:
+        canvas_link("value-to-business", "Value to the business (up–down) →")
+
+
+def _notes(pl: Placement) -> list[str]:
+    notes = [TIERS[pl.tier]]
+    if pl.tier == Tier.MVC and pl.growable:
+        notes.append("room to grow")
+    if pl.near_line:
+        notes.append("near the line")
+    if pl.is_estimate:
+        notes.append("estimate")
+    return notes
+
+
+def flags(canvas: Canvas) -> None:
+    """Each corner of the map with its groups, their tier and the intents worth considering."""
+    metrics, placements, _ = session.analysis()
+    unscored = [g for g in canvas.groups if placements[g.id].quadrant is None]
+    if unscored:
+        st.info(
+            "Not on the map yet (no value-to-customer score): "
+            + md(", ".join(g.name or "unnamed" for g in unscored))
+        )
+    for quadrant in FLAG_ORDER:
+        groups = [g for g in canvas.groups if placements[g.id].quadrant == quadrant]
+        if not groups:
+            continue
+        with st.container(border=True):
+            st.markdown(f"**{QUADRANTS[quadrant]}** · {QUADRANT_HELP[quadrant]}")
+            for group in groups:
+                pl = placements[group.id]
+                clv = money(metrics.of(group).clv, canvas.currency)
+                ideas = ", ".join(suggested_intents(pl))
+                st.markdown(
+                    f"- **{md(group.name)}** ({'; '.join(_notes(pl))}) · lifetime value {clv} · to consider: {ideas}"
+                )
+    below_zero = [g for g in canvas.groups if placements[g.id].tier == Tier.BZ]
+    if below_zero:
+        st.warning(
+            f"{TIER_HELP['BZ']} "
+            + md(", ".join(g.name for g in below_zero))
+            + ". Make them profitable (price, cheaper service) or let them go respectfully."
+        )
+
+
+def how_it_is_read(canvas: Canvas) -> None:
+    limits = canvas.thresholds
+    st.caption(
+        "Value tiers follow Peppers & Rogers, applied to groups: most valuable (lifetime value at least "
+        f"{limits.tier_multiple:g} times your average), most growable (profitable with most of "
+        "their spend elsewhere), below zero, and middle. The lines sit at "
+        f"{limits.quadrant_line:g}; scores from {limits.near_line_low:g} to "
+        f"{limits.near_line_high:g} are near the line. This tool works with groups, not with "
+        "individual customers."
+    )
+
+
+def present(canvas: Canvas, group: CustomerGroup | None) -> None:
+    """Where the group in focus sits, then the whole map."""
+    if group is not None:
+        _, placements, _ = session.analysis()
+        pl = placements[group.id]
+        where = QUADRANTS.get(pl.quadrant or "", "not on the map yet")
+        st.markdown(f"**{md(group_label(group.name))}**: {where} · {TIERS[pl.tier]}")
+    value_map(canvas, text_scale=PRESENTER_TEXT)

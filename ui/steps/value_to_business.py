@@ -1,0 +1,262 @@
+"""Step 4: the value each group gives the business: lifetime value on margin, and advocacy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from canvas.classify import Placement
+from canvas.editing import ECONOMICS, with_group_changes
+from canvas.labels import CONFIDENCE, NPS_MODES, Wording, money, number, wording
+from canvas.limits import max_length
+from canvas.metrics import GroupMetrics
+from canvas.model import Canvas, CustomerGroup
+from ui import session
+from ui.charts import PRESENTER_TEXT, show_chart
+from ui.groups import group_heading, score_picker
+from ui.guidance import MARGIN_HINTS
+from ui.widgets import field_input, table_editor
+
+SCORE_LABEL = "Value to the business (1 = low, 5 = high)"
+RETENTION_LABEL = "Retention %"
+RETENTION_HELP = "Of 10 customers a year ago, how many still buy? 7 of 10 = 70%."
+MARGIN_HELP = (
+    "What is left after stock, ingredients, commissions and direct labour. Not the sale price."
+)
+
+
+def _money_column(label: str, help: str | None = None) -> Any:
+    return st.column_config.NumberColumn(
+        label, min_value=0.0, max_value=1e9, step=0.01, format="%.2f", help=help
+    )
+
+
+def _pct_column(label: str, low: float = 0, high: float = 100, help: str | None = None) -> Any:
+    return st.column_config.NumberColumn(
+        label, min_value=low, max_value=high, step=0.5, format="%g%%", help=help
+    )
+
+
+def _group_column() -> Any:
+    return st.column_config.TextColumn("Group", disabled=True, width="medium", pinned=True)
+
+
+def economics_table(canvas: Canvas) -> None:
+    """Per group, per customer and year: the figures lifetime value is built from."""
+    words, cur = wording(canvas), canvas.currency
+    columns = {
+        "name": _group_column(),
+        "customer_count": st.column_config.NumberColumn(
+            words.customers.capitalize(),
+            min_value=0,
+            step=1,
+            format="%d",
+            help="Active in the last 12 months: from your loyalty app, till or invoices, or the faces you know.",
+        ),
+        "avg_order_value": _money_column(f"Average {words.sale} ({cur})"),
+        "purchases_per_year": st.column_config.NumberColumn(
+            f"{words.purchases.capitalize()} a year",
+            min_value=0.0,
+            max_value=365.0,
+            step=0.1,
+            format="%g",
+        ),
+        "contribution_margin_pct": _pct_column(
+            f"{words.margin.capitalize()} %", -100, 100, help=MARGIN_HELP
+        ),
+        "cost_to_serve_per_year": _money_column(
+            f"Cost to serve a year ({cur})",
+            help="Delivery, support, custom requests, refunds, chasing invoices.",
+        ),
+        "retention_pct": _pct_column(RETENTION_LABEL, 0, 99, help=RETENTION_HELP),
+        "acquisition_cost": _money_column(f"Cost to win one ({cur})"),
+        "share_of_wallet_pct": _pct_column(
+            "Share of their spend %",
+            1,
+            100,
+            help="Of what they spend on this kind of thing, how much comes to you?",
+        ),
+        "referrals_per_10_per_year": st.column_config.NumberColumn(
+            "Referrals per 10 a year", min_value=0.0, step=0.5, format="%g"
+        ),
+        "confidence": st.column_config.SelectboxColumn(
+            "How sure?", options=list(CONFIDENCE), format_func=CONFIDENCE.get
+        ),
+    }
+    if canvas.is_nonprofit:
+        columns["in_kind_value_per_year"] = _money_column(
+            f"In-kind value a year ({cur})",
+            help="Volunteer time and gifts in kind. Kept apart from cash.",
+        )
+    table_editor("economics", ECONOMICS, columns, dynamic=False)
+    hint = MARGIN_HINTS.get(canvas.business_type.value)
+    if hint:
+        st.caption(f"Margin, as a guide: {hint}")
+
+
+def nps_table() -> None:
+    """Survey counts or an honest estimate of the Net Promoter Score, per group."""
+    st.caption(
+        "The Net Promoter Score asks 'How likely are you to recommend us?' (0–10). 9–10 are promoters, "
+        "0–6 detractors; the score is % promoters minus % detractors, from −100 to +100. Enter survey "
+        "counts, or your honest estimate."
+    )
+    count = {"min_value": 0, "step": 1, "format": "%d"}
+    columns = {
+        "name": _group_column(),
+        "nps_mode": st.column_config.SelectboxColumn(
+            "Source",
+            options=list(NPS_MODES),
+            format_func=NPS_MODES.get,
+            required=True,
+            width="medium",
+        ),
+        "nps_promoters": st.column_config.NumberColumn("Promoters (9–10)", **count),
+        "nps_passives": st.column_config.NumberColumn("Passives (7–8)", **count),
+        "nps_detractors": st.column_config.NumberColumn("Detractors (0–6)", **count),
+        "nps_score_manual": st.column_config.NumberColumn(
+            "Estimated score", min_value=-100, max_value=100, step=1, format="%d"
+        ),
+    }
+    table_editor("nps", ECONOMICS, columns, dynamic=False)
+
+
+def _recommendation(gm: GroupMetrics) -> str:
+    if gm.nps is None:
+        return "—"
+    spread = f" ±{gm.nps.margin:.0f}" if gm.nps.margin is not None else " (estimate)"
+    return f"{gm.nps.score:+.0f}{spread}"
+
+
+def _worth_row(
+    canvas: Canvas, words: Wording, group: CustomerGroup, gm: GroupMetrics, pl: Placement
+) -> dict[str, str]:
+    cur = canvas.currency
+    return {
+        "Group": group.name,
+        f"{words.margin.capitalize()} a year": money(gm.margin_per_customer, cur),
+        "Stays (years)": number(gm.lifetime_years, 1),
+        "Lifetime value": money(gm.clv, cur),
+        "Future years only": money(gm.clv_future_only, cur),
+        "Group value": "not yet customers"
+        if gm.group_value is None
+        else money(gm.group_value, cur),
+        "Recommendation": _recommendation(gm),
+        "Value ÷ cost to win": "—" if gm.clv_cac is None else f"{gm.clv_cac:.1f}",
+        "Suggested score": f"{pl.vtb_suggested:g}",
+    }
+
+
+def worth(canvas: Canvas) -> None:
+    """What each group is worth, and the portfolio's totals."""
+    metrics, placements, _ = session.analysis()
+    words, cur = wording(canvas), canvas.currency
+    rows = [_worth_row(canvas, words, g, metrics.of(g), placements[g.id]) for g in canvas.groups]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    portfolio = metrics.portfolio
+    cols = st.columns(4)
+    cols[0].metric(words.customers.capitalize(), f"{portfolio.customers:,}")
+    cols[1].metric(f"Annual {words.margin}", money(portfolio.annual_margin, cur))
+    cols[2].metric("Average lifetime value", money(portfolio.average_clv, cur))
+    cols[3].metric("Value of all groups", money(portfolio.portfolio_value, cur))
+    if canvas.is_nonprofit and portfolio.in_kind_value:
+        st.info(
+            f"In-kind value (volunteers, gifts in kind): about {money(portfolio.in_kind_value, cur)} a year, shown apart from cash."
+        )
+    st.caption(
+        "Lifetime value from today = this year's margin plus the years after, discounted. "
+        "'Future years only' leaves out this year."
+    )
+
+
+def suggestion(group: CustomerGroup) -> None:
+    _, placements, _ = session.analysis()
+    st.caption(
+        f"The numbers suggest {placements[group.id].vtb_suggested:g} of 5 (lifetime value against "
+        "your average, plus half a point up or down for how strongly they recommend you)."
+    )
+
+
+def score(group: CustomerGroup) -> None:
+    score_picker(group, "value_to_business_score", SCORE_LABEL)
+
+
+def override_reason(group: CustomerGroup) -> None:
+    field_input(
+        st.text_input,
+        "If you differ from the suggestion by a point or more, why?",
+        f"vtb-reason-{group.id}",
+        group.vtb_override_reason,
+        lambda c, v: with_group_changes(c, group.id, vtb_override_reason=v),
+        max_chars=max_length(CustomerGroup, "vtb_override_reason"),
+    )
+
+
+def retention_helper(group: CustomerGroup) -> None:
+    with st.expander("Help me estimate retention"):
+        st.write(
+            "Think of 10 customers in this group from a year ago. How many still buy from you?"
+        )
+        field_input(
+            st.number_input,
+            "Still buying, out of 10",
+            f"retention-helper-{group.id}",
+            round(group.retention_pct / 10),
+            lambda c, v: with_group_changes(c, group.id, retention_pct=min(v * 10, 99)),
+            min_value=0,
+            max_value=10,
+            step=1,
+        )
+
+
+def pictures() -> None:
+    tab1, tab2, tab3 = st.tabs(["Lifetime value", "Where the margin comes from", "Recommendations"])
+    with tab1:
+        show_chart("clv")
+    with tab2:
+        show_chart("pareto")
+    with tab3:
+        show_chart("nps")
+
+
+def present(canvas: Canvas, group: CustomerGroup | None) -> None:
+    """One group's headline figures, the two figures most worth discussing, and the score."""
+    if group is None:
+        return
+    metrics, _, _ = session.analysis()
+    group_heading(canvas, group)
+    gm, words = metrics.of(group), wording(canvas)
+    cols = st.columns(3)
+    cols[0].metric(
+        f"{words.margin.capitalize()} per {words.customer} a year",
+        money(gm.margin_per_customer, canvas.currency),
+    )
+    cols[1].metric("Lifetime value", money(gm.clv, canvas.currency))
+    cols[2].metric("Recommendation", _recommendation(gm))
+    numbers = st.columns(2)
+    with numbers[0]:
+        _percent_input(group, RETENTION_LABEL, "retention_pct", 0.0, 99.0, RETENTION_HELP)
+    with numbers[1]:
+        label = f"{words.margin.capitalize()} %"
+        _percent_input(group, label, "contribution_margin_pct", -100.0, 100.0, MARGIN_HELP)
+    score(group)
+    suggestion(group)
+    show_chart("clv", text_scale=PRESENTER_TEXT)
+
+
+def _percent_input(
+    group: CustomerGroup, label: str, field: str, low: float, high: float, help: str
+) -> None:
+    field_input(
+        st.number_input,
+        label,
+        f"{field}-{group.id}",
+        float(getattr(group, field)),
+        lambda c, v: with_group_changes(c, group.id, **{field: v}),
+        min_value=low,
+        max_value=high,
+        step=1.0,
+        help=help,
+    )

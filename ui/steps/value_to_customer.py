@@ -1,0 +1,158 @@
+"""Step 3: the value each group gets from you: jobs, pains, gains, and a score with evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from canvas import editing
+from canvas.editing import split_list, with_group_changes
+from canvas.labels import JOB_KINDS
+from canvas.limits import max_length
+from canvas.model import Canvas, CustomerGroup, Gain, GainCreator, Job, Pain, PainReliever
+from ui.charts import PRESENTER_TEXT, show_chart
+from ui.groups import group_heading, score_picker
+from ui.text import md
+from ui.widgets import field_input, table_editor
+
+SCORE_ANCHORS = {
+    1.0: "They could easily do without us; we're interchangeable.",
+    2.0: "We do the job, but they're often frustrated or indifferent.",
+    3.0: "We do their main job about as well as the alternatives.",
+    4.0: "We do an important job better than others; they'd look for us if we moved.",
+    5.0: "We're their clear first choice for something that matters; they'd tell others.",
+}
+SCORE_LABEL = "Value to the customer (1 = low, 5 = high)"
+RANK = st.column_config.NumberColumn(min_value=1, max_value=5, step=1, format="%d", width="small")
+
+
+def _items_table(group: CustomerGroup, field: str, columns: dict[str, Any]) -> None:
+    table_editor(f"{field}-{group.id}", editing.items_table(group.id, field), columns)
+
+
+def _text_column(label: str, model: type, width: str = "medium", **more: Any) -> Any:
+    return st.column_config.TextColumn(
+        label, max_chars=max_length(model, "text"), width=width, **more
+    )
+
+
+def _link_column(group: CustomerGroup, field: str, label: str) -> Any:
+    items = {i.id: i.text for i in getattr(group, field)}
+    return st.column_config.SelectboxColumn(
+        label, options=list(items), format_func=items.get, width="medium"
+    )
+
+
+def jobs_table(group: CustomerGroup) -> None:
+    st.markdown(f"#### What '{md(group.name or 'this group')}' are trying to get done")
+    _items_table(
+        group,
+        "jobs",
+        {
+            "text": _text_column("Job", Job, "large", required=True),
+            "kind": st.column_config.SelectboxColumn(
+                "Kind", options=list(JOB_KINDS), format_func=JOB_KINDS.get
+            ),
+            "importance": RANK | {"label": "Importance (1–5)"},
+        },
+    )
+
+
+def pains_table(group: CustomerGroup) -> None:
+    st.markdown("#### Pains: what gets in their way")
+    _items_table(
+        group,
+        "pains",
+        {
+            "text": _text_column("Pain", Pain, required=True),
+            "severity": RANK | {"label": "How bad (1–5)"},
+        },
+    )
+
+
+def gains_table(group: CustomerGroup) -> None:
+    st.markdown("#### Gains: what they hope for")
+    _items_table(
+        group,
+        "gains",
+        {
+            "text": _text_column("Gain", Gain, required=True),
+            "importance": RANK | {"label": "How much (1–5)"},
+        },
+    )
+
+
+def offer(group: CustomerGroup) -> None:
+    """What you offer the group, and what relieves its pains and creates its gains (optional)."""
+    with st.expander(
+        "What you offer them, and what relieves their pains (optional)",
+        expanded=bool(group.pain_relievers),
+    ):
+        field_input(
+            st.text_input,
+            "Products and services for this group (commas)",
+            f"products-{group.id}",
+            ", ".join(group.products_services),
+            lambda c, v: with_group_changes(c, group.id, products_services=split_list(v, 5)),
+        )
+        relievers, creators = st.columns(2)
+        with relievers:
+            _items_table(
+                group,
+                "pain_relievers",
+                {
+                    "text": _text_column("Pain reliever", PainReliever),
+                    "pain_ids": _link_column(group, "pains", "Relieves"),
+                },
+            )
+        with creators:
+            _items_table(
+                group,
+                "gain_creators",
+                {
+                    "text": _text_column("Gain creator", GainCreator),
+                    "gain_ids": _link_column(group, "gains", "Creates"),
+                },
+            )
+
+
+def score(group: CustomerGroup) -> None:
+    """The 1–5 score, with what the chosen score means."""
+    score_picker(group, "value_to_customer_score", SCORE_LABEL)
+    shown = group.value_to_customer_score
+    if shown is None:
+        st.caption("Not scored yet: pick a score.")
+    else:
+        st.caption(SCORE_ANCHORS.get(float(int(shown)), ""))
+
+
+def evidence(group: CustomerGroup) -> None:
+    field_input(
+        st.text_area,
+        "Evidence: what do they say and do that shows it?",
+        f"evidence-{group.id}",
+        group.value_to_customer_evidence,
+        lambda c, v: with_group_changes(c, group.id, value_to_customer_evidence=v),
+        max_chars=max_length(CustomerGroup, "value_to_customer_evidence"),
+        height=100,
+    )
+
+
+def _bullets(title: str, texts: list[str]) -> str:
+    return f"**{title}**\n" + ("\n".join(f"- {md(t)}" for t in texts) or "\n- none yet")
+
+
+def present(canvas: Canvas, group: CustomerGroup | None) -> None:
+    """The group's jobs, pains and gains to read aloud, and its score to decide together."""
+    if group is None:
+        return
+    group_heading(canvas, group)
+    left, right = st.columns(2)
+    with left:
+        st.markdown(_bullets("Jobs", [j.text for j in group.jobs]))
+        st.markdown(_bullets("Pains", [p.text for p in group.pains]))
+        st.markdown(_bullets("Gains", [g.text for g in group.gains]))
+    with right:
+        score(group)
+        show_chart("value_to_customer", text_scale=PRESENTER_TEXT)
