@@ -72,6 +72,7 @@ class _Grid:
     applied: Delta = field(default_factory=empty_delta)
     added_ids: list[str | None] = field(default_factory=list)
     redraw: bool = False  # the grid shows something other than what is saved
+    frame: pd.DataFrame | None = None  # `base` as the editor is given it, built once per editor
 
 
 def _visible(rows: list[Row], columns: list[str]) -> list[Row]:
@@ -97,6 +98,11 @@ def _grid_for(
 
 def _widget_key(state_key: str, grid: _Grid) -> str:
     return f"{state_key}#{grid.generation}"
+
+
+def _data_frame(rows: list[Row], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows) if rows else pd.DataFrame(columns=columns)
+    return frame.convert_dtypes()  # empty numbers show as blank cells, not "None"
 
 
 def table_editor(
@@ -129,10 +135,10 @@ def table_editor(
         shown = shown_rows(grid.base, delta, grid.added_ids)
         grid.redraw = bool(outcome.problems) or grid_differs(shown, saved, columns)
 
-    frame = pd.DataFrame(grid.base) if grid.base else pd.DataFrame(columns=["id", *column_config])
-    frame = frame.convert_dtypes()  # empty numbers show as blank cells, not "None"
+    if grid.frame is None:
+        grid.frame = _data_frame(grid.base, ["id", *column_config])
     st.data_editor(
-        frame,
+        grid.frame,
         key=key,
         on_change=on_change,
         column_config={"id": None, **column_config},

@@ -33,7 +33,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def strategy_table(canvas: Canvas) -> bool:
     """The one-page strategy as a table, a column per group; False when there are no groups.
     st.table shows each cell as one paragraph, so the lines of a cell are joined with " · "."""
-    page = one_page(canvas)
+    page = session.for_this_version("one page", one_page)
     if page.goal:
         st.markdown(f"**Goal:** {md(page.goal)}")
     if page.why:
@@ -46,7 +46,7 @@ def strategy_table(canvas: Canvas) -> bool:
 
 
 def strategy(canvas: Canvas) -> None:
-    st.markdown(f"### {md(one_page(canvas).title)}")
+    st.markdown(f"### {md(session.for_this_version('one page', one_page).title)}")
     if not strategy_table(canvas):
         st.info("Add customer groups to see your one-page strategy.")
         return

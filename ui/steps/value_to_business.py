@@ -211,14 +211,20 @@ def retention_helper(group: CustomerGroup) -> None:
         )
 
 
+PICTURES = {
+    "clv": "Lifetime value",
+    "pareto": "Where the margin comes from",
+    "nps": "Recommendations",
+}
+
+
 def pictures() -> None:
-    tab1, tab2, tab3 = st.tabs(["Lifetime value", "Where the margin comes from", "Recommendations"])
-    with tab1:
-        show_chart("clv")
-    with tab2:
-        show_chart("pareto")
-    with tab3:
-        show_chart("nps")
+    """One picture at a time (only the one shown is drawn)."""
+    chosen = st.segmented_control(
+        "Picture", list(PICTURES), default="clv", format_func=PICTURES.get, key="vtb-picture",
+        label_visibility="collapsed",
+    )  # fmt: skip
+    show_chart(chosen or "clv")
 
 
 def present(canvas: Canvas, group: CustomerGroup | None) -> None:
