@@ -15,8 +15,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from canvas.editing import Row, Table
-from canvas.model import Canvas
+from canvas.editing import Row, Table, with_changes, with_group_changes
+from canvas.limits import max_length
+from canvas.model import Canvas, CustomerGroup
 from canvas.table_edits import (
     Delta,
     apply_changes,
@@ -56,6 +57,29 @@ def field_input(
         options[value_name] = value
     kind(label, key=key, on_change=bind(key, change), **options)
     show_error(key)
+
+
+TEXT_WIDGETS = (st.text_input, st.text_area)
+
+
+def canvas_field(
+    kind: Callable[..., Any], label: str, canvas: Canvas, field: str, **options: Any
+) -> None:
+    """A widget bound to one field of the canvas; a text field's limit comes from the model."""
+    if kind in TEXT_WIDGETS:
+        options.setdefault("max_chars", max_length(Canvas, field))
+    change = lambda c, v: with_changes(c, **{field: v})  # noqa: E731
+    field_input(kind, label, field, getattr(canvas, field), change, **options)
+
+
+def group_field(
+    kind: Callable[..., Any], label: str, group: CustomerGroup, field: str, **options: Any
+) -> None:
+    """A widget bound to one field of a customer group; a text field's limit comes from the model."""
+    if kind in TEXT_WIDGETS:
+        options.setdefault("max_chars", max_length(CustomerGroup, field))
+    change = lambda c, v: with_group_changes(c, group.id, **{field: v})  # noqa: E731
+    field_input(kind, label, f"{field}-{group.id}", getattr(group, field), change, **options)
 
 
 @dataclass

@@ -6,45 +6,33 @@ import streamlit as st
 
 from canvas.editing import split_list, with_changes
 from canvas.labels import BUSINESS_TYPES
-from canvas.limits import max_length
 from canvas.model import Canvas, CustomerGroup
-from ui.widgets import field_input
+from ui.widgets import canvas_field, field_input
 
 HORIZONS = [12, 24, 36]
 
 
 def business_name(canvas: Canvas) -> None:
-    field_input(
-        st.text_input,
-        "Business name",
-        "business_name",
-        canvas.business_name,
-        lambda c, v: with_changes(c, business_name=v),
-        max_chars=max_length(Canvas, "business_name"),
-    )
+    canvas_field(st.text_input, "Business name", canvas, "business_name")
 
 
 def business_goal(canvas: Canvas) -> None:
-    field_input(
+    canvas_field(
         st.text_area,
         "Business goal: in 12 to 24 months, what must be true for the business?",
+        canvas,
         "business_goal",
-        canvas.business_goal,
-        lambda c, v: with_changes(c, business_goal=v),
-        max_chars=max_length(Canvas, "business_goal"),
         placeholder="e.g. Lift profit 15% without longer hours",
     )
 
 
 def why_statement(canvas: Canvas, *, label_visibility: str = "visible") -> None:
     """What the business stands for: drafted here, sharpened on the propositions step."""
-    field_input(
+    canvas_field(
         st.text_area,
         "What you stand for: the difference you want to make for the people you serve",
+        canvas,
         "why_statement",
-        canvas.why_statement,
-        lambda c, v: with_changes(c, why_statement=v),
-        max_chars=max_length(Canvas, "why_statement"),
         label_visibility=label_visibility,
         placeholder="What do you believe? What difference do you want to make?",
         help="You can draft this on the goal step and sharpen it on the value propositions step.",
@@ -102,23 +90,21 @@ def settings(canvas: Canvas) -> None:
 
 
 def lifetime_value_settings(canvas: Canvas) -> None:
-    field_input(
+    canvas_field(
         st.number_input,
         "Discount rate % a year",
-        "discount",
-        canvas.discount_rate_pct,
-        lambda c, v: with_changes(c, discount_rate_pct=v),
+        canvas,
+        "discount_rate_pct",
         min_value=0.0,
         max_value=30.0,
         step=0.5,
         help="Money next year is worth a little less than money today. 10% is a common choice.",
     )
-    field_input(
+    canvas_field(
         st.number_input,
         "Only count the next N years (blank = the whole relationship)",
-        "clv_horizon",
-        canvas.clv_horizon_years,
-        lambda c, v: with_changes(c, clv_horizon_years=v),
+        canvas,
+        "clv_horizon_years",
         min_value=1,
         max_value=20,
         step=1,

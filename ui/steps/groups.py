@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas.editing import GROUPS, LIST_JOINER, with_group_changes
+from canvas.editing import GROUPS, LIST_JOINER
 from canvas.labels import GROUP_KINDS, RELATIONSHIPS, wording
 from canvas.limits import joined_max_length, max_length
 from canvas.model import Canvas, CustomerGroup
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading
-from ui.widgets import field_input, table_editor
+from ui.widgets import group_field, table_editor
 
 NAME_LABEL = "Name"
 BEHAVIOUR_LABEL = "How they buy, spend and recommend"
@@ -86,20 +86,6 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
         st.markdown("No customer groups yet. Leave presenter view to add them in the table.")
         return
     group_heading(canvas, group)
-    field_input(
-        st.text_input,
-        NAME_LABEL,
-        f"name-{group.id}",
-        group.name,
-        lambda c, v: with_group_changes(c, group.id, name=v),
-        max_chars=max_length(CustomerGroup, "name"),
-    )
-    field_input(
-        st.text_area,
-        BEHAVIOUR_LABEL,
-        f"behaviour-{group.id}",
-        group.behaviour,
-        lambda c, v: with_group_changes(c, group.id, behaviour=v),
-        max_chars=max_length(CustomerGroup, "behaviour"),
-    )
+    group_field(st.text_input, NAME_LABEL, group, "name")
+    group_field(st.text_area, BEHAVIOUR_LABEL, group, "behaviour")
     todays_mix(canvas, text_scale=PRESENTER_TEXT)

@@ -11,11 +11,9 @@ import streamlit as st
 
 from canvas import coach
 from canvas.checks import Severity
-from canvas.editing import with_changes
 from canvas.excel import export_workbook
 from canvas.io import canvas_to_json
 from canvas.labels import money, wording
-from canvas.limits import max_length
 from canvas.model import Canvas, CustomerGroup
 from canvas.onepager import one_page_pdf, one_page_png
 from canvas.progress import STEPS
@@ -25,7 +23,7 @@ from ui.charts import show_chart
 from ui.coaching import show_recap
 from ui.frame import canvas_link
 from ui.text import md
-from ui.widgets import field_input
+from ui.widgets import canvas_field
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -99,13 +97,11 @@ def session_notes(canvas: Canvas) -> None:
 
 
 def first_moves(canvas: Canvas) -> None:
-    field_input(
+    canvas_field(
         st.text_area,
         "The first things you will do (tactics come after the strategy)",
+        canvas,
         "first_moves",
-        canvas.first_moves,
-        lambda c, v: with_changes(c, first_moves=v),
-        max_chars=max_length(Canvas, "first_moves"),
     )
 
 

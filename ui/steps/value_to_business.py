@@ -10,14 +10,13 @@ import streamlit as st
 from canvas.classify import Placement
 from canvas.editing import ECONOMICS, with_group_changes
 from canvas.labels import CONFIDENCE, NPS_MODES, Wording, money, number, wording
-from canvas.limits import max_length
 from canvas.metrics import GroupMetrics
 from canvas.model import Canvas, CustomerGroup
 from ui import session
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading, score_picker
 from ui.guidance import MARGIN_HINTS
-from ui.widgets import field_input, table_editor
+from ui.widgets import field_input, group_field, table_editor
 
 SCORE_LABEL = "Value to the business (1 = low, 5 = high)"
 RETENTION_LABEL = "Retention %"
@@ -184,13 +183,11 @@ def score(group: CustomerGroup) -> None:
 
 
 def override_reason(group: CustomerGroup) -> None:
-    field_input(
+    group_field(
         st.text_input,
         "If you differ from the suggestion by a point or more, why?",
-        f"vtb-reason-{group.id}",
-        group.vtb_override_reason,
-        lambda c, v: with_group_changes(c, group.id, vtb_override_reason=v),
-        max_chars=max_length(CustomerGroup, "vtb_override_reason"),
+        group,
+        "vtb_override_reason",
     )
 
 
@@ -255,12 +252,11 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
 def _percent_input(
     group: CustomerGroup, label: str, field: str, low: float, high: float, help: str
 ) -> None:
-    field_input(
+    group_field(
         st.number_input,
         label,
-        f"{field}-{group.id}",
-        float(getattr(group, field)),
-        lambda c, v: with_group_changes(c, group.id, **{field: v}),
+        group,
+        field,
         min_value=low,
         max_value=high,
         step=1.0,

@@ -14,7 +14,7 @@ from canvas.model import Canvas, CustomerGroup, Gain, GainCreator, Job, Pain, Pa
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading, score_picker
 from ui.text import md
-from ui.widgets import field_input, table_editor
+from ui.widgets import field_input, group_field, table_editor
 
 SCORE_ANCHORS = {
     1.0: "They could easily do without us; we're interchangeable.",
@@ -128,13 +128,11 @@ def score(group: CustomerGroup) -> None:
 
 
 def evidence(group: CustomerGroup) -> None:
-    field_input(
+    group_field(
         st.text_area,
         "Evidence: what do they say and do that shows it?",
-        f"evidence-{group.id}",
-        group.value_to_customer_evidence,
-        lambda c, v: with_group_changes(c, group.id, value_to_customer_evidence=v),
-        max_chars=max_length(CustomerGroup, "value_to_customer_evidence"),
+        group,
+        "value_to_customer_evidence",
         height=100,
     )
 
