@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 import pytest
 
@@ -36,26 +36,18 @@ def fuzz_rng() -> random.Random:
     return fuzz_random()
 
 
-@pytest.fixture
-def bakery() -> Canvas:
-    return load_sample("bakery")
+def _sample(name: str) -> Callable[[], Canvas]:
+    """A fixture named after a worked example in sample_data/, giving a fresh copy of it."""
+
+    @pytest.fixture(name=name)
+    def sample() -> Canvas:
+        return load_sample(name)
+
+    return sample
 
 
-@pytest.fixture
-def it_services() -> Canvas:
-    return load_sample("it_services")
-
-
-@pytest.fixture
-def blank() -> Canvas:
-    return load_sample("blank")
-
-
-@pytest.fixture
-def nonprofit() -> Canvas:
-    return load_sample("nonprofit")
-
-
-@pytest.fixture
-def coaching() -> Canvas:
-    return load_sample("coaching")
+bakery = _sample("bakery")
+it_services = _sample("it_services")
+blank = _sample("blank")
+nonprofit = _sample("nonprofit")
+coaching = _sample("coaching")

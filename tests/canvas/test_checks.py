@@ -183,6 +183,12 @@ def _intent(kind: str, *objectives: str, results: list[ExpectedResult] | None = 
     )
 
 
+def _moving(kind: str, objective: str, metric: ResultMetric, now: float, target: float) -> Intent:
+    """An intent with one expected result, from `now` to `target`."""
+    result = ExpectedResult(metric=metric, baseline=now, target=target)
+    return _intent(kind, objective, results=[result])
+
+
 def test_v18_intent_missing(bakery: Canvas) -> None:
     assert ids(with_group(bakery, "cakes", intents=[]), "V18", "cakes")
     assert not ids(bakery, "V18")
@@ -211,29 +217,11 @@ def test_v21_target_direction(bakery: Canvas, it_services: Canvas) -> None:
 def test_v22_expected_results(bakery: Canvas) -> None:
     no_result = [_intent("maintain", "retain", results=[])]
     assert ids(with_group(bakery, "commuters", intents=no_result), "V22", "commuters")
-    flat = [
-        _intent(
-            "grow",
-            "acquire",
-            results=[ExpectedResult(metric=ResultMetric.customer_count, baseline=350, target=350)],
-        )
-    ]
+    flat = [_moving("grow", "acquire", ResultMetric.customer_count, 350, 350)]
     assert ids(with_group(bakery, "brunch", intents=flat), "V22", "brunch")
-    wrong_way = [
-        _intent(
-            "retire",
-            "eliminate_unprofitable",
-            results=[ExpectedResult(metric=ResultMetric.customer_count, baseline=420, target=600)],
-        )
-    ]
+    wrong_way = [_moving("retire", "eliminate_unprofitable", ResultMetric.customer_count, 420, 600)]
     assert ids(with_group(bakery, "delivery", intents=wrong_way), "V22", "delivery")
-    maintain_down = [
-        _intent(
-            "maintain",
-            "retain",
-            results=[ExpectedResult(metric=ResultMetric.retention_pct, baseline=60, target=50)],
-        )
-    ]
+    maintain_down = [_moving("maintain", "retain", ResultMetric.retention_pct, 60, 50)]
     assert ids(with_group(bakery, "commuters", intents=maintain_down), "V22")
     assert not ids(bakery, "V22")
 
@@ -267,13 +255,7 @@ def test_v24_at_risk_growth(bakery: Canvas, it_services: Canvas) -> None:
 
 
 def test_v25_retire_big(bakery: Canvas) -> None:
-    retire = [
-        _intent(
-            "retire",
-            "eliminate_unprofitable",
-            results=[ExpectedResult(metric=ResultMetric.customer_count, baseline=900, target=0)],
-        )
-    ]
+    retire = [_moving("retire", "eliminate_unprofitable", ResultMetric.customer_count, 900, 0)]
     assert ids(with_group(bakery, "commuters", intents=retire, target_share_pct=40), "V25")
     assert not ids(bakery, "V25")
 

@@ -43,15 +43,22 @@ def test_clv_variants() -> None:
     assert M.clv_future_only(1, 80, 10) == pytest.approx(2.6667, abs=1e-4)
 
 
+def buying(
+    customers: int, sale: float, per_year: float, margin_pct: float, **more: object
+) -> CustomerGroup:
+    """A group of `customers` who each buy `per_year` times a year at `sale`, at `margin_pct`."""
+    return CustomerGroup(
+        customer_count=customers,
+        avg_order_value=sale,
+        purchases_per_year=per_year,
+        contribution_margin_pct=margin_pct,
+        **more,
+    )
+
+
 def test_discount_rate_changes_clv() -> None:
     """C-24: the discount rate is on the canvas and changes CLV."""
-    g = CustomerGroup(
-        customer_count=10,
-        avg_order_value=100,
-        purchases_per_year=10,
-        contribution_margin_pct=50,
-        retention_pct=80,
-    )
+    g = buying(10, 100, 10, 50, retention_pct=80)
     low = M.compute(Canvas(groups=[g], discount_rate_pct=0)).of(g).clv
     high = M.compute(Canvas(groups=[g], discount_rate_pct=30)).of(g).clv
     assert low > high
@@ -101,15 +108,7 @@ def test_prospects_are_left_out_of_shares_and_averages(it_services: Canvas) -> N
 
 
 def test_clv_cac_payback_and_potential() -> None:
-    g = CustomerGroup(
-        customer_count=5,
-        avg_order_value=100,
-        purchases_per_year=10,
-        contribution_margin_pct=50,
-        retention_pct=0,
-        acquisition_cost=250,
-        share_of_wallet_pct=25,
-    )
+    g = buying(5, 100, 10, 50, retention_pct=0, acquisition_cost=250, share_of_wallet_pct=25)
     gm = M.compute(Canvas(groups=[g], discount_rate_pct=0)).of(g)
     assert gm.clv == pytest.approx(500)
     assert gm.clv_cac == pytest.approx(2)
@@ -121,31 +120,13 @@ def test_clv_cac_payback_and_potential() -> None:
 def test_clv_cac_is_blank_without_acquisition_cost() -> None:
     """C-21: CAC 0 or blank shows no ratio (not infinity)."""
     for cac in (None, 0):
-        g = CustomerGroup(
-            customer_count=1,
-            avg_order_value=10,
-            purchases_per_year=1,
-            contribution_margin_pct=50,
-            acquisition_cost=cac,
-        )
+        g = buying(1, 10, 1, 50, acquisition_cost=cac)
         assert M.compute(Canvas(groups=[g])).of(g).clv_cac is None
 
 
 def test_margin_share_and_target_counts() -> None:
-    a = CustomerGroup(
-        customer_count=3,
-        avg_order_value=100,
-        purchases_per_year=1,
-        contribution_margin_pct=100,
-        target_share_pct=50,
-    )
-    b = CustomerGroup(
-        customer_count=1,
-        avg_order_value=100,
-        purchases_per_year=1,
-        contribution_margin_pct=100,
-        target_share_pct=50,
-    )
+    a = buying(3, 100, 1, 100, target_share_pct=50)
+    b = buying(1, 100, 1, 100, target_share_pct=50)
     canvas = Canvas(groups=[a, b], target_total_customers=10)
     metrics = M.compute(canvas)
     assert metrics.of(a).margin_share_pct == pytest.approx(75)

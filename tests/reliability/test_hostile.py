@@ -180,14 +180,22 @@ def hostile_canvas() -> Canvas:
     return canvas
 
 
-@pytest.mark.parametrize("slug", ALL_PAGES, ids=[s or "library" for s in ALL_PAGES])
-def test_html_in_names_and_notes_is_never_raw_html(
+def open_hostile(
     slug: str | None, store: SqliteStore, open_page: Callable[..., AppTest]
-) -> None:
+) -> AppTest:
+    """The page `slug` (None: the library) with the hostile canvas open, drawn without error."""
     canvas_id = store.create(hostile_canvas()).canvas.id
     app = open_page(slug, canvas_id if slug else None)
     no_exceptions(app)
     assert app.title[0].value != "We couldn't find that canvas"
+    return app
+
+
+@pytest.mark.parametrize("slug", ALL_PAGES, ids=[s or "library" for s in ALL_PAGES])
+def test_html_in_names_and_notes_is_never_raw_html(
+    slug: str | None, store: SqliteStore, open_page: Callable[..., AppTest]
+) -> None:
+    app = open_hostile(slug, store, open_page)
     for body in html_elements(app):
         for payload in HTML + MARKDOWN:
             assert payload not in body
@@ -205,10 +213,7 @@ def markdown_leaks(app: AppTest) -> list[str]:
 def test_markdown_in_names_and_notes_renders_as_text(
     slug: str | None, store: SqliteStore, open_page: Callable[..., AppTest]
 ) -> None:
-    canvas_id = store.create(hostile_canvas()).canvas.id
-    app = open_page(slug, canvas_id if slug else None)
-    no_exceptions(app)
-    assert app.title[0].value != "We couldn't find that canvas"
+    app = open_hostile(slug, store, open_page)
     assert not markdown_leaks(app), markdown_leaks(app)
 
 
