@@ -59,28 +59,28 @@ def jobs_table(group: CustomerGroup) -> None:
     )
 
 
-def pains_table(group: CustomerGroup) -> None:
-    st.markdown("#### Pains: what gets in their way")
+def _ranked_table(
+    group: CustomerGroup, field: str, model: type, rank: str, rank_label: str
+) -> None:
+    """Pains or gains: a text and a 1–5 rank per row."""
     _items_table(
         group,
-        "pains",
+        field,
         {
-            "text": _text_column("Pain", Pain, required=True),
-            "severity": RANK | {"label": "How bad (1–5)"},
+            "text": _text_column(model.__name__, model, required=True),
+            rank: RANK | {"label": rank_label},
         },
     )
+
+
+def pains_table(group: CustomerGroup) -> None:
+    st.markdown("#### Pains: what gets in their way")
+    _ranked_table(group, "pains", Pain, "severity", "How bad (1–5)")
 
 
 def gains_table(group: CustomerGroup) -> None:
     st.markdown("#### Gains: what they hope for")
-    _items_table(
-        group,
-        "gains",
-        {
-            "text": _text_column("Gain", Gain, required=True),
-            "importance": RANK | {"label": "How much (1–5)"},
-        },
-    )
+    _ranked_table(group, "gains", Gain, "importance", "How much (1–5)")
 
 
 def offer(group: CustomerGroup) -> None:
