@@ -28,6 +28,20 @@ from ui.text import md
 
 LIBRARY_PAGE = "pages/library.py"
 EARLIER_VERSIONS = "earlier-versions"  # error key of the restore buttons after damage
+SHOWN_STEP = "_shown_step"  # (slug, entries so far): the step the last run drew
+SCROLL_TO_TOP = """<script>
+(() => {
+  const doc = window.parent.document.querySelector('[data-testid="stApp"]') ? window.parent.document : document;
+  const app = doc.querySelector('[data-testid="stApp"]');
+  const toTop = () => doc.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
+  toTop();
+  if (!app) return;
+  const settled = new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') !== 'running') { toTop(); settled.disconnect(); }
+  });
+  settled.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+})();
+</script>"""
 
 CALM_CSS = """
 <style>
@@ -72,7 +86,20 @@ def frame(slug: str) -> Canvas:
     sidebar_controls(slug)
     banners()
     heading(slug)
+    open_at_top(slug)  # last in the sidebar, so nothing moves when it goes
     return session.current()
+
+
+def open_at_top(slug: str) -> None:
+    """A step entered from another one opens at its top, whichever way it was entered (a button's
+    page switch keeps the main area's scroll position otherwise). Static script, no user text."""
+    shown = st.session_state.get(SHOWN_STEP, ("", 0))
+    if shown[0] != slug:
+        entry = shown[1] + 1
+        st.session_state[SHOWN_STEP] = (slug, entry)
+        # a new container each time, so the browser runs the script again rather than keep the last
+        with st.sidebar, st.container(key=f"open-at-top-{entry}"):
+            st.html(SCROLL_TO_TOP, unsafe_allow_javascript=True)
 
 
 def open_or_stop() -> None:

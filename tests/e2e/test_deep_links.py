@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from canvas.io import as_new_canvas, load_sample
 from canvas.progress import STEPS
 from canvas.store import open_store
-from tests.support.runs import open_url, title
+from tests.support.runs import open_url, rerun, title, wait_for_app
 from tests.support.server import Server
 
 pytestmark = pytest.mark.e2e
@@ -49,3 +49,27 @@ def test_first_request_is_a_deep_link(
     open_url(page, f"{server.url}/value-map?canvas={'x' * 22}")
     expect(title(page)).to_have_text("We couldn't find that canvas")
     expect(page.get_by_role("link", name="Go to your canvases")).to_be_visible()
+
+
+MAIN_SCROLL_JS = "document.querySelector('[data-testid=\"stMain\"]').scrollTop"
+
+
+@pytest.mark.parametrize("how", ["Good enough, move on", "sidebar", "footer link"])
+def test_a_step_opens_at_its_top(how: str, page: Page, server: Server) -> None:
+    """However the next step is entered, its heading and first inputs are on screen (#16)."""
+    canvas_id = server.store().create(as_new_canvas(load_sample("bakery"))).canvas.id
+    open_url(page, f"{server.url}/value-to-business?canvas={canvas_id}")
+    page.get_by_test_id("stMain").evaluate("main => main.scrollTo(0, main.scrollHeight)")
+    assert page.evaluate(MAIN_SCROLL_JS) > 500
+    go = {
+        "Good enough, move on": page.get_by_role("button", name="Good enough, move on"),
+        "sidebar": page.get_by_test_id("stSidebar").get_by_role(
+            "link", name="5. Value-exchange map"
+        ),
+        "footer link": page.get_by_role("link", name="Value-exchange map →"),
+    }[how]
+    rerun(page, go.click)
+    expect(title(page)).to_have_text("5. Value-exchange map")
+    wait_for_app(page)
+    expect(title(page)).to_be_in_viewport()
+    assert page.evaluate(MAIN_SCROLL_JS) == 0
