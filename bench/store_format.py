@@ -26,7 +26,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from canvas import store as store_module
-from canvas.io import as_new_canvas, load_sample
+from canvas.core.document import as_new_canvas
+from canvas.storage.files import load_sample
 from canvas.store import open_store
 
 VARIANTS = {  # label -> (page size, compressed bodies)

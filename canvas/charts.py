@@ -8,7 +8,7 @@ canvas gets a short plain-words text instead of an empty frame. The chart tests 
 against the Vega-Lite schema; nothing validates them at run time.
 
 Conventions, the same in every chart:
-- one colour per group, from `canvas.colors.group_colors`, keyed by the group's display name;
+- one colour per group, from `canvas.core.colors.group_colors`, keyed by the group's display name;
 - estimates (prospects, or figures whose weakest input is a guess) are hollow and dashed;
 - numbers in tooltips are pre-formatted strings in the canvas currency (`labels.money`);
 - words about customers follow `labels.wording(canvas)` (supporters for nonprofits).
@@ -21,12 +21,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from canvas import labels
-from canvas.classify import Placement, is_estimate
-from canvas.colors import group_colors
-from canvas.metrics import CanvasMetrics, GroupMetrics
-from canvas.model import Canvas, Confidence, CustomerGroup, IntentType
-from canvas.thresholds import NPS_MIN_SAMPLE, adds_up_to_100
+from canvas.core import labels
+from canvas.core.classify import Placement, is_estimate, nps_is_estimate
+from canvas.core.colors import group_colors
+from canvas.core.labels import display_names
+from canvas.core.metrics import CanvasMetrics, fit_share
+from canvas.core.model import Canvas, CustomerGroup, IntentType
+from canvas.core.thresholds import NPS_MIN_SAMPLE, adds_up_to_100
 
 Spec = dict[str, Any]
 
@@ -35,7 +36,6 @@ EMPTY_TEXT = "Add customer groups to see this chart"
 NEGATIVE_RED = "#C62828"
 MUTED = "#6B6B6B"
 GRID_GREY = "#9E9E9E"
-TOP_N_FIT = 3  # "top-ranked": the three highest-ranked pains and the three highest-ranked gains
 
 KNOWN = "Known figures"
 ESTIMATE = "Estimate"
@@ -65,17 +65,6 @@ WRAP_LABEL = (
 # --------------------------------------------------------------------------- shared helpers
 
 
-def display_names(canvas: Canvas) -> dict[str, str]:
-    """Group id -> the name shown in charts; unique, so one name always means one colour."""
-    names: dict[str, str] = {}
-    seen: dict[str, int] = defaultdict(int)
-    for group in canvas.groups:
-        base = labels.group_label(group.name)
-        seen[base] += 1
-        names[group.id] = base if seen[base] == 1 else f"{base} ({seen[base]})"
-    return names
-
-
 def group_color_scale(canvas: Canvas) -> Spec:
     """The one colour scale for groups: domain = display names, range = colours, in group order."""
     names = display_names(canvas)
@@ -84,22 +73,6 @@ def group_color_scale(canvas: Canvas) -> Spec:
         "domain": [names[g.id] for g in canvas.groups],
         "range": [colors[g.id] for g in canvas.groups],
     }
-
-
-def fit_share(group: CustomerGroup) -> float | None:
-    """Share (0-1) of the group's top-ranked pains and gains that have a linked reliever/creator.
-
-    Top-ranked = the three most severe pains and the three most important gains (ties keep the
-    order the owner wrote them in). None when the group has no pains and no gains yet.
-    """
-    pains = sorted(group.pains, key=lambda p: -p.severity)[:TOP_N_FIT]
-    gains = sorted(group.gains, key=lambda g: -g.importance)[:TOP_N_FIT]
-    if not pains and not gains:
-        return None
-    relieved = {pid for r in group.pain_relievers for pid in r.pain_ids}
-    created = {gid for c in group.gain_creators for gid in c.gain_ids}
-    answered = sum(p.id in relieved for p in pains) + sum(g.id in created for g in gains)
-    return answered / (len(pains) + len(gains))
 
 
 # Small builders for Vega-Lite pieces. Every call makes new dicts, so callers may change a spec.
@@ -701,14 +674,6 @@ def _pareto_label_spots(points: list[tuple[float, float, str]]) -> list[tuple[fl
 # --------------------------------------------------------------------------- S4 NPS
 
 
-def _nps_is_estimate(group: CustomerGroup, gm: GroupMetrics) -> bool:
-    return (
-        is_estimate(group)
-        or group.confidence.nps == Confidence.guess
-        or (gm.nps is not None and gm.nps.is_estimate)
-    )
-
-
 def _nps_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[dict[str, Any]]:
     names = display_names(canvas)
     rows = []
@@ -717,7 +682,7 @@ def _nps_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[dict[str, Any]]:
         if nps is None:
             continue
         margin = nps.margin
-        estimate = _nps_is_estimate(group, metrics.of(group))
+        estimate = nps_is_estimate(group, metrics.of(group))
         label = _signed(nps.score) + (f" ±{margin:.0f}" if margin is not None else "")
         if nps.is_indicative:
             answers = (

@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from canvas.checks import has_errors, run_checks
-from canvas.io import CanvasFileError, canvas_to_json, load_canvas
-from canvas.labels import QUADRANTS, TIERS, money, number
-from canvas.model import Canvas
+from canvas.core.checks import has_errors, run_checks
+from canvas.core.document import CanvasFileError, canvas_to_json
+from canvas.core.labels import QUADRANTS, TIERS, money, number
+from canvas.core.model import Canvas
 from canvas.report import metrics_report
+from canvas.storage.files import load_canvas
 from canvas.store import DEFAULT_PATH, CanvasSummary, SqliteStore, StoreUnavailable, open_store
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_FILE = 0, 1, 2
@@ -90,8 +91,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from canvas.core.document import canvas_to_json
     from canvas.excel import import_workbook
-    from canvas.io import canvas_to_json
 
     try:
         data = Path(args.file).read_bytes()

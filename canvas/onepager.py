@@ -10,11 +10,11 @@ import altair as alt
 import vl_convert
 
 from canvas.charts import value_map_chart
-from canvas.classify import place
-from canvas.colors import group_colors
-from canvas.metrics import compute
-from canvas.model import Canvas
-from canvas.strategy import OnePage, one_page
+from canvas.core.classify import place
+from canvas.core.colors import group_colors
+from canvas.core.metrics import compute
+from canvas.core.model import Canvas
+from canvas.core.strategy import OnePage, one_page
 
 PAGE_WIDTH = 1500  # pixels at scale 1; the PDF page follows the figure's size
 HEADING_WIDTH = 150

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from canvas.classify import place
-from canvas.metrics import compute
-from canvas.model import Canvas
+from canvas.core.classify import place
+from canvas.core.metrics import compute
+from canvas.core.model import Canvas
 
 
 def _r(value: float | None, digits: int = 2) -> float | None:

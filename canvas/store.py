@@ -35,16 +35,16 @@ from typing import NamedTuple, Protocol
 
 from pydantic import ValidationError
 
-from canvas.io import (
+from canvas.core.document import (
     MAX_JSON_BYTES,
     CanvasFileError,
     as_new_canvas,
     canvas_from_json,
     canvas_to_json,
     describe_validation_error,
-    load_sample,
 )
-from canvas.model import Canvas, new_canvas_id
+from canvas.core.model import Canvas, new_canvas_id
+from canvas.storage.files import load_sample
 from canvas.store_recover import scan
 
 log = logging.getLogger(__name__)

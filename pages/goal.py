@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from canvas.editing import split_list, with_changes
-from canvas.labels import BUSINESS_TYPES
-from canvas.limits import max_length
-from canvas.model import Canvas
+from canvas.core.editing import split_list, with_changes
+from canvas.core.labels import BUSINESS_TYPES
+from canvas.core.limits import max_length
+from canvas.core.model import Canvas
 from ui.frame import frame, step_footer
 from ui.widgets import field_input
 

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from canvas.editing import GROUPS, LIST_JOINER
-from canvas.labels import GROUP_KINDS, RELATIONSHIPS, wording
-from canvas.limits import joined_max_length, max_length
-from canvas.model import CustomerGroup
+from canvas.core.editing import GROUPS, LIST_JOINER
+from canvas.core.labels import GROUP_KINDS, RELATIONSHIPS, wording
+from canvas.core.limits import joined_max_length, max_length
+from canvas.core.model import CustomerGroup
 from ui.charts import show_chart
 from ui.frame import frame, step_footer
 from ui.widgets import table_editor

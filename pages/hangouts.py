@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from canvas.editing import HANGOUTS, LIFECYCLE
-from canvas.labels import DIRECTIONS, HANGOUT_KINDS, STAGES, group_label
-from canvas.limits import max_length
-from canvas.model import Hangout, LifecycleNote
+from canvas.core.editing import HANGOUTS, LIFECYCLE
+from canvas.core.labels import DIRECTIONS, HANGOUT_KINDS, STAGES, group_label
+from canvas.core.limits import max_length
+from canvas.core.model import Hangout, LifecycleNote
 from ui.charts import show_chart
 from ui.frame import frame, step_footer
 from ui.widgets import table_editor

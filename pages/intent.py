@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from canvas import editing
-from canvas.editing import (
+from canvas.core import editing
+from canvas.core.editing import (
     TARGETS,
     intent_blocked_reason,
     set_intents,
@@ -12,10 +12,10 @@ from canvas.editing import (
     with_changes,
     write_targets,
 )
-from canvas.labels import INTENT_HELP, INTENTS, OBJECTIVES, RESULT_METRICS, money, wording
-from canvas.limits import max_length
-from canvas.model import CustomerGroup, ExpectedResult, Intent, IntentType
-from canvas.thresholds import adds_up_to_100
+from canvas.core.labels import INTENT_HELP, INTENTS, OBJECTIVES, RESULT_METRICS, money, wording
+from canvas.core.limits import max_length
+from canvas.core.model import CustomerGroup, ExpectedResult, Intent, IntentType
+from canvas.core.thresholds import adds_up_to_100
 from ui import session
 from ui.charts import show_chart
 from ui.frame import frame, show_error, step_footer

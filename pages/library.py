@@ -3,7 +3,8 @@ delete, restore an earlier version, or upload a canvas file."""
 
 import streamlit as st
 
-from canvas.io import as_new_canvas, load_sample
+from canvas.core.document import as_new_canvas
+from canvas.storage.files import load_sample
 from canvas.store import StoreUnavailable
 from ui import session
 from ui.frame import page_path, setup_page, show_error

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from canvas.editing import split_list, with_changes, with_group_changes
-from canvas.labels import group_label
-from canvas.limits import max_length
-from canvas.model import Canvas, CustomerGroup
+from canvas.core.editing import split_list, with_changes, with_group_changes
+from canvas.core.labels import group_label
+from canvas.core.limits import max_length
+from canvas.core.model import Canvas, CustomerGroup
 from ui.frame import frame, step_footer
 from ui.groups import proposition_inputs
 from ui.text import md

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from canvas.classify import Quadrant, Tier, suggested_intents
-from canvas.labels import QUADRANT_HELP, QUADRANTS, TIER_HELP, TIERS, money, wording
+from canvas.core.classify import Quadrant, Tier, suggested_intents
+from canvas.core.labels import QUADRANT_HELP, QUADRANTS, TIER_HELP, TIERS, money, wording
 from ui import session
 from ui.charts import show_chart
 from ui.frame import canvas_link, frame, step_footer

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from canvas.editing import ECONOMICS, with_group_changes
-from canvas.labels import CONFIDENCE, NPS_MODES, money, number, wording
-from canvas.limits import max_length
-from canvas.model import CustomerGroup
+from canvas.core.editing import ECONOMICS, with_group_changes
+from canvas.core.labels import CONFIDENCE, NPS_MODES, money, number, wording
+from canvas.core.limits import max_length
+from canvas.core.model import CustomerGroup
 from ui import session
 from ui.charts import show_chart
 from ui.frame import frame, step_footer

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from canvas import editing
-from canvas.editing import split_list, with_group_changes
-from canvas.labels import JOB_KINDS
-from canvas.limits import max_length
-from canvas.model import CustomerGroup, Gain, GainCreator, Job, Pain, PainReliever
+from canvas.core import editing
+from canvas.core.editing import split_list, with_group_changes
+from canvas.core.labels import JOB_KINDS
+from canvas.core.limits import max_length
+from canvas.core.model import CustomerGroup, Gain, GainCreator, Job, Pain, PainReliever
 from ui.charts import show_chart
 from ui.frame import frame, step_footer
 from ui.groups import pick_group, score_picker

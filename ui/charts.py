@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from canvas import charts
-from canvas.model import Canvas
+from canvas.core.model import Canvas
 from ui import session
 
 BUILDERS = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas.editing import with_group_changes
-from canvas.labels import group_label
-from canvas.limits import max_length
-from canvas.model import CustomerGroup, ValueProposition
+from canvas.core.editing import with_group_changes
+from canvas.core.labels import group_label
+from canvas.core.limits import max_length
+from canvas.core.model import CustomerGroup, ValueProposition
 from ui import session
 from ui.frame import canvas_link
 from ui.widgets import field_input

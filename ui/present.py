@@ -7,13 +7,13 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from canvas import coach
-from canvas.editing import intent_blocked_reason, set_intents, with_changes, with_group_changes
-from canvas.labels import INTENTS, QUADRANTS, TIERS, group_label, money, wording
-from canvas.limits import max_length
-from canvas.model import Canvas, CustomerGroup, IntentType
-from canvas.progress import STEP_BY_SLUG, STEPS, Step
-from canvas.strategy import one_page, result_text
+from canvas.core import coach
+from canvas.core.editing import intent_blocked_reason, set_intents, with_changes, with_group_changes
+from canvas.core.labels import INTENTS, QUADRANTS, TIERS, group_label, money, wording
+from canvas.core.limits import max_length
+from canvas.core.model import Canvas, CustomerGroup, IntentType
+from canvas.core.progress import STEP_BY_SLUG, STEPS, Step
+from canvas.core.strategy import one_page, result_text
 from ui import session
 from ui.charts import show_chart
 from ui.coaching import note_form, session_clock

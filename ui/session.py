@@ -16,12 +16,12 @@ from typing import TypeVar
 
 import streamlit as st
 
-from canvas.checks import Finding, run_checks
-from canvas.classify import Placement, place
-from canvas.editing import EditError
-from canvas.io import CanvasFileError, as_new_canvas
-from canvas.metrics import CanvasMetrics, compute
-from canvas.model import Canvas
+from canvas.core.checks import Finding, run_checks
+from canvas.core.classify import Placement, place
+from canvas.core.document import CanvasFileError, as_new_canvas
+from canvas.core.editing import EditError
+from canvas.core.metrics import CanvasMetrics, compute
+from canvas.core.model import Canvas
 from canvas.store import (
     REASONS,
     CanvasNotFound,

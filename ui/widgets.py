@@ -15,9 +15,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from canvas.editing import Row, Table
-from canvas.model import Canvas
-from canvas.table_edits import (
+from canvas.core.editing import Row, Table
+from canvas.core.model import Canvas
+from canvas.core.table_edits import (
     Delta,
     apply_changes,
     changes_between,

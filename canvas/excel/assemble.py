@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from canvas.core.model import new_id
 from canvas.excel import spec as S
-from canvas.model import new_id
 
 if TYPE_CHECKING:
     from canvas.excel.importer import Reader, SheetRow

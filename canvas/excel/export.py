@@ -16,11 +16,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from canvas import labels as L
-from canvas.checks import Severity, run_checks
-from canvas.classify import Placement, place
-from canvas.coach import NOTE_KINDS
-from canvas.colors import group_colors
+from canvas.core import labels as L
+from canvas.core.checks import Severity, run_checks
+from canvas.core.classify import Placement, place
+from canvas.core.coach import NOTE_KINDS
+from canvas.core.colors import group_colors
+from canvas.core.metrics import CanvasMetrics, compute
+from canvas.core.model import Canvas
+from canvas.core.progress import step_title
+from canvas.core.strategy import neutral_names
 from canvas.excel import rows as R
 from canvas.excel import spec as S
 from canvas.excel.extras import extras_sheet
@@ -35,10 +39,6 @@ from canvas.excel.sheets import (
 from canvas.excel.spec import Column, Kind
 from canvas.excel.strategy import strategy_sheet
 from canvas.excel.styles import register_styles, solid, style_name, tint
-from canvas.metrics import CanvasMetrics, compute
-from canvas.model import Canvas
-from canvas.progress import step_title
-from canvas.strategy import neutral_names
 
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
 

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 
+from canvas.core.model import Canvas
 from canvas.excel.cells import as_text
 from canvas.excel.sheets import put
-from canvas.model import Canvas
 
 if TYPE_CHECKING:
     from canvas.excel.importer import Reader

@@ -17,7 +17,9 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from pydantic import ValidationError
 
-from canvas.editing import Row
+from canvas.core.document import CanvasFileError, _plain, migrate
+from canvas.core.editing import Row
+from canvas.core.model import SCHEMA_VERSION, Canvas
 from canvas.excel import spec as S
 from canvas.excel.assemble import BAD as _BAD
 from canvas.excel.assemble import assemble
@@ -33,8 +35,6 @@ from canvas.excel.cells import (
 from canvas.excel.extras import read_extras
 from canvas.excel.safety import ExcelImportError, inspect_archive
 from canvas.excel.spec import Column, Kind, Setting
-from canvas.io import CanvasFileError, _plain, migrate
-from canvas.model import SCHEMA_VERSION, Canvas
 
 MAX_ROWS = 20_000
 HEADER_SEARCH_ROWS = 10

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from canvas import labels as L
-from canvas.classify import Placement
-from canvas.editing import Row
+from canvas.core import labels as L
+from canvas.core.classify import Placement
+from canvas.core.editing import Row
+from canvas.core.metrics import CanvasMetrics
+from canvas.core.model import ECONOMIC_FIELDS, Canvas, CustomerGroup
 from canvas.excel.spec import LIST_SEPARATOR, SETTINGS_ROWS, VTB_INPUTS
-from canvas.metrics import CanvasMetrics
-from canvas.model import ECONOMIC_FIELDS, Canvas, CustomerGroup
 
 PLAIN_SKIP = {"group_id", "group_name", "nps_mode"}
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from defusedxml import ElementTree as SafeET
 from openpyxl.cell.cell import Cell
 
-from canvas.io import CanvasFileError
+from canvas.core.document import CanvasFileError
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

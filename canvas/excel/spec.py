@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from canvas import labels as L
-from canvas.model import ECONOMIC_FIELDS
+from canvas.core import labels as L
+from canvas.core.model import ECONOMIC_FIELDS
 
 FILE_FORMAT = "Customer strategy canvas workbook"
 WORKBOOK_VERSION = 1

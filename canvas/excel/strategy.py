@@ -10,13 +10,13 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from canvas import labels as L
-from canvas.classify import Placement
+from canvas.core import labels as L
+from canvas.core.classify import Placement
+from canvas.core.metrics import CanvasMetrics
+from canvas.core.model import Canvas, CustomerGroup
+from canvas.core.strategy import StrategyText
 from canvas.excel.sheets import header_footer, print_setup, put, reuse_style
 from canvas.excel.styles import FONT, HEADER_FILL, INK, MUTED, solid, tint
-from canvas.metrics import CanvasMetrics
-from canvas.model import Canvas, CustomerGroup
-from canvas.strategy import StrategyText
 
 LABEL_WIDTH = 19
 TABLE_TOP = 6

@@ -5,8 +5,8 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
+from canvas.core.labels import CURRENCY_SYMBOLS
 from canvas.excel.spec import Kind
-from canvas.labels import CURRENCY_SYMBOLS
 
 INK = "1F2937"
 MUTED = "6B7280"

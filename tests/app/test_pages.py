@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from canvas.progress import STEPS
+from canvas.core.progress import STEPS
 from canvas.store import SqliteStore
 from tests.support.apptest import no_exceptions
 

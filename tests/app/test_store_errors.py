@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from canvas.io import MAX_JSON_BYTES, as_new_canvas, canvas_to_json, load_sample
-from canvas.model import CoachSession, SessionNote
+from canvas.core.document import MAX_JSON_BYTES, as_new_canvas, canvas_to_json
+from canvas.core.model import CoachSession, SessionNote
+from canvas.storage.files import load_sample
 from canvas.store import SqliteStore
 from ui import session
 

@@ -14,11 +14,12 @@ import pytest
 from altair.vegalite.v6.schema.core import load_schema
 
 from canvas import charts
-from canvas.classify import place
-from canvas.colors import group_colors
-from canvas.io import scaled_sample
-from canvas.metrics import compute
-from canvas.model import Canvas, CustomerGroup
+from canvas.core.classify import place
+from canvas.core.colors import group_colors
+from canvas.core.labels import display_names
+from canvas.core.metrics import compute, fit_share
+from canvas.core.model import Canvas, CustomerGroup
+from canvas.storage.files import scaled_sample
 
 Spec = dict[str, Any]
 
@@ -154,7 +155,7 @@ def test_blank_canvas_gives_a_plain_words_placeholder(blank: Canvas) -> None:
 
 
 def test_colours_are_the_same_for_a_group_in_every_chart(bakery: Canvas) -> None:
-    names = charts.display_names(bakery)
+    names = display_names(bakery)
     colors = group_colors(bakery)
     expected = {names[g.id]: colors[g.id] for g in bakery.groups}
     seen = 0
@@ -329,9 +330,9 @@ def test_value_to_customer_chart_shows_fit(bakery: Canvas) -> None:
 
 
 def test_fit_share_counts_top_ranked_pains_and_gains(bakery: Canvas) -> None:
-    assert charts.fit_share(bakery.group("commuters")) == 0.5
-    assert charts.fit_share(bakery.group("delivery")) == 0.0
-    assert charts.fit_share(CustomerGroup(name="Empty")) is None
+    assert fit_share(bakery.group("commuters")) == 0.5
+    assert fit_share(bakery.group("delivery")) == 0.0
+    assert fit_share(CustomerGroup(name="Empty")) is None
 
 
 def test_hangout_matrix_lists_every_link(bakery: Canvas) -> None:
@@ -351,7 +352,7 @@ def test_nonprofit_wording_in_titles(bakery: Canvas) -> None:
 def test_duplicate_and_empty_names_keep_one_colour_per_group(bakery: Canvas) -> None:
     bakery.groups[1].name = bakery.groups[0].name
     bakery.groups[2].name = ""
-    names = list(charts.display_names(bakery).values())
+    names = list(display_names(bakery).values())
     assert len(set(names)) == len(names)
     scale = charts.group_color_scale(bakery)
     assert len(set(scale["domain"])) == len(bakery.groups)

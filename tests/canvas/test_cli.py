@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from canvas.cli import main
-from canvas.io import SAMPLES_DIR, as_new_canvas, canvas_to_json, load_canvas, load_sample
+from canvas.core.document import as_new_canvas, canvas_to_json
+from canvas.storage.files import SAMPLES_DIR, load_canvas, load_sample
 from canvas.store import SqliteStore, open_store
 
 BAKERY = str(SAMPLES_DIR / "bakery.json")
@@ -130,7 +131,7 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
 
 def test_canvas_package_never_imports_streamlit() -> None:
     code = (
-        "import sys, canvas.cli, canvas.checks, canvas.report, canvas.io;"
+        "import sys, canvas.cli, canvas.core.checks, canvas.report, canvas.core.document;"
         "import pkgutil, importlib, canvas;"
         "[importlib.import_module('canvas.' + m.name) for m in pkgutil.iter_modules(canvas.__path__)"
         " if m.name != '__main__'];"

@@ -8,11 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from canvas.colors import group_colors
+from canvas.core.colors import group_colors
+from canvas.core.model import Canvas
 from canvas.excel import export_workbook, import_workbook
 from canvas.excel import spec as S
-from canvas.io import scaled_sample
-from canvas.model import Canvas
+from canvas.storage.files import scaled_sample
 
 INTERNAL_WORDS = (
     "Below zero",

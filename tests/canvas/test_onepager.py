@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from canvas.model import Canvas
+from canvas.core.model import Canvas
 from canvas.onepager import one_page_pdf, one_page_png, one_page_spec
 
 

@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from canvas import store as store_module
-from canvas.io import CanvasFileError, as_new_canvas, canvas_to_json, scaled_sample
-from canvas.model import SCHEMA_VERSION, Canvas, new_canvas_id
+from canvas.core.document import CanvasFileError, as_new_canvas, canvas_to_json
+from canvas.core.model import SCHEMA_VERSION, Canvas, new_canvas_id
+from canvas.storage.files import scaled_sample
 from canvas.store import (
     CanvasNotFound,
     ConflictError,

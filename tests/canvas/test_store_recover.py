@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from canvas import store as store_module
-from canvas.io import as_new_canvas, load_sample
-from canvas.model import Canvas
+from canvas.core.document import as_new_canvas
+from canvas.core.model import Canvas
+from canvas.storage.files import load_sample
 from canvas.store import open_store, unpack_body
 from canvas.store_recover import guess_page_size, scan, scan_deleted_ids, scan_revisions
 

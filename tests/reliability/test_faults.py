@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from canvas.io import as_new_canvas, canvas_to_json, load_sample
+from canvas.core.document import as_new_canvas, canvas_to_json
+from canvas.storage.files import load_sample
 from canvas.store import SqliteStore, open_store
 from canvas.store_recover import scan
 from tests.reliability.conftest import Fault

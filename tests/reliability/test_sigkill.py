@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from canvas.io import as_new_canvas, load_sample
+from canvas.core.document import as_new_canvas
+from canvas.storage.files import load_sample
 from canvas.store import SqliteStore, open_store
 from tests.support.browser import counting_page, launch_chromium, require_chromium, run_in_thread
 from tests.support.runs import wait_for_app

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from canvas.model import Canvas
+from canvas.core.model import Canvas
 from canvas.store import SqliteStore, open_store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from canvas.checks import Finding, Severity
-from canvas.model import Canvas, CustomerGroup, GroupKind
-from canvas.thresholds import GOAL_MIN_CHARS, MIN_GROUPS, adds_up_to_100
+from canvas.core.checks import Finding, Severity
+from canvas.core.model import Canvas, CustomerGroup, GroupKind
+from canvas.core.thresholds import GOAL_MIN_CHARS, MIN_GROUPS, adds_up_to_100
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from canvas.model import Canvas
+from canvas.core.model import Canvas
 
 # Colour-blind-friendly, calm palette (Okabe-Ito first, then Tableau-like extras).
 PALETTE = (

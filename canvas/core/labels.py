@@ -3,9 +3,10 @@ nonprofit wording. The app, the workbook and the CLI all take their words from h
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from canvas.model import (
+from canvas.core.model import (
     BusinessType,
     Canvas,
     Confidence,
@@ -300,3 +301,14 @@ def number(value: float | None, decimals: int = 0) -> str:
 
 def group_label(name: str) -> str:
     return name or "A group without a name"
+
+
+def display_names(canvas: Canvas) -> dict[str, str]:
+    """Group id -> the name shown in charts; unique, so one name always means one colour."""
+    names: dict[str, str] = {}
+    seen: dict[str, int] = defaultdict(int)
+    for group in canvas.groups:
+        base = group_label(group.name)
+        seen[base] += 1
+        names[group.id] = base if seen[base] == 1 else f"{base} ({seen[base]})"
+    return names

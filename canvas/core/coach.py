@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from canvas.editing import with_changes
-from canvas.io import canvas_from_json
-from canvas.labels import INTENTS, group_label
-from canvas.model import Canvas, CoachSession, NoteKind, SessionNote, new_id, utc_now
-from canvas.progress import STEP_BY_CODE, STEPS
+from canvas.core.document import canvas_from_json
+from canvas.core.editing import with_changes
+from canvas.core.labels import INTENTS, group_label
+from canvas.core.model import Canvas, CoachSession, NoteKind, SessionNote, new_id, utc_now
+from canvas.core.progress import STEP_BY_CODE, STEPS
 
 NOTE_KINDS = {
     NoteKind.idea: "Idea to park",

@@ -6,8 +6,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from canvas.model import Canvas, CustomerGroup, NpsMode
-from canvas.thresholds import NPS_MIN_SAMPLE
+from canvas.core.model import Canvas, CustomerGroup, NpsMode
+from canvas.core.thresholds import NPS_MIN_SAMPLE
 
 
 def annual_revenue(group: CustomerGroup) -> float:
@@ -271,3 +271,22 @@ def compute(canvas: Canvas) -> CanvasMetrics:
         ),
     )
     return CanvasMetrics(groups=groups, portfolio=portfolio, pareto=pareto_curve(canvas))
+
+
+TOP_N_FIT = 3  # "top-ranked": the three highest-ranked pains and the three highest-ranked gains
+
+
+def fit_share(group: CustomerGroup) -> float | None:
+    """Share (0-1) of the group's top-ranked pains and gains that have a linked reliever/creator.
+
+    Top-ranked = the three most severe pains and the three most important gains (ties keep the
+    order the owner wrote them in). None when the group has no pains and no gains yet.
+    """
+    pains = sorted(group.pains, key=lambda p: -p.severity)[:TOP_N_FIT]
+    gains = sorted(group.gains, key=lambda g: -g.importance)[:TOP_N_FIT]
+    if not pains and not gains:
+        return None
+    relieved = {pid for r in group.pain_relievers for pid in r.pain_ids}
+    created = {gid for c in group.gain_creators for gid in c.gain_ids}
+    answered = sum(p.id in relieved for p in pains) + sum(g.id in created for g in gains)
+    return answered / (len(pains) + len(gains))

@@ -1,7 +1,7 @@
 """Edits to a canvas, as pure functions: every change goes through the model's validation.
 
 Each table of the app is a `Table`: how to read its rows from a canvas and how to write edited rows
-back into a new, validated canvas (`canvas.table_edits` applies the grid's edits through them).
+back into a new, validated canvas (`canvas.core.table_edits` applies the grid's edits through them).
 Nothing here imports Streamlit, so it is all unit-tested.
 """
 
@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from canvas.io import describe_validation_error
-from canvas.metrics import compute, largest_remainder
-from canvas.model import ECONOMIC_FIELDS, Canvas, CustomerGroup, IntentType, new_id, utc_now
+from canvas.core.document import describe_validation_error
+from canvas.core.metrics import compute, largest_remainder
+from canvas.core.model import ECONOMIC_FIELDS, Canvas, CustomerGroup, IntentType, new_id, utc_now
 
 Row = dict[str, Any]  # one table row: column key -> value (the one row type of canvas/)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from canvas import labels as L
-from canvas.classify import Placement, place
-from canvas.metrics import CanvasMetrics, GroupMetrics, compute
-from canvas.model import Canvas, CustomerGroup, ExpectedResult
+from canvas.core import labels as L
+from canvas.core.classify import Placement, place
+from canvas.core.metrics import CanvasMetrics, GroupMetrics, compute
+from canvas.core.model import Canvas, CustomerGroup, ExpectedResult
 
 
 def neutral_names(canvas: Canvas) -> Canvas:

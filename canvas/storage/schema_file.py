@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from canvas.model import SCHEMA_VERSION, Canvas
+from canvas.core.model import SCHEMA_VERSION, Canvas
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 

@@ -2,7 +2,7 @@
 
 Only rules that would make the numbers meaningless are enforced here (a third intent, contradictory
 intents, retention of 100% or more, negative counts, dangling references). Everything else an owner
-may leave half-done is reported by `canvas.checks`, which never blocks saving.
+may leave half-done is reported by `canvas.core.checks`, which never blocks saving.
 """
 
 from __future__ import annotations

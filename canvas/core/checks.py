@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
-from canvas import thresholds as T
-from canvas.classify import Placement, Quadrant, Tier, place
-from canvas.labels import group_label, money, number, wording
-from canvas.metrics import CanvasMetrics, compute
-from canvas.model import (
+from canvas.core import thresholds as T
+from canvas.core.classify import Placement, Quadrant, Tier, place
+from canvas.core.labels import group_label, money, number, wording
+from canvas.core.metrics import CanvasMetrics, compute
+from canvas.core.model import (
     Canvas,
     CustomerGroup,
     Direction,

@@ -1,6 +1,6 @@
 """The fixed lines the expert checks and the screens draw, each named once with what it means.
 
-The lines a coach may tune live on the canvas itself (`canvas.model.Thresholds`); these are the
+The lines a coach may tune live on the canvas itself (`canvas.core.model.Thresholds`); these are the
 method's rules of thumb, the same for every canvas, so they are not part of the saved file.
 """
 

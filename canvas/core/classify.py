@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from canvas.metrics import CanvasMetrics, GroupMetrics
-from canvas.model import Canvas, Confidence, CustomerGroup, Thresholds
+from canvas.core.metrics import CanvasMetrics, GroupMetrics
+from canvas.core.model import Canvas, Confidence, CustomerGroup, Thresholds
 
 
 class Quadrant(StrEnum):
@@ -160,3 +160,12 @@ def suggested_intents(placement: Placement) -> list[str]:
         suggestions += by_quadrant[placement.quadrant]
     suggestions += by_tier.get(placement.tier, [])
     return list(dict.fromkeys(suggestions))
+
+
+def nps_is_estimate(group: CustomerGroup, gm: GroupMetrics) -> bool:
+    """Is this group's recommendation score an estimate (shown hollow and dashed)?"""
+    return (
+        is_estimate(group)
+        or group.confidence.nps == Confidence.guess
+        or (gm.nps is not None and gm.nps.is_estimate)
+    )

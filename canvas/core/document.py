@@ -1,21 +1,20 @@
-"""Reading and writing canvas JSON: schema migrations and plain-language errors.
+"""The canvas as a JSON document: schema migrations, parsing with plain-language errors, and
+writing it out. No files here (`canvas.storage.files` reads and writes them).
 
-Every file is treated as hostile: size and nesting are capped before parsing, and any problem comes
-back as a `CanvasFileError` whose message a busy owner can read (never a traceback).
+Every document is treated as hostile: size and nesting are capped before parsing, and any problem
+comes back as a `CanvasFileError` whose message a busy owner can read (never a traceback).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from canvas.labels import FIELD_LABELS
-from canvas.metrics import largest_remainder
-from canvas.model import SCHEMA_VERSION, Canvas, new_canvas_id, utc_now
+from canvas.core.labels import FIELD_LABELS
+from canvas.core.model import SCHEMA_VERSION, Canvas, new_canvas_id, utc_now
 
 MAX_JSON_BYTES = 5 * 1024 * 1024
 MAX_NESTING = 40
@@ -176,7 +175,7 @@ def canvas_from_document(document: Any) -> Canvas:
         ) from None
 
 
-def _too_big(size: int) -> CanvasFileError:
+def too_big(size: int) -> CanvasFileError:
     return CanvasFileError(
         f"This file is {size / 1024 / 1024:.1f} MB. A canvas file is at most "
         f"{MAX_JSON_BYTES // 1024 // 1024} MB."
@@ -185,7 +184,7 @@ def _too_big(size: int) -> CanvasFileError:
 
 def canvas_from_json(data: str | bytes) -> Canvas:
     if len(data) > MAX_JSON_BYTES:
-        raise _too_big(len(data))
+        raise too_big(len(data))
     try:
         document = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -199,18 +198,6 @@ def canvas_from_json(data: str | bytes) -> Canvas:
     return canvas_from_document(document)
 
 
-def load_canvas(path: str | Path) -> Canvas:
-    file = Path(path)
-    try:
-        size = file.stat().st_size
-        if size > MAX_JSON_BYTES:
-            raise _too_big(size)
-        data = file.read_bytes()
-    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        raise CanvasFileError(f"Could not read '{file.name}': {exc.strerror.lower()}.") from None
-    return canvas_from_json(data)
-
-
 def canvas_to_json(canvas: Canvas) -> str:
     return canvas.model_dump_json(indent=2) + "\n"
 
@@ -219,50 +206,3 @@ def as_new_canvas(canvas: Canvas) -> Canvas:
     """A copy with a fresh id and dates, for starting from a sample or an uploaded file."""
     now = utc_now()
     return canvas.model_copy(update={"id": new_canvas_id(), "created_at": now, "updated_at": now})
-
-
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "sample_data"
-SAMPLES = {
-    "blank": "blank.json",
-    "bakery": "bakery.json",
-    "it_services": "it_services.json",
-    "nonprofit": "nonprofit.json",
-    "coaching": "coaching.json",
-}
-
-
-def load_sample(name: str) -> Canvas:
-    return load_canvas(SAMPLES_DIR / SAMPLES[name])
-
-
-def scaled_sample(name: str, groups: int) -> Canvas:
-    """A worked example grown to `groups` customer groups (copies with their own ids and names,
-    places re-linked, equal target shares): for benchmarks and tests of large canvases."""
-    base = load_sample(name)
-    copies: dict[str, list[str]] = {}
-    made = []
-    shares = largest_remainder([1] * groups)
-    for n in range(groups):
-        group = base.groups[n % len(base.groups)].model_dump()
-        group_id, suffix = f"g{n}", f"-{n}"
-        copies.setdefault(group["id"], []).append(group_id)
-        group |= {
-            "id": group_id,
-            "name": f"{group['name'][:30]} {n + 1}",
-            "target_share_pct": shares[n],
-        }
-        for key in ("jobs", "pains", "gains", "pain_relievers", "gain_creators"):
-            for item in group[key]:
-                item["id"] += suffix
-        for item in group["pain_relievers"]:
-            item["pain_ids"] = [p + suffix for p in item["pain_ids"]]
-        for item in group["gain_creators"]:
-            item["gain_ids"] = [g + suffix for g in item["gain_ids"]]
-        group["proposition"]["addresses"] = [a + suffix for a in group["proposition"]["addresses"]]
-        made.append(group)
-    hangouts = [
-        h.model_dump() | {"group_ids": [c for g in h.group_ids for c in copies.get(g, [])]}
-        for h in base.hangouts
-    ]
-    document = base.model_dump() | {"groups": made, "hangouts": hangouts, "lifecycle_notes": []}
-    return Canvas.model_validate(document)

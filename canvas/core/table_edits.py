@@ -21,8 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from canvas.editing import EditError, Row, Table
-from canvas.model import Canvas
+from canvas.core.editing import EditError, Row, Table
+from canvas.core.model import Canvas
 
 Delta = dict[str, Any]
 Reader = Callable[[Canvas], list[Row]]

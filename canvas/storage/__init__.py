@@ -1,0 +1,1 @@
+"""Where canvases are kept: canvas files on disk and the worked examples."""
