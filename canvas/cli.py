@@ -15,8 +15,8 @@ from canvas.core.document import CanvasFileError, canvas_to_json
 from canvas.core.labels import QUADRANTS, TIERS, money, number
 from canvas.core.model import Canvas
 from canvas.report import metrics_report
+from canvas.storage import DEFAULT_PATH, CanvasSummary, SqliteStore, StoreUnavailable, open_store
 from canvas.storage.files import load_canvas
-from canvas.store import DEFAULT_PATH, CanvasSummary, SqliteStore, StoreUnavailable, open_store
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_FILE = 0, 1, 2
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -4,8 +4,8 @@ delete, restore an earlier version, or upload a canvas file."""
 import streamlit as st
 
 from canvas.core.document import as_new_canvas
+from canvas.storage import StoreUnavailable
 from canvas.storage.files import load_sample
-from canvas.store import StoreUnavailable
 from ui import session
 from ui.frame import page_path, setup_page, show_error
 from ui.library import canvas_row, upload_canvas

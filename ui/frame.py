@@ -20,7 +20,7 @@ from canvas.core.progress import (
     neighbours,
     step_states,
 )
-from canvas.store import SqliteStore, StoreUnavailable
+from canvas.storage import SqliteStore, StoreUnavailable
 from ui import session
 from ui.coaching import sidebar_controls
 from ui.guidance import GUIDANCE

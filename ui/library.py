@@ -7,7 +7,7 @@ import streamlit as st
 from canvas.core.document import CanvasFileError, as_new_canvas, canvas_from_json
 from canvas.core.limits import max_length
 from canvas.core.model import Canvas
-from canvas.store import CanvasSummary, SqliteStore, StoredCanvas, StoreUnavailable
+from canvas.storage import CanvasSummary, SqliteStore, StoredCanvas, StoreUnavailable
 from ui import session
 from ui.frame import page_path, show_error
 from ui.text import md

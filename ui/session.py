@@ -22,8 +22,7 @@ from canvas.core.document import CanvasFileError, as_new_canvas
 from canvas.core.editing import EditError
 from canvas.core.metrics import CanvasMetrics, compute
 from canvas.core.model import Canvas
-from canvas.store import (
-    REASONS,
+from canvas.storage import (
     CanvasNotFound,
     ConflictError,
     SqliteStore,
@@ -31,6 +30,7 @@ from canvas.store import (
     StoreUnavailable,
     open_store,
 )
+from canvas.storage.errors import REASONS
 
 CANVAS = "_canvas"  # the working copy (never a widget key)
 REVISION = "_revision"  # the store revision the working copy is based on

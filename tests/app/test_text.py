@@ -5,7 +5,7 @@ from collections.abc import Callable
 from streamlit.testing.v1 import AppTest
 
 from canvas.core.editing import with_group_changes
-from canvas.store import SqliteStore
+from canvas.storage import SqliteStore
 from ui.text import md
 
 

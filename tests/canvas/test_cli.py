@@ -11,8 +11,8 @@ import pytest
 
 from canvas.cli import main
 from canvas.core.document import as_new_canvas, canvas_to_json
+from canvas.storage import SqliteStore, open_store
 from canvas.storage.files import SAMPLES_DIR, load_canvas, load_sample
-from canvas.store import SqliteStore, open_store
 
 BAKERY = str(SAMPLES_DIR / "bakery.json")
 IT = str(SAMPLES_DIR / "it_services.json")

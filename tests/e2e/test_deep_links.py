@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 
 from canvas.core.document import as_new_canvas
 from canvas.core.progress import STEPS
+from canvas.storage import open_store
 from canvas.storage.files import load_sample
-from canvas.store import open_store
 from tests.support.runs import open_url, title
 from tests.support.server import Server
 

@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from canvas.core.document import as_new_canvas
 from canvas.core.model import new_canvas_id
+from canvas.storage import ConflictError, SqliteStore, open_store
 from canvas.storage.files import load_sample
-from canvas.store import ConflictError, SqliteStore, open_store
 from tests.support.apptest import all_text, no_exceptions, shown_text
 from ui import session
 

@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from canvas.core.document import CanvasFileError, as_new_canvas
 from canvas.core.model import Canvas
+from canvas.storage import SqliteStore
 from canvas.storage.files import load_sample
-from canvas.store import SqliteStore
 from tests.reliability import hostile
 from tests.support.apptest import all_text, errors, html_elements, no_exceptions, shown_text
 from ui import session

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from canvas.core.model import Canvas
-from canvas.store import SqliteStore, open_store
+from canvas.storage import SqliteStore, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"

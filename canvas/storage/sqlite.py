@@ -17,21 +17,15 @@ What it promises (docs/reliability.md, "The canvas store"):
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
-import re
 import sqlite3
-import tempfile
 import threading
 import weakref
-import zlib
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple, Protocol
 
 from pydantic import ValidationError
 
@@ -44,8 +38,27 @@ from canvas.core.document import (
     describe_validation_error,
 )
 from canvas.core.model import Canvas, new_canvas_id
+from canvas.storage.errors import (
+    CanvasNotFound,
+    ConflictError,
+    StoreUnavailable,
+    damaged,
+    disk_kind,
+    failure_kind,
+    is_damage,
+    unavailable,
+)
 from canvas.storage.files import load_sample
-from canvas.store_recover import scan
+from canvas.storage.protocol import CanvasSummary, RevisionInfo, StoredCanvas
+from canvas.storage.revisions import (
+    looks_like_id,
+    now_utc,
+    pack_body,
+    parse_time,
+    stamp,
+    unpack_body,
+)
+from canvas.storage.salvage import SalvagedRevision, salvage
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +72,8 @@ MAX_NOTE = 200
 MAX_NAME = 80  # Canvas.business_name
 COPY_SUFFIX = " (copy)"
 SAMPLE_NAMES = ("it_services", "bakery")  # the last one created is listed first
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "canvas.db"
-CANVAS_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")  # the pattern of Canvas.id
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "canvas.db"
+
 
 SCHEMA = f"""
 BEGIN IMMEDIATE;
@@ -92,172 +105,7 @@ WHERE c.id = ? AND c.deleted_at IS NULL
 """
 
 
-class StoredCanvas(NamedTuple):
-    canvas: Canvas
-    revision: int
-
-    def __repr__(self) -> str:  # the canvas holds its id, a bearer secret
-        return f"StoredCanvas(revision={self.revision})"
-
-
-@dataclass(frozen=True)
-class CanvasSummary:
-    id: str = field(repr=False)
-    business_name: str
-    updated_at: datetime
-    revision: int
-    groups: int
-
-
-@dataclass(frozen=True)
-class RevisionInfo:
-    revision: int
-    saved_at: datetime
-    business_name: str
-    note: str
-
-
-class ConflictError(Exception):
-    """Someone else saved this canvas after the revision the caller started from."""
-
-    def __init__(self, latest: StoredCanvas) -> None:
-        super().__init__(
-            f"Someone else saved this canvas first (it is now at revision {latest.revision}), "
-            "so these changes were not saved."
-        )
-        self.latest = latest
-
-
-class CanvasNotFound(LookupError):
-    """The canvas (or the revision) to change does not exist, or was deleted."""
-
-
-class StoreUnavailable(Exception):
-    """The store cannot be read or written. `kind`: full, read_only, busy, damaged or unreachable."""
-
-    def __init__(self, message: str, kind: str = "unreachable") -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
-class CanvasStore(Protocol):
-    """What the app needs from a store; a shared server database can implement it later."""
-
-    recovery_note: str | None
-
-    def create(self, canvas: Canvas, note: str = "Created") -> StoredCanvas: ...
-    def load(self, canvas_id: str) -> StoredCanvas | None: ...
-    def save(self, canvas: Canvas, base_revision: int, note: str = "Edited") -> StoredCanvas: ...
-    def list_canvases(self) -> list[CanvasSummary]: ...
-    def rename(self, canvas_id: str, business_name: str, base_revision: int) -> StoredCanvas: ...
-    def duplicate(self, canvas_id: str) -> StoredCanvas: ...
-    def delete(self, canvas_id: str) -> None: ...
-    def revisions(self, canvas_id: str) -> list[RevisionInfo]: ...
-    def load_revision(self, canvas_id: str, revision: int) -> Canvas | None: ...
-    def restore(self, canvas_id: str, revision: int, base_revision: int) -> StoredCanvas: ...
-    def ensure_samples(self) -> None: ...
-
-
-# --- errors in plain words -------------------------------------------------------------------
-
-REASONS = {
-    "full": ("the disk is full", "Free some disk space, then try again."),
-    "read_only": (
-        "the canvas store is read-only",
-        "Whoever runs the app needs to make its data folder writable, then try again.",
-    ),
-    "busy": ("the canvas store is busy with another save", "Try again in a moment."),
-    "damaged": (
-        "the canvas store is damaged",
-        "Restart the app: it will set the damaged store aside and start a new one.",
-    ),
-    "unreachable": (
-        "the canvas store could not be opened",
-        "Check that the disk is available, then try again.",
-    ),
-}
-CODES = {
-    sqlite3.SQLITE_FULL: "full",
-    sqlite3.SQLITE_READONLY: "read_only",
-    sqlite3.SQLITE_PERM: "read_only",
-    sqlite3.SQLITE_BUSY: "busy",
-    sqlite3.SQLITE_LOCKED: "busy",
-    sqlite3.SQLITE_CORRUPT: "damaged",
-    sqlite3.SQLITE_NOTADB: "damaged",
-}
-WORDS = (
-    ("full", "full"),
-    ("readonly", "read_only"),
-    ("read-only", "read_only"),
-    ("locked", "busy"),
-    ("malformed", "damaged"),
-    ("not a database", "damaged"),
-)
-
-
-def failure_kind(exc: sqlite3.Error) -> str:
-    code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(code, int) and code & 0xFF in CODES:
-        return CODES[code & 0xFF]
-    text = str(exc).lower()
-    return next((kind for word, kind in WORDS if word in text), "unreachable")
-
-
-def disk_kind(folder: Path) -> str | None:
-    """'read_only' or 'full' when the disk itself says so (SQLite then only reports that it
-    could not open its files)."""
-    try:
-        stats = os.statvfs(folder)
-    except OSError:
-        return None
-    if stats.f_flag & os.ST_RDONLY:
-        return "read_only"
-    if stats.f_bavail * stats.f_frsize < 64 * 1024:
-        return "full"
-    # A disk the kernel made read-only after an error (ext4 errors=remount-ro) does not say so
-    # in statvfs; creating a file does.
-    try:
-        handle, probe = tempfile.mkstemp(prefix=".canvas-probe-", dir=folder)
-    except OSError as exc:
-        return {errno.EROFS: "read_only", errno.ENOSPC: "full"}.get(exc.errno or 0)
-    os.close(handle)
-    with suppress(OSError):
-        os.unlink(probe)
-    return None
-
-
-def unavailable(exc: sqlite3.Error, writing: bool, folder: Path | None = None) -> StoreUnavailable:
-    kind = failure_kind(exc)
-    if kind == "unreachable" and folder is not None:
-        kind = disk_kind(folder) or kind
-    reason, advice = REASONS[kind]
-    if writing:
-        message = f"Your changes could not be saved: {reason}. They are still open here. {advice}"
-    else:
-        message = f"Your canvases could not be read: {reason}. {advice}"
-    return StoreUnavailable(message, kind)
-
-
-def damaged(what: str) -> CanvasFileError:
-    return CanvasFileError(
-        f"{what} cannot be opened: it is damaged, or was saved by a newer version of the app. "
-        "Earlier versions are kept in its history, where you can restore one."
-    )
-
-
 # --- small helpers ---------------------------------------------------------------------------
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
-def stamp(moment: datetime) -> str:
-    return moment.isoformat(timespec="microseconds")
-
-
-def looks_like_id(canvas_id: object) -> bool:
-    return isinstance(canvas_id, str) and CANVAS_ID.fullmatch(canvas_id) is not None
 
 
 def copy_name(name: str) -> str:
@@ -272,30 +120,6 @@ def canvas_body(canvas: Canvas) -> str:
             f"{MAX_JSON_BYTES // 1024 // 1024} MB). Remove some groups, places or notes."
         )
     return body
-
-
-def pack_body(body: str) -> bytes:
-    """A revision body as stored since STORE_VERSION 2: the JSON, zlib-compressed to about a
-    fifth, so a revision takes one or two pages of the file, not eight, and a file cut short
-    still holds whole revisions where SQLite wrote them (store_recover.py)."""
-    return zlib.compress(body.encode("utf-8"), 6)
-
-
-def unpack_body(value: object) -> str | None:
-    """The JSON of a stored body: TEXT as written by version 1, or a compressed BLOB. None if it
-    does not unpack (damaged, or bigger than any canvas may be)."""
-    if isinstance(value, str):
-        return value
-    if not isinstance(value, bytes):
-        return None
-    unpacker = zlib.decompressobj()
-    try:
-        data = unpacker.decompress(value, MAX_JSON_BYTES + 1)
-        if not unpacker.eof or len(data) > MAX_JSON_BYTES:
-            return None
-        return data.decode("utf-8")
-    except (zlib.error, UnicodeDecodeError):
-        return None
 
 
 def read_only_connection(path: Path) -> sqlite3.Connection | None:
@@ -322,10 +146,6 @@ def read_only_connection(path: Path) -> sqlite3.Connection | None:
             continue
         return conn
     return None
-
-
-def is_damage(exc: sqlite3.Error) -> bool:
-    return isinstance(exc, sqlite3.DatabaseError) and failure_kind(exc) == "damaged"
 
 
 class _Damaged(Exception):
@@ -549,60 +369,8 @@ class SqliteStore:
         return aside
 
     def _salvage(self, aside: Path) -> str:
-        """Best effort: copy every revision of every live canvas that still reads and parses,
-        first through SQLite, then page by page for what SQLite can no longer reach.
-        Returns a sentence on what came back."""
-        latest: dict[str, int | None] = {}
-        found: dict[str, dict[int, SalvagedRevision]] = {}
-        try:
-            source = sqlite3.connect(aside, isolation_level=None)
-            source.execute("PRAGMA query_only = ON")
-            source.execute("PRAGMA writable_schema = ON")
-        except sqlite3.Error:
-            source = None
-        if source is not None:
-            with closing(source):
-                latest = salvage_ids(source)
-                for canvas_id in latest:
-                    rows = salvage_revisions(source, canvas_id)
-                    found[canvas_id] = {row.revision: row for row in rows}
-        certain = {canvas_id for canvas_id, revision in latest.items() if revision is not None}
-        pages = scan_salvage(aside, found)
-        for canvas_id in pages.deleted:  # a deletion is final, wherever it was read
-            latest.pop(canvas_id, None)
-            found.pop(canvas_id, None)
-        for canvas_id, revision in pages.latest.items():
-            if canvas_id not in pages.deleted and looks_like_id(canvas_id):
-                latest[canvas_id] = max(latest.get(canvas_id) or 0, revision)
-        for canvas_id in found:
-            latest.setdefault(canvas_id, None)
-        saved = older = unsure = 0
-        for canvas_id, by_revision in found.items():
-            rows = [by_revision[number] for number in sorted(by_revision)]
-            if not rows or not self._insert_salvaged(canvas_id, rows):
-                continue
-            saved += 1
-            revision = latest.get(canvas_id)
-            if revision is not None and rows[-1].revision < revision:
-                older += 1
-            elif canvas_id not in certain and (revision is None or pages.cut_short):
-                unsure += 1
-        if not latest:
-            return ""
-        words = f" {saved} of {len(latest)} canvases were recovered from it."
-        if older:
-            words += f" {older} of them came back without their most recent changes."
-        if unsure:
-            words += (
-                f" {unsure} of them may be missing their most recent changes: the store could "
-                "no longer tell which were the latest."
-            )
-        if saved < len(latest) or older or unsure:
-            words += (
-                " If you downloaded a canvas or its workbook earlier, open that file again to get "
-                "it back as it was. Keep the set-aside file: more may still be read from it."
-            )
-        return words
+        """Copy what still reads from the set-aside file (see `salvage`); a sentence on it."""
+        return salvage(aside, self._insert_salvaged)
 
     def _insert_salvaged(self, canvas_id: str, rows: list[SalvagedRevision]) -> bool:
         try:
@@ -792,14 +560,6 @@ class SqliteStore:
 # --- rows ------------------------------------------------------------------------------------
 
 
-class SalvagedRevision(NamedTuple):
-    canvas: Canvas
-    revision: int
-    saved_at: datetime
-    note: str
-    body: str
-
-
 def latest_revision(conn: sqlite3.Connection, canvas_id: str) -> int | None:
     row = conn.execute(
         "SELECT revision FROM canvases WHERE id = ? AND deleted_at IS NULL", (canvas_id,)
@@ -829,110 +589,12 @@ def write_revision(
     )
 
 
-def parse_time(text: object) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(text))
-    except ValueError:
-        return None
-
-
 def summary_from_row(row: tuple[str, str, str, int, int]) -> CanvasSummary | None:
     canvas_id, name, updated, revision, groups = row
     updated_at = parse_time(updated)
     if updated_at is None:
         return None
     return CanvasSummary(canvas_id, name, updated_at, revision, groups)
-
-
-def salvage_ids(source: sqlite3.Connection) -> dict[str, int | None]:
-    """Live canvas ids and their latest revision, from the canvases table or, failing that, the
-    ids found in the revisions table (latest unknown)."""
-    for query in (
-        "SELECT id, revision FROM canvases WHERE deleted_at IS NULL",
-        "SELECT DISTINCT canvas_id, NULL FROM revisions",
-    ):
-        found: dict[str, int | None] = {}
-        try:
-            for canvas_id, revision in source.execute(query):
-                if looks_like_id(canvas_id):
-                    found[canvas_id] = revision if type(revision) is int else None
-        except sqlite3.Error:
-            if not found:
-                continue
-        return found
-    return {}
-
-
-def salvage_revisions(source: sqlite3.Connection, canvas_id: str) -> list[SalvagedRevision]:
-    numbers: list[int] = []
-    with suppress(sqlite3.Error):
-        for (number,) in source.execute(
-            "SELECT revision FROM revisions WHERE canvas_id = ? ORDER BY revision", (canvas_id,)
-        ):
-            numbers.append(number)
-    rows = [salvage_revision(source, canvas_id, number) for number in numbers]
-    return [row for row in rows if row is not None]
-
-
-def salvage_revision(
-    source: sqlite3.Connection, canvas_id: str, revision: object
-) -> SalvagedRevision | None:
-    if type(revision) is not int:
-        return None
-    try:
-        row = source.execute(
-            "SELECT saved_at, note, body FROM revisions WHERE canvas_id = ? AND revision = ?",
-            (canvas_id, revision),
-        ).fetchone()
-        saved, note, stored = row
-        body = unpack_body(stored)
-        if body is None:
-            return None
-        canvas = canvas_from_json(body)
-    except (sqlite3.Error, CanvasFileError, TypeError, ValueError):
-        return None
-    saved_at = parse_time(saved) or canvas.updated_at
-    if canvas.id != canvas_id:
-        return None
-    return SalvagedRevision(canvas, revision, saved_at, str(note), body)
-
-
-@dataclass
-class PageSalvage:
-    """Revisions read page by page, with what the canvases table's pages still said."""
-
-    rows: dict[str, dict[int, SalvagedRevision]]
-    latest: dict[str, int]
-    deleted: set[str]
-    cut_short: bool
-
-
-def scan_salvage(aside: Path, found: dict[str, dict[int, SalvagedRevision]]) -> PageSalvage:
-    """Add to `found` the revisions read page by page that SQLite could not give (e.g. a broken
-    header, or a file cut short), for canvases not marked deleted."""
-    try:
-        pages = scan(aside)
-    except OSError:
-        return PageSalvage(found, {}, set(), cut_short=False)
-    for canvas_id, revision, saved, _name, note, stored in pages.revisions:
-        if (
-            canvas_id in pages.deleted
-            or revision in found.get(canvas_id, {})
-            or not looks_like_id(canvas_id)
-        ):
-            continue
-        body = unpack_body(stored)
-        if body is None:
-            continue
-        try:
-            canvas = canvas_from_json(body)
-        except CanvasFileError:
-            continue
-        if canvas.id == canvas_id:
-            saved_at = parse_time(saved) or canvas.updated_at
-            row = SalvagedRevision(canvas, revision, saved_at, note, body)
-            found.setdefault(canvas_id, {})[revision] = row
-    return PageSalvage(found, pages.latest, pages.deleted, pages.cut_short)
 
 
 def open_store(path: str | Path | None = None) -> SqliteStore:
