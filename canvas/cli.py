@@ -14,7 +14,7 @@ from canvas.core.checks import has_errors, run_checks
 from canvas.core.document import CanvasFileError, canvas_to_json
 from canvas.core.labels import QUADRANTS, TIERS, money, number
 from canvas.core.model import Canvas
-from canvas.report import metrics_report
+from canvas.outputs.report import metrics_report
 from canvas.storage import DEFAULT_PATH, CanvasSummary, SqliteStore, StoreUnavailable, open_store
 from canvas.storage.files import load_canvas
 

@@ -15,7 +15,7 @@ from canvas.core.model import Canvas
 from canvas.core.progress import STEPS
 from canvas.core.strategy import one_page
 from canvas.excel import export_workbook
-from canvas.onepager import one_page_pdf, one_page_png
+from canvas.outputs.onepager import one_page_pdf, one_page_png
 from ui import session
 from ui.charts import show_chart
 from ui.coaching import show_recap

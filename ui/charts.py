@@ -1,4 +1,5 @@
-"""Draw the canvas charts (built in `canvas.charts`) for the working copy.
+"""Draw the canvas charts for the working copy: built in `canvas.outputs.charts`, looked up there
+by name.
 
 Each spec (a plain Vega-Lite dict, built in well under a millisecond) is still built once per canvas
 version and options, from the figures the page already has (`session.analysis`), and reused on
@@ -11,20 +12,9 @@ from typing import Any
 
 import streamlit as st
 
-from canvas import charts
 from canvas.core.model import Canvas
+from canvas.outputs import charts
 from ui import session
-
-BUILDERS = {
-    "portfolio_mix": lambda c, m, p, **kw: charts.portfolio_mix_chart(c, m, **kw),
-    "value_to_customer": lambda c, m, p, **kw: charts.value_to_customer_chart(c, **kw),
-    "clv": lambda c, m, p, **kw: charts.clv_chart(c, m, **kw),
-    "pareto": lambda c, m, p, **kw: charts.pareto_chart(c, m, **kw),
-    "nps": lambda c, m, p, **kw: charts.nps_chart(c, m, **kw),
-    "value_map": lambda c, m, p, **kw: charts.value_map_chart(c, m, p, **kw),
-    "target_mix": lambda c, m, p, **kw: charts.target_mix_chart(c, m, **kw),
-    "hangouts": lambda c, m, p, **kw: charts.hangout_matrix_chart(c, **kw),
-}
 
 
 def chart_spec(name: str, **options: Any) -> dict[str, Any]:
@@ -32,7 +22,7 @@ def chart_spec(name: str, **options: Any) -> dict[str, Any]:
 
     def build(canvas: Canvas) -> dict[str, Any]:
         metrics, placements, _ = session.analysis()
-        return BUILDERS[name](canvas, metrics, placements, **options)
+        return charts.build_chart(name, canvas, metrics, placements, **options)
 
     return session.for_this_version(f"chart {name} {sorted(options.items())}", build)
 

@@ -131,10 +131,10 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
 
 def test_canvas_package_never_imports_streamlit() -> None:
     code = (
-        "import sys, canvas.cli, canvas.core.checks, canvas.report, canvas.core.document;"
+        "import sys, canvas.cli, canvas.core.checks, canvas.outputs.report, canvas.core.document;"
         "import pkgutil, importlib, canvas;"
-        "[importlib.import_module('canvas.' + m.name) for m in pkgutil.iter_modules(canvas.__path__)"
-        " if m.name != '__main__'];"
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(canvas.__path__, 'canvas.')"
+        " if m.name != 'canvas.__main__'];"
         "print('streamlit' in sys.modules)"
     )
     result = subprocess.run(

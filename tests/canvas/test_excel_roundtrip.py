@@ -4,7 +4,7 @@ import pytest
 
 from canvas.core.model import Canvas
 from canvas.excel import export_workbook, import_workbook
-from canvas.report import metrics_report
+from canvas.outputs.report import metrics_report
 from tests.canvas.excel_helpers import column, edit, next_row, row_of, set_cell
 
 

@@ -9,7 +9,7 @@ from canvas.core.classify import Tier, place
 from canvas.core.metrics import compute
 from canvas.core.model import Canvas
 from canvas.core.strategy import one_page
-from canvas.report import metrics_report
+from canvas.outputs.report import metrics_report
 
 
 def test_nonprofit_keeps_volunteer_time_apart_from_cash(nonprofit: Canvas) -> None:

@@ -9,12 +9,12 @@ from typing import Any
 import altair as alt
 import vl_convert
 
-from canvas.charts import value_map_chart
 from canvas.core.classify import place
 from canvas.core.colors import group_colors
 from canvas.core.metrics import compute
 from canvas.core.model import Canvas
 from canvas.core.strategy import OnePage, one_page
+from canvas.outputs.charts import value_map_chart
 
 PAGE_WIDTH = 1500  # pixels at scale 1; the PDF page follows the figure's size
 HEADING_WIDTH = 150
