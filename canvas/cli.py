@@ -82,7 +82,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from canvas.excel import export_workbook
+    from canvas.outputs.excel import export_workbook
 
     data = export_workbook(load_canvas(args.file), customer_safe=args.customer_safe)
     Path(args.output).write_bytes(data)
@@ -92,7 +92,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from canvas.core.document import canvas_to_json
-    from canvas.excel import import_workbook
+    from canvas.outputs.excel import import_workbook
 
     try:
         data = Path(args.file).read_bytes()

@@ -14,7 +14,7 @@ from canvas.core.limits import max_length
 from canvas.core.model import Canvas
 from canvas.core.progress import STEPS
 from canvas.core.strategy import one_page
-from canvas.excel import export_workbook
+from canvas.outputs.excel import export_workbook
 from canvas.outputs.onepager import one_page_pdf, one_page_png
 from ui import session
 from ui.charts import show_chart

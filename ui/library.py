@@ -156,7 +156,7 @@ def read_canvas_file(name: str, data: bytes) -> Canvas:
         return canvas_from_json(data)
     if lowered.endswith(".xlsx"):
         try:
-            from canvas.excel import import_workbook
+            from canvas.outputs.excel import import_workbook
         except ImportError:
             raise CanvasFileError("Excel files cannot be opened by this version yet.") from None
         return import_workbook(data)

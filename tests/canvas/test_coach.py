@@ -91,7 +91,7 @@ def test_session_notes_go_into_the_workbook_and_come_back(bakery: Canvas) -> Non
 
     from openpyxl import load_workbook
 
-    from canvas.excel import export_workbook, import_workbook
+    from canvas.outputs.excel import export_workbook, import_workbook
 
     noted = coach.add_note(bakery, "Check card fees", NoteKind.verify, "S4", "catering")
     noted = coach.start_session(noted)

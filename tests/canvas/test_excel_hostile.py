@@ -13,8 +13,8 @@ import pytest
 
 from canvas.core.document import CanvasFileError
 from canvas.core.model import Canvas
-from canvas.excel import ExcelImportError, export_workbook, import_workbook
-from canvas.excel.safety import MAX_FILE_BYTES
+from canvas.outputs.excel import ExcelImportError, export_workbook, import_workbook
+from canvas.outputs.excel.safety import MAX_FILE_BYTES
 from tests.canvas.excel_helpers import edit, next_row, row_of, set_cell
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from canvas.core.model import Canvas
-from canvas.excel import export_workbook, import_workbook
+from canvas.outputs.excel import export_workbook, import_workbook
 from canvas.outputs.report import metrics_report
 from tests.canvas.excel_helpers import column, edit, next_row, row_of, set_cell
 

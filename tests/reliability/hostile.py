@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 
 from canvas.core.document import canvas_to_json
-from canvas.excel import export_workbook
+from canvas.outputs.excel import export_workbook
 from canvas.storage.files import load_sample
 
 MB = 1024 * 1024

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from canvas.core.document import CanvasFileError, canvas_from_json
 from canvas.core.model import Canvas
-from canvas.excel import import_workbook
+from canvas.outputs.excel import import_workbook
 from tests.reliability.hostile import bakery_json, bakery_xlsx
 from tests.support.fuzz import seeded
 

@@ -107,7 +107,7 @@ def test_formula_in_a_text_cell_becomes_plain_text_and_stays_text(formula: str) 
 
     import openpyxl
 
-    from canvas.excel import export_workbook, import_workbook
+    from canvas.outputs.excel import export_workbook, import_workbook
 
     canvas = import_workbook(hostile.edit_cells(hostile.set_name(formula)))
     assert canvas.business_name == formula

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from canvas.core import labels as L
-from canvas.core.model import ECONOMIC_FIELDS
+from canvas.core.model import ECONOMIC_FIELDS, Canvas
 
 FILE_FORMAT = "Customer strategy canvas workbook"
 WORKBOOK_VERSION = 1
@@ -434,3 +434,21 @@ EDITION_FULL = "full"
 EDITION_SAFE = "customer-safe"
 
 HEADER_ROW = 4  # rows 1-3 hold a title and a line of help above every table
+
+
+# Canvas fields the sheets do not show (added by later versions of the model) make the round
+# trip as JSON on a hidden sheet, in parts of CHUNK characters.
+EXTRAS = "Extras"
+CHUNK = 4000
+SHOWN_FIELDS = frozenset(
+    {
+        "schema_version", "id", "business_name", "business_type", "currency", "business_goal",
+        "why_statement", "values", "strategy_horizon_months", "discount_rate_pct",
+        "clv_horizon_years", "target_total_customers", "first_moves", "share_basis", "thresholds",
+        "groups", "hangouts", "lifecycle_notes", "created_at", "updated_at",
+    }
+)  # fmt: skip
+
+
+def extra_fields() -> list[str]:
+    return [name for name in Canvas.model_fields if name not in SHOWN_FIELDS]

@@ -6,7 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
 from canvas.core.labels import CURRENCY_SYMBOLS
-from canvas.excel.spec import Kind
+from canvas.outputs.excel.layout import Kind
 
 INK = "1F2937"
 MUTED = "6B7280"

@@ -9,7 +9,7 @@ from canvas.core.classify import Placement
 from canvas.core.editing import Row
 from canvas.core.metrics import CanvasMetrics
 from canvas.core.model import ECONOMIC_FIELDS, Canvas, CustomerGroup
-from canvas.excel.spec import LIST_SEPARATOR, SETTINGS_ROWS, VTB_INPUTS
+from canvas.outputs.excel.layout import LIST_SEPARATOR, SETTINGS_ROWS, VTB_INPUTS
 
 PLAIN_SKIP = {"group_id", "group_name", "nps_mode"}
 

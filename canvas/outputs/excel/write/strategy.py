@@ -15,8 +15,8 @@ from canvas.core.classify import Placement
 from canvas.core.metrics import CanvasMetrics
 from canvas.core.model import Canvas, CustomerGroup
 from canvas.core.strategy import StrategyText
-from canvas.excel.sheets import header_footer, print_setup, put, reuse_style
-from canvas.excel.styles import FONT, HEADER_FILL, INK, MUTED, solid, tint
+from canvas.outputs.excel.write.sheets import header_footer, print_setup, put, reuse_style
+from canvas.outputs.excel.write.styles import FONT, HEADER_FILL, INK, MUTED, solid, tint
 
 LABEL_WIDTH = 19
 TABLE_TOP = 6

@@ -1,29 +1,23 @@
-"""Import: a workbook exported by this app, perhaps edited in Excel or LibreOffice, back into a canvas.
+"""Reading an opened workbook, sheet by sheet: table rows with their cells parsed, the settings,
+and every problem with the sheet, row and column it was found in.
 
-Input columns are read back and calculated (grey) columns ignored. Rows added, edited or deleted are
-applied. Every problem is collected and reported at once as "Sheet 'X', row N, Column: reason"; a
-failed import raises `ExcelImportError` and changes nothing.
+The rest of the import (`assemble`, `extras`, `importer`) builds on this module; it imports none
+of them.
 """
 
 from __future__ import annotations
 
-import io
-import warnings
-import zipfile
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
-from pydantic import ValidationError
 
-from canvas.core.document import CanvasFileError, _plain, migrate
 from canvas.core.editing import Row
-from canvas.core.model import SCHEMA_VERSION, Canvas
-from canvas.excel import spec as S
-from canvas.excel.assemble import BAD as _BAD
-from canvas.excel.assemble import assemble
-from canvas.excel.cells import (
+from canvas.core.model import SCHEMA_VERSION
+from canvas.outputs.excel import layout as S
+from canvas.outputs.excel.layout import Column, Kind, Setting
+from canvas.outputs.excel.read.cells import (
+    BAD,
     CellProblem,
     as_text,
     check_length,
@@ -32,29 +26,17 @@ from canvas.excel.cells import (
     read_number,
     read_refs,
 )
-from canvas.excel.extras import read_extras
-from canvas.excel.safety import ExcelImportError, inspect_archive
-from canvas.excel.spec import Column, Kind, Setting
+from canvas.outputs.excel.safety import ExcelImportError
 
 MAX_ROWS = 20_000
 HEADER_SEARCH_ROWS = 10
-MAX_PROBLEMS_SHOWN = 8
+
 NOT_OURS = (
     "This workbook was not made by the customer strategy canvas app, so it cannot be imported. "
     "Export the workbook from the app, edit that copy, and import it."
 )
-INPUT_SHEETS = (
-    (S.GROUPS, S.GROUP_COLUMNS),
-    (S.VTC, S.VTC_COLUMNS),
-    (S.VTB, S.VTB_INPUTS),
-    (S.INTENTS, S.INTENT_COLUMNS),
-    (S.PORTFOLIO, S.PORTFOLIO_COLUMNS),
-    (S.PROPOSITIONS, S.PROPOSITION_COLUMNS),
-    (S.HANGOUTS, S.HANGOUT_COLUMNS),
-    (S.LIFECYCLE, S.LIFECYCLE_COLUMNS),
-)
-Where = tuple[str, int, str]
-Path = tuple[str | int, ...]
+Where = tuple[str, int, str]  # sheet, row number, column header
+Path = tuple[str | int, ...]  # a place in the canvas document, as pydantic names it
 
 
 class SheetRow(Row):
@@ -71,6 +53,9 @@ class SheetRow(Row):
 
 
 class Reader:
+    """Reads the sheets of an opened workbook cell by cell, collecting every problem with where it
+    was found (`problems`), and where each part of the canvas document came from (`sources`)."""
+
     def __init__(self, workbook: Workbook, formulas: dict[str, dict[tuple[int, int], str]]) -> None:
         self.wb = workbook
         self.formulas = formulas
@@ -166,7 +151,7 @@ class Reader:
                     value = self.parse(by_key[key], raw, row.where(key), formula)
                 except CellProblem as exc:
                     self.problem(row.where(key), str(exc))
-                    row[key] = _BAD
+                    row[key] = BAD
                     blank = False
                     continue
                 if value not in ("", None, []):
@@ -201,7 +186,7 @@ class Reader:
                 )
             except CellProblem as exc:
                 self.problem(where, str(exc))
-                values[key] = _BAD
+                values[key] = BAD
         self._check_file(values)
         return values
 
@@ -237,94 +222,3 @@ def _setting_column(setting: Setting) -> Column:
         optional=setting.optional,
         bounds=setting.bounds,
     )
-
-
-def _open(data: bytes) -> Workbook:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
-    except (
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        TypeError,
-        OSError,
-        AttributeError,
-        IndexError,
-    ) as exc:
-        message = (
-            "This workbook could not be opened: it is damaged, or holds something a workbook "
-            f"should not ({type(exc).__name__}). Save it again from Excel or LibreOffice, or export a fresh copy."
-        )
-        raise ExcelImportError(message, [message]) from None
-    except Exception as exc:  # defusedxml refusals and other parser errors
-        message = (
-            "This workbook holds something unsafe or unreadable "
-            f"({type(exc).__name__}), so it was not imported. Export a fresh copy from the app."
-        )
-        raise ExcelImportError(message, [message]) from None
-
-
-def import_workbook(data: bytes) -> Canvas:
-    """A canvas from a workbook made by `export_workbook`. Raises ExcelImportError on any problem."""
-    report = inspect_archive(data)
-    workbook = _open(data)
-    try:
-        reader = Reader(workbook, report.formulas)
-        try:
-            settings = reader.settings()
-            missing = [name for name, _ in INPUT_SHEETS if name not in workbook.sheetnames]
-            if missing:
-                names = ", ".join(f"'{m}'" for m in missing)
-                message = f"This workbook is missing the sheet(s) {names}. Put them back as exported, or export a fresh copy."
-                raise ExcelImportError(message, [message])
-            tables = {name: reader.table(name, columns) for name, columns in INPUT_SHEETS}
-            document = assemble(reader, settings, tables)
-            read_extras(reader, document)
-        except ExcelImportError:
-            raise
-        except Exception as exc:  # a damaged part (zlib, XML, a malformed cell): never a traceback
-            message = f"This workbook is damaged and could not be read ({type(exc).__name__}). Export a fresh copy from the app."
-            raise ExcelImportError(message, [message]) from None
-    finally:
-        workbook.close()
-    return _validate(reader, document)
-
-
-def _where(reader: Reader, loc: Path) -> Where | None:
-    for end in range(len(loc), 0, -1):
-        found = reader.sources.get(tuple(loc[:end]))
-        if found:
-            return found
-    return None
-
-
-def _validate(reader: Reader, document: dict[str, Any]) -> Canvas:
-    canvas = None
-    try:
-        document = migrate(document)
-    except CanvasFileError as exc:
-        raise ExcelImportError(str(exc), [str(exc)]) from None
-    try:
-        canvas = Canvas.model_validate(document)
-    except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            where = _where(reader, tuple(error["loc"]))
-            text = _plain(dict(error))
-            if where:
-                reader.problem(where, text)
-            else:
-                reader.problems.append(f"The canvas: {text}.")
-    problems = list(dict.fromkeys(reader.problems))
-    if problems or canvas is None:
-        shown = problems[:MAX_PROBLEMS_SHOWN]
-        more = len(problems) - len(shown)
-        tail = f" …and {more} more." if more > 0 else ""
-        raise ExcelImportError(
-            f"This workbook could not be imported ({len(problems)} problem{'s' if len(problems) != 1 else ''}): "
-            + " ".join(shown)
-            + tail,
-            problems,
-        )
-    return canvas

@@ -7,23 +7,13 @@ group's name. A row whose group was deleted from the Groups sheet goes with it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from canvas.core.model import new_id
-from canvas.excel import spec as S
+from canvas.outputs.excel import layout as S
+from canvas.outputs.excel.read.cells import BAD
+from canvas.outputs.excel.read.reader import Reader, SheetRow
 
-if TYPE_CHECKING:
-    from canvas.excel.importer import Reader, SheetRow
-
-
-class _Bad:
-    """A cell that could not be read; its problem is already reported."""
-
-    def __repr__(self) -> str:
-        return "<unreadable cell>"
-
-
-BAD = _Bad()
 DROP = "drop"
 
 

@@ -8,11 +8,21 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from canvas.excel.spec import Column, Kind
+from canvas.outputs.excel.layout import Column, Kind
 
 MAX_CELL_CHARS = 5000
 NUMBER_JUNK = re.compile(r"[,\s$€£¥]|[A-Z]{3}$")
 SPLIT = re.compile(r"[;\n]")
+
+
+class _Bad:
+    """A cell that could not be read; its problem is already reported."""
+
+    def __repr__(self) -> str:
+        return "<unreadable cell>"
+
+
+BAD = _Bad()
 
 
 class CellProblem(ValueError):

@@ -25,10 +25,11 @@ from canvas.core.metrics import CanvasMetrics, compute
 from canvas.core.model import Canvas
 from canvas.core.progress import step_title
 from canvas.core.strategy import neutral_names
-from canvas.excel import rows as R
-from canvas.excel import spec as S
-from canvas.excel.extras import extras_sheet
-from canvas.excel.sheets import (
+from canvas.outputs.excel import layout as S
+from canvas.outputs.excel.layout import Column, Kind
+from canvas.outputs.excel.write import rows as R
+from canvas.outputs.excel.write.extras import extras_sheet
+from canvas.outputs.excel.write.sheets import (
     lists_sheet,
     print_setup,
     put,
@@ -36,11 +37,10 @@ from canvas.excel.sheets import (
     title_block,
     write_table,
 )
-from canvas.excel.spec import Column, Kind
-from canvas.excel.strategy import strategy_sheet
-from canvas.excel.styles import register_styles, solid, style_name, tint
+from canvas.outputs.excel.write.strategy import strategy_sheet
+from canvas.outputs.excel.write.styles import register_styles, solid, style_name, tint
 
-PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"
+PYPROJECT = Path(__file__).resolve().parents[4] / "pyproject.toml"
 
 
 def app_version() -> str:

@@ -15,9 +15,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from canvas.excel.safety import header_footer_text, write_text
-from canvas.excel.spec import HEADER_ROW, LISTS, LISTS_BY_NAME, Column, Kind
-from canvas.excel.styles import solid, style_name, tint
+from canvas.outputs.excel.layout import HEADER_ROW, LISTS, LISTS_BY_NAME, Column, Kind
+from canvas.outputs.excel.safety import header_footer_text, write_text
+from canvas.outputs.excel.write.styles import solid, style_name, tint
 
 EXTRA_VALIDATED_ROWS = 200  # new rows typed under a table still get dropdowns
 MIN_WIDTH, MAX_WIDTH = 8, 60
