@@ -117,7 +117,7 @@ def open_from_url() -> bool:
     return True
 
 
-# What a store write can raise (canvas/store.py): each message is for people and holds no id.
+# What a store write can raise (canvas/storage/): each message is for people and holds no id.
 STORE_ERRORS: tuple[type[Exception], ...] = (
     StoreUnavailable,
     ConflictError,
