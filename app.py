@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from canvas.progress import STEPS
+from canvas.core.progress import STEPS
 from ui.frame import LIBRARY_PAGE, page_path
 
 pages = [st.Page(LIBRARY_PAGE, title="Your canvases", icon=":material/home:", default=True)] + [

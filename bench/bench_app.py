@@ -25,9 +25,10 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from canvas.io import as_new_canvas, load_sample, scaled_sample  # noqa: E402
-from canvas.progress import STEPS  # noqa: E402
-from canvas.store import open_store  # noqa: E402
+from canvas.core.document import as_new_canvas  # noqa: E402
+from canvas.core.progress import STEPS  # noqa: E402
+from canvas.storage import open_store  # noqa: E402
+from canvas.storage.files import load_sample, scaled_sample  # noqa: E402
 from tests.support.browser import find_chromium, launch_chromium  # noqa: E402
 from tests.support.runs import IDLE_APP  # noqa: E402
 from tests.support.server import Server  # noqa: E402

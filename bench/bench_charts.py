@@ -26,11 +26,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from canvas import charts  # noqa: E402
-from canvas.classify import place  # noqa: E402
-from canvas.io import load_sample, scaled_sample  # noqa: E402
-from canvas.metrics import compute  # noqa: E402
-from canvas.model import Canvas  # noqa: E402
+from canvas.core.classify import place  # noqa: E402
+from canvas.core.metrics import compute  # noqa: E402
+from canvas.core.model import Canvas  # noqa: E402
+from canvas.outputs import charts  # noqa: E402
+from canvas.storage.files import load_sample, scaled_sample  # noqa: E402
 
 ALTAIR_REV = "1585618"  # the last revision whose charts were built with altair
 GOALS_MS = {"bakery": 10.0, "IT": 10.0, "60 groups": 25.0}

@@ -18,8 +18,8 @@ import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from canvas.excel import export_workbook, import_workbook
-from canvas.io import scaled_sample
+from canvas.outputs.excel import export_workbook, import_workbook
+from canvas.storage.files import scaled_sample
 
 RUNS = 7
 SIZES = (6, 60, 300)

@@ -31,8 +31,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from canvas.io import as_new_canvas, canvas_from_json, load_sample
-from canvas.store import SqliteStore, StoreUnavailable, open_store
+from canvas.core.document import as_new_canvas, canvas_from_json
+from canvas.storage import SqliteStore, StoreUnavailable, open_store
+from canvas.storage.files import load_sample
 from tests.support.browser import counting_page, find_chromium, launch_chromium
 from tests.support.disks import ext4_that_errs, fill, remount
 from tests.support.runs import wait_for_app

@@ -40,8 +40,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.ws_client import WsSession
-from canvas.io import as_new_canvas, load_sample
-from canvas.store import open_store
+from canvas.core.document import as_new_canvas
+from canvas.storage import open_store
+from canvas.storage.files import load_sample
 from tests.support.browser import find_chromium, launch_chromium
 from tests.support.runs import wait_for_app
 from tests.support.server import ROOT, Server

@@ -25,9 +25,10 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from canvas import store as store_module
-from canvas.io import as_new_canvas, load_sample
-from canvas.store import open_store
+from canvas.core.document import as_new_canvas
+from canvas.storage import open_store
+from canvas.storage import sqlite as store_module
+from canvas.storage.files import load_sample
 
 VARIANTS = {  # label -> (page size, compressed bodies)
     "v1: 4 KB pages, text": (4096, False),

@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from canvas.checks import has_errors, run_checks
-from canvas.io import CanvasFileError, canvas_to_json, load_canvas
-from canvas.labels import QUADRANTS, TIERS, money, number
-from canvas.model import Canvas
-from canvas.report import metrics_report
-from canvas.store import DEFAULT_PATH, CanvasSummary, SqliteStore, StoreUnavailable, open_store
+from canvas.core.checks import has_errors, run_checks
+from canvas.core.document import CanvasFileError, canvas_to_json
+from canvas.core.labels import QUADRANTS, TIERS, money, number
+from canvas.core.model import Canvas
+from canvas.outputs.report import metrics_report
+from canvas.storage import DEFAULT_PATH, CanvasSummary, SqliteStore, StoreUnavailable, open_store
+from canvas.storage.files import load_canvas
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_FILE = 0, 1, 2
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -81,7 +82,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from canvas.excel import export_workbook
+    from canvas.outputs.excel import export_workbook
 
     data = export_workbook(load_canvas(args.file), customer_safe=args.customer_safe)
     Path(args.output).write_bytes(data)
@@ -90,8 +91,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from canvas.excel import import_workbook
-    from canvas.io import canvas_to_json
+    from canvas.core.document import canvas_to_json
+    from canvas.outputs.excel import import_workbook
 
     try:
         data = Path(args.file).read_bytes()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from canvas.labels import wording
+from canvas.core.labels import wording
 from ui.frame import frame, step_footer
 from ui.groups import pick_group
 from ui.steps import value_to_business as step

@@ -7,8 +7,8 @@ from collections.abc import Callable, Generator
 
 import pytest
 
-from canvas.io import load_sample
-from canvas.model import Canvas
+from canvas.core.model import Canvas
+from canvas.storage.files import load_sample
 from tests.support.fuzz import ENV, fuzz_random, fuzz_seed, is_fuzz_test, rerun_hint
 
 

@@ -1,4 +1,5 @@
-"""Draw the canvas charts (built in `canvas.charts`) for the working copy.
+"""Draw the canvas charts for the working copy: built in `canvas.outputs.charts`, looked up there
+by name.
 
 Each spec (a plain Vega-Lite dict, built in well under a millisecond) is still built once per canvas
 version and options, from the figures the page already has (`session.analysis`), and reused on
@@ -11,24 +12,12 @@ from typing import Any
 
 import streamlit as st
 
-from canvas import charts
-from canvas.model import Canvas
+from canvas.core.model import Canvas
+from canvas.outputs import charts
 from ui import session
 
-PRESENTER_TEXT = (
-    1.6  # chart text at about 19 px instead of 12, beside the presenter's 24 px body text
-)
-
-BUILDERS = {
-    "portfolio_mix": lambda c, m, p, **kw: charts.portfolio_mix_chart(c, m, **kw),
-    "value_to_customer": lambda c, m, p, **kw: charts.value_to_customer_chart(c, **kw),
-    "clv": lambda c, m, p, **kw: charts.clv_chart(c, m, **kw),
-    "pareto": lambda c, m, p, **kw: charts.pareto_chart(c, m, **kw),
-    "nps": lambda c, m, p, **kw: charts.nps_chart(c, m, **kw),
-    "value_map": lambda c, m, p, **kw: charts.value_map_chart(c, m, p, **kw),
-    "target_mix": lambda c, m, p, **kw: charts.target_mix_chart(c, m, **kw),
-    "hangouts": lambda c, m, p, **kw: charts.hangout_matrix_chart(c, **kw),
-}
+# chart text at about 19 px instead of 12, beside the presenter's 24 px body text
+PRESENTER_TEXT = 1.6
 
 
 def chart_spec(name: str, **options: Any) -> dict[str, Any]:
@@ -36,7 +25,7 @@ def chart_spec(name: str, **options: Any) -> dict[str, Any]:
 
     def build(canvas: Canvas) -> dict[str, Any]:
         metrics, placements, _ = session.analysis()
-        return BUILDERS[name](canvas, metrics, placements, **options)
+        return charts.build_chart(name, canvas, metrics, placements, **options)
 
     return session.for_this_version(f"chart {name} {sorted(options.items())}", build)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas import coach
-from canvas.limits import max_length
-from canvas.model import SessionNote
-from canvas.progress import STEP_BY_SLUG, STEPS
+from canvas.core import coach
+from canvas.core.limits import max_length
+from canvas.core.model import SessionNote
+from canvas.core.progress import STEP_BY_SLUG, STEPS
 from ui import session
 from ui.text import md
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas.io import CanvasFileError, canvas_to_json
-from canvas.labels import wording
-from canvas.model import Canvas
-from canvas.progress import (
+from canvas.core.document import CanvasFileError, canvas_to_json
+from canvas.core.labels import wording
+from canvas.core.model import Canvas
+from canvas.core.progress import (
     STATE_ICONS,
     STATE_WORDS,
     STEP_BY_SLUG,
@@ -20,7 +20,7 @@ from canvas.progress import (
     neighbours,
     step_states,
 )
-from canvas.store import SqliteStore, StoreUnavailable
+from canvas.storage import SqliteStore, StoreUnavailable
 from ui import session
 from ui.coaching import sidebar_controls
 from ui.guidance import GUIDANCE

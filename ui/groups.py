@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas.editing import with_group_changes
-from canvas.labels import group_label
-from canvas.model import Canvas, CustomerGroup
+from canvas.core.editing import with_group_changes
+from canvas.core.labels import group_label
+from canvas.core.model import Canvas, CustomerGroup
 from ui import session
 from ui.frame import canvas_link
 from ui.text import md

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas.io import CanvasFileError, as_new_canvas, canvas_from_json, load_sample
-from canvas.limits import max_length
-from canvas.model import Canvas
-from canvas.store import CanvasSummary, SqliteStore, StoredCanvas, StoreUnavailable
+from canvas.core.document import CanvasFileError, as_new_canvas, canvas_from_json
+from canvas.core.limits import max_length
+from canvas.core.model import Canvas
+from canvas.storage import CanvasSummary, SqliteStore, StoredCanvas, StoreUnavailable
+from canvas.storage.files import load_sample
 from ui import session
 from ui.frame import page_path, show_error
 from ui.text import md
@@ -212,7 +213,7 @@ def read_canvas_file(name: str, data: bytes) -> Canvas:
         return canvas_from_json(data)
     if lowered.endswith(".xlsx"):
         try:
-            from canvas.excel import import_workbook
+            from canvas.outputs.excel import import_workbook
         except ImportError:
             raise CanvasFileError("Excel files cannot be opened by this version yet.") from None
         return import_workbook(data)

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from canvas import coach
-from canvas.model import Canvas, CustomerGroup
-from canvas.progress import STEP_BY_SLUG, STEPS, Step
+from canvas.core import coach
+from canvas.core.model import Canvas, CustomerGroup
+from canvas.core.progress import STEP_BY_SLUG, STEPS, Step
 from ui import session
 from ui.coaching import note_form, session_clock
 from ui.guidance import COACH_QUESTIONS, GUIDANCE

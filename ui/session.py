@@ -16,14 +16,13 @@ from typing import TypeVar
 
 import streamlit as st
 
-from canvas.checks import Finding, run_checks
-from canvas.classify import Placement, place
-from canvas.editing import EditError
-from canvas.io import CanvasFileError, as_new_canvas
-from canvas.metrics import CanvasMetrics, compute
-from canvas.model import Canvas
-from canvas.store import (
-    REASONS,
+from canvas.core.checks import Finding, run_checks
+from canvas.core.classify import Placement, place
+from canvas.core.document import CanvasFileError, as_new_canvas
+from canvas.core.editing import EditError
+from canvas.core.metrics import CanvasMetrics, compute
+from canvas.core.model import Canvas
+from canvas.storage import (
     CanvasNotFound,
     ConflictError,
     SqliteStore,
@@ -31,6 +30,7 @@ from canvas.store import (
     StoreUnavailable,
     open_store,
 )
+from canvas.storage.errors import REASONS
 
 CANVAS = "_canvas"  # the working copy (never a widget key)
 REVISION = "_revision"  # the store revision the working copy is based on
@@ -117,7 +117,7 @@ def open_from_url() -> bool:
     return True
 
 
-# What a store write can raise (canvas/store.py): each message is for people and holds no id.
+# What a store write can raise (canvas/storage/): each message is for people and holds no id.
 STORE_ERRORS: tuple[type[Exception], ...] = (
     StoreUnavailable,
     ConflictError,

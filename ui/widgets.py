@@ -15,10 +15,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from canvas.editing import Row, Table, with_changes, with_group_changes
-from canvas.limits import max_length
-from canvas.model import Canvas, CustomerGroup
-from canvas.table_edits import (
+from canvas.core.editing import Row, Table, with_changes, with_group_changes
+from canvas.core.limits import max_length
+from canvas.core.model import Canvas, CustomerGroup
+from canvas.core.table_edits import (
     Delta,
     apply_changes,
     changes_between,

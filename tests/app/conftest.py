@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from canvas.io import as_new_canvas, load_sample
-from canvas.store import SqliteStore, open_store
+from canvas.core.document import as_new_canvas
+from canvas.storage import SqliteStore, open_store
+from canvas.storage.files import load_sample
 from ui import session
 
 ROOT = Path(__file__).resolve().parents[2]

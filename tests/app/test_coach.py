@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from canvas.store import SqliteStore
+from canvas.storage import SqliteStore
 from tests.app.conftest import ROOT
 
 

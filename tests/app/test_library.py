@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from canvas.store import SqliteStore
+from canvas.storage import SqliteStore
 from ui import session
 
 

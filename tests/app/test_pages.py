@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from canvas.progress import STEPS
-from canvas.store import SqliteStore
+from canvas.core.progress import STEPS
+from canvas.storage import SqliteStore
 from tests.support.apptest import no_exceptions
 
 SLUGS = [s.slug for s in STEPS]

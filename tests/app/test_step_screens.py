@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from canvas.model import Canvas
-from canvas.progress import STEPS
-from canvas.store import SqliteStore
+from canvas.core.model import Canvas
+from canvas.core.progress import STEPS
+from canvas.storage import SqliteStore
 from tests.app.conftest import ROOT
 
 PAGE_LINES = 40

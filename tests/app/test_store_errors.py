@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from canvas.io import MAX_JSON_BYTES, as_new_canvas, canvas_to_json, load_sample
-from canvas.model import CoachSession, SessionNote
-from canvas.store import SqliteStore
+from canvas.core.document import MAX_JSON_BYTES, as_new_canvas, canvas_to_json
+from canvas.core.model import CoachSession, SessionNote
+from canvas.storage import SqliteStore
+from canvas.storage.files import load_sample
 from ui import session
 
 READ_ONLY = "the canvas store is read-only. Whoever runs the app needs to make its data folder"

@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from canvas.editing import with_group_changes
-from canvas.store import SqliteStore
+from canvas.core.editing import with_group_changes
+from canvas.storage import SqliteStore
 from ui.text import md
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
-from canvas.excel.spec import HEADER_ROW
+from canvas.outputs.excel.layout import HEADER_ROW
 
 
 def edit(data: bytes, change: Callable[[openpyxl.Workbook], None]) -> bytes:

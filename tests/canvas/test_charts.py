@@ -5,20 +5,24 @@ schema that altair ships (the app never validates at run time); nothing is rende
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 from altair.vegalite.v6.schema.core import load_schema
 
-from canvas import charts
-from canvas.classify import place
-from canvas.colors import group_colors
-from canvas.io import scaled_sample
-from canvas.metrics import compute
-from canvas.model import Canvas, CustomerGroup
+from canvas.core.classify import place
+from canvas.core.colors import group_colors
+from canvas.core.labels import display_names
+from canvas.core.metrics import compute, fit_share
+from canvas.core.model import Canvas, CustomerGroup
+from canvas.outputs import charts
+from canvas.outputs.charts import base, business_value, value_map
+from canvas.storage.files import scaled_sample
 
 Spec = dict[str, Any]
 
@@ -112,7 +116,7 @@ def font_sizes(spec: Spec) -> list[float]:
         value
         for node in walk(spec)
         for key, value in node.items()
-        if key in charts.FONT_SIZE_KEYS and isinstance(value, int | float)
+        if key in base.FONT_SIZE_KEYS and isinstance(value, int | float)
     ]
 
 
@@ -122,7 +126,7 @@ def test_presenter_charts_scale_every_font_and_stay_valid(sample: Canvas) -> Non
         larger = charts.with_larger_text(spec, 1.5)
         assert_valid(larger, name)
         assert sorted(font_sizes(larger)) == sorted(
-            [round(v * 1.5, 1) for v in before] + [round(charts.DEFAULT_TEXT_SIZE * 1.5, 1)]
+            [round(v * 1.5, 1) for v in before] + [round(base.DEFAULT_TEXT_SIZE * 1.5, 1)]
         ), name
         assert font_sizes(spec) == before, f"{name}: the original spec was changed"
         assert larger["data"] == spec.get("data"), name
@@ -150,11 +154,11 @@ def test_the_validator_refuses_a_broken_spec(bakery: Canvas) -> None:
 def test_blank_canvas_gives_a_plain_words_placeholder(blank: Canvas) -> None:
     for name, spec in all_charts(blank).items():
         texts = [r.get("message") for r in rows(spec)]
-        assert charts.EMPTY_TEXT in texts, name
+        assert base.EMPTY_TEXT in texts, name
 
 
 def test_colours_are_the_same_for_a_group_in_every_chart(bakery: Canvas) -> None:
-    names = charts.display_names(bakery)
+    names = display_names(bakery)
     colors = group_colors(bakery)
     expected = {names[g.id]: colors[g.id] for g in bakery.groups}
     seen = 0
@@ -226,8 +230,8 @@ def test_value_map_draws_prospects_and_estimates_hollow(
     ]
     assert len(bubble_encodings) == 2  # current groups sized by amount, prospects fixed
     for enc in bubble_encodings:
-        assert enc["fillOpacity"]["condition"]["value"] == charts.HOLLOW_OPACITY
-        assert enc["strokeDash"]["scale"]["range"][1] == charts.DASH
+        assert enc["fillOpacity"]["condition"]["value"] == base.HOLLOW_OPACITY
+        assert enc["strokeDash"]["scale"]["range"][1] == base.DASH
 
 
 def test_value_map_leaves_out_unscored_groups_and_says_so(bakery: Canvas) -> None:
@@ -239,11 +243,11 @@ def test_value_map_leaves_out_unscored_groups_and_says_so(bakery: Canvas) -> Non
 
 
 def test_jitter_separates_equal_scores_without_crossing_the_line() -> None:
-    moved = charts._jitter({"a": (3.5, 4.0), "b": (3.5, 4.0), "c": (2.0, 2.0)}, 3.5)
+    moved = value_map._jitter({"a": (3.5, 4.0), "b": (3.5, 4.0), "c": (2.0, 2.0)}, 3.5)
     assert moved["c"] == (2.0, 2.0)
     assert moved["a"] != moved["b"]
     assert all(x >= 3.5 and y >= 3.5 for x, y in (moved["a"], moved["b"]))
-    edge = charts._jitter({"a": (5.0, 5.0), "b": (5.0, 5.0)}, 3.5)
+    edge = value_map._jitter({"a": (5.0, 5.0), "b": (5.0, 5.0)}, 3.5)
     assert all(1 <= v <= 5 for point in edge.values() for v in point)
 
 
@@ -257,7 +261,7 @@ def test_clv_chart_shows_the_delivery_group_negative_in_red(bakery: Canvas) -> N
         for n in walk(spec)
         if isinstance(n.get("mark"), dict) and n["mark"].get("type") == "bar"
     ]
-    assert colors[0]["condition"] == {"test": "datum.negative", "value": charts.NEGATIVE_RED}
+    assert colors[0]["condition"] == {"test": "datum.negative", "value": base.NEGATIVE_RED}
     zero_rules = [r for r in rows(spec) if r.get("x") == 0.0]
     assert zero_rules
 
@@ -288,7 +292,7 @@ def test_pareto_has_the_80_20_reference(it_services: Canvas) -> None:
 
 def test_pareto_labels_do_not_overlap() -> None:
     points = [(62.8, 95.3, "Weekend brunch families"), (68.3, 97.5, "Laptop campers")]
-    (x1, y1, _), (x2, y2, _) = charts._pareto_label_spots(points)
+    (x1, y1, _), (x2, y2, _) = business_value._pareto_label_spots(points)
     assert (x1, x2) == (62.8, 68.3)
     assert abs(y1 - y2) >= 4.5
 
@@ -329,9 +333,9 @@ def test_value_to_customer_chart_shows_fit(bakery: Canvas) -> None:
 
 
 def test_fit_share_counts_top_ranked_pains_and_gains(bakery: Canvas) -> None:
-    assert charts.fit_share(bakery.group("commuters")) == 0.5
-    assert charts.fit_share(bakery.group("delivery")) == 0.0
-    assert charts.fit_share(CustomerGroup(name="Empty")) is None
+    assert fit_share(bakery.group("commuters")) == 0.5
+    assert fit_share(bakery.group("delivery")) == 0.0
+    assert fit_share(CustomerGroup(name="Empty")) is None
 
 
 def test_hangout_matrix_lists_every_link(bakery: Canvas) -> None:
@@ -351,9 +355,9 @@ def test_nonprofit_wording_in_titles(bakery: Canvas) -> None:
 def test_duplicate_and_empty_names_keep_one_colour_per_group(bakery: Canvas) -> None:
     bakery.groups[1].name = bakery.groups[0].name
     bakery.groups[2].name = ""
-    names = list(charts.display_names(bakery).values())
+    names = list(display_names(bakery).values())
     assert len(set(names)) == len(names)
-    scale = charts.group_color_scale(bakery)
+    scale = base.group_color_scale(bakery)
     assert len(set(scale["domain"])) == len(bakery.groups)
     for name, spec in all_charts(bakery).items():
         assert_valid(spec, name)
@@ -370,9 +374,21 @@ def test_unknown_options_are_refused(bakery: Canvas) -> None:
             build()
 
 
+def charts_source() -> ast.Module:
+    """Every module of the charts package, as one syntax tree."""
+    folder = Path(charts.__file__).parent
+    return ast.Module(
+        body=[
+            node
+            for path in sorted(folder.glob("*.py"))
+            for node in ast.parse(path.read_text(encoding="utf-8")).body
+        ],
+        type_ignores=[],
+    )
+
+
 def test_charts_module_never_imports_streamlit() -> None:
-    with open(charts.__file__, encoding="utf-8") as handle:
-        tree = ast.parse(handle.read())
+    tree = charts_source()
     imported = {
         alias.name.split(".")[0]
         for node in ast.walk(tree)
@@ -389,8 +405,7 @@ def test_charts_module_never_imports_streamlit() -> None:
 def test_charts_module_builds_plain_dicts_without_altair() -> None:
     """Building through altair cost tens to hundreds of milliseconds a chart; plain dicts cost
     well under one."""
-    with open(charts.__file__, encoding="utf-8") as handle:
-        tree = ast.parse(handle.read())
+    tree = charts_source()
     modules = {
         alias.name
         for node in ast.walk(tree)
@@ -413,3 +428,21 @@ def test_each_call_builds_a_new_spec(bakery: Canvas) -> None:
     for name in first:
         assert first[name] == second[name], name
         assert not set(parts(first[name])) & set(parts(second[name])), name
+
+
+def test_the_registry_builds_every_chart_the_screens_ask_for_by_name(bakery: Canvas) -> None:
+    """The screens look charts up by name (`show_chart("value_map")`): one registry holds them."""
+    root = Path(__file__).resolve().parents[2]
+    asked = {
+        name
+        for path in [*root.glob("pages/*.py"), *root.glob("ui/**/*.py")]
+        for name in re.findall(r'show_chart\(\s*"([a-z_]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert asked and asked <= set(charts.CHARTS)
+    metrics = compute(bakery)
+    placements = place(bakery, metrics)
+    direct = all_charts(bakery)
+    assert charts.build_chart("value_map", bakery, metrics, placements) == direct["map"]
+    assert charts.build_chart("hangouts", bakery, metrics, placements) == direct["hangouts"]
+    for name in charts.CHARTS:
+        assert charts.build_chart(name, bakery, metrics, placements)["$schema"] == base.SCHEMA

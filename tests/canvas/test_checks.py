@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from canvas.checks import ENFORCED_BY_MODEL, RULES, Finding, Severity, has_errors, run_checks
-from canvas.model import (
+from canvas.core.checks import ENFORCED_BY_MODEL, RULES, Finding, Severity, has_errors, run_checks
+from canvas.core.model import (
     BusinessType,
     Canvas,
     CustomerGroup,
@@ -355,7 +355,7 @@ def test_v32_in_kind_kept_apart() -> None:
     )
     canvas = Canvas(business_type=BusinessType.nonprofit, groups=[volunteers])
     assert ids(canvas, "V32")
-    from canvas.metrics import compute
+    from canvas.core.metrics import compute
 
     assert compute(canvas).portfolio.annual_margin == 0
     assert compute(canvas).portfolio.in_kind_value == 48_000

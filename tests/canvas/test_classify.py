@@ -2,9 +2,16 @@ from __future__ import annotations
 
 import pytest
 
-from canvas.classify import Quadrant, Tier, place, quadrant_of, suggested_intents, suggested_vtb
-from canvas.metrics import compute
-from canvas.model import Canvas, CustomerGroup, NpsMode, Thresholds
+from canvas.core.classify import (
+    Quadrant,
+    Tier,
+    place,
+    quadrant_of,
+    suggested_intents,
+    suggested_vtb,
+)
+from canvas.core.metrics import compute
+from canvas.core.model import Canvas, CustomerGroup, NpsMode, Thresholds
 
 
 @pytest.mark.parametrize(

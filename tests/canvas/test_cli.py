@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from canvas.cli import main
-from canvas.io import SAMPLES_DIR, as_new_canvas, canvas_to_json, load_canvas, load_sample
-from canvas.store import SqliteStore, open_store
+from canvas.core.document import as_new_canvas, canvas_to_json
+from canvas.storage import SqliteStore, open_store
+from canvas.storage.files import SAMPLES_DIR, load_canvas, load_sample
 
 BAKERY = str(SAMPLES_DIR / "bakery.json")
 IT = str(SAMPLES_DIR / "it_services.json")
@@ -130,10 +131,10 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
 
 def test_canvas_package_never_imports_streamlit() -> None:
     code = (
-        "import sys, canvas.cli, canvas.checks, canvas.report, canvas.io;"
+        "import sys, canvas.cli, canvas.core.checks, canvas.outputs.report, canvas.core.document;"
         "import pkgutil, importlib, canvas;"
-        "[importlib.import_module('canvas.' + m.name) for m in pkgutil.iter_modules(canvas.__path__)"
-        " if m.name != '__main__'];"
+        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(canvas.__path__, 'canvas.')"
+        " if m.name != 'canvas.__main__'];"
         "print('streamlit' in sys.modules)"
     )
     result = subprocess.run(

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from canvas.io import SAMPLES_DIR
+from canvas.storage.files import SAMPLES_DIR
 
 BAKERY = SAMPLES_DIR / "bakery.json"
 

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from canvas import coach
-from canvas.editing import EditError, set_intents, with_group_changes
-from canvas.io import canvas_from_json, canvas_to_json
-from canvas.model import Canvas, NoteKind
-from canvas.progress import STEPS
+from canvas.core import coach
+from canvas.core.document import canvas_from_json, canvas_to_json
+from canvas.core.editing import EditError, set_intents, with_group_changes
+from canvas.core.model import Canvas, NoteKind
+from canvas.core.progress import STEPS
 
 
 def test_session_plan_defaults_to_the_60_minute_plan() -> None:
@@ -50,8 +50,8 @@ def test_notes_round_trip_and_group_deletion(bakery: Canvas) -> None:
     )
     with pytest.raises(EditError):
         coach.add_note(bakery, "")
-    from canvas.editing import GROUPS
-    from canvas.table_edits import apply_table_delta
+    from canvas.core.editing import GROUPS
+    from canvas.core.table_edits import apply_table_delta
 
     rows = GROUPS.read(noted)
     position = next(i for i, r in enumerate(rows) if r["id"] == "catering")
@@ -91,7 +91,7 @@ def test_session_notes_go_into_the_workbook_and_come_back(bakery: Canvas) -> Non
 
     from openpyxl import load_workbook
 
-    from canvas.excel import export_workbook, import_workbook
+    from canvas.outputs.excel import export_workbook, import_workbook
 
     noted = coach.add_note(bakery, "Check card fees", NoteKind.verify, "S4", "catering")
     noted = coach.start_session(noted)

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from canvas import editing as E
-from canvas.model import Canvas, IntentType
-from canvas.table_edits import apply_table_delta
+from canvas.core import editing as E
+from canvas.core.model import Canvas, IntentType
+from canvas.core.table_edits import apply_table_delta
 
 
 def test_groups_table_round_trip_and_new_group(bakery: Canvas) -> None:
@@ -93,7 +93,7 @@ def test_hangouts_table(bakery: Canvas) -> None:
 
 
 def test_suggest_targets_adds_to_100(bakery: Canvas) -> None:
-    from canvas.metrics import compute
+    from canvas.core.metrics import compute
 
     shares = {g.id: compute(bakery).of(g).share_now_pct for g in bakery.groups}
     targets = E.suggest_targets(bakery, shares)

@@ -8,11 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from canvas.colors import group_colors
-from canvas.excel import export_workbook, import_workbook
-from canvas.excel import spec as S
-from canvas.io import scaled_sample
-from canvas.model import Canvas
+from canvas.core.colors import group_colors
+from canvas.core.model import Canvas
+from canvas.outputs.excel import export_workbook, import_workbook
+from canvas.outputs.excel import layout as S
+from canvas.storage.files import scaled_sample
 
 INTERNAL_WORDS = (
     "Below zero",
@@ -180,7 +180,7 @@ def test_libreoffice_opens_saves_and_we_read_it_back(bakery: Canvas, tmp_path: P
 
 
 def test_fields_without_a_sheet_still_round_trip(bakery: Canvas) -> None:
-    from canvas.excel.extras import SHOWN_FIELDS, extra_fields
+    from canvas.outputs.excel.layout import SHOWN_FIELDS, extra_fields
 
     assert set(extra_fields()) | SHOWN_FIELDS == set(Canvas.model_fields)
     if "session_notes" not in Canvas.model_fields:

@@ -11,10 +11,10 @@ from collections.abc import Callable
 import openpyxl
 import pytest
 
-from canvas.excel import ExcelImportError, export_workbook, import_workbook
-from canvas.excel.safety import MAX_FILE_BYTES
-from canvas.io import CanvasFileError
-from canvas.model import Canvas
+from canvas.core.document import CanvasFileError
+from canvas.core.model import Canvas
+from canvas.outputs.excel import ExcelImportError, export_workbook, import_workbook
+from canvas.outputs.excel.safety import MAX_FILE_BYTES
 from tests.canvas.excel_helpers import edit, next_row, row_of, set_cell
 
 

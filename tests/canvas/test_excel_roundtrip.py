@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from canvas.excel import export_workbook, import_workbook
-from canvas.model import Canvas
-from canvas.report import metrics_report
+from canvas.core.model import Canvas
+from canvas.outputs.excel import export_workbook, import_workbook
+from canvas.outputs.report import metrics_report
 from tests.canvas.excel_helpers import column, edit, next_row, row_of, set_cell
 
 

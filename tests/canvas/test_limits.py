@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from canvas.editing import LIST_JOINER, join_list
-from canvas.limits import item_max_length, joined_max_length, max_length
-from canvas.model import Canvas, CustomerGroup, SessionNote, ValueProposition
+from canvas.core.editing import LIST_JOINER, join_list
+from canvas.core.limits import item_max_length, joined_max_length, max_length
+from canvas.core.model import Canvas, CustomerGroup, SessionNote, ValueProposition
 
 
 def test_max_length_reads_the_field_constraint() -> None:

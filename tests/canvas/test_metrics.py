@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from canvas import metrics as M
-from canvas.model import Canvas, CustomerGroup, NpsMode
+from canvas.core import metrics as M
+from canvas.core.model import Canvas, CustomerGroup, NpsMode
 
 
 def test_margin_uses_margin_not_revenue() -> None:

@@ -5,14 +5,14 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from canvas.io import (
+from canvas.core.document import (
     CanvasFileError,
     canvas_from_document,
     canvas_from_json,
     canvas_to_json,
     migrate,
 )
-from canvas.model import (
+from canvas.core.model import (
     SCHEMA_VERSION,
     Canvas,
     CustomerGroup,
@@ -23,7 +23,7 @@ from canvas.model import (
     PainReliever,
     new_canvas_id,
 )
-from canvas.schema_file import current_schema_text, schema_path
+from canvas.storage.schema_file import current_schema_text, schema_path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -164,6 +164,6 @@ def test_every_historic_fixture_still_loads() -> None:
 
 def test_schema_snapshot_matches_the_model() -> None:
     """Changing the model needs a schema_version bump, a migration step and a new snapshot
-    (python -m canvas.schema_file)."""
+    (python -m canvas.storage.schema_file)."""
     assert schema_path().exists()
     assert schema_path().read_text() == current_schema_text()

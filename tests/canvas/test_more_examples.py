@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from canvas.checks import has_errors, run_checks
-from canvas.classify import Tier, place
-from canvas.metrics import compute
-from canvas.model import Canvas
-from canvas.report import metrics_report
-from canvas.strategy import one_page
+from canvas.core.checks import has_errors, run_checks
+from canvas.core.classify import Tier, place
+from canvas.core.metrics import compute
+from canvas.core.model import Canvas
+from canvas.core.strategy import one_page
+from canvas.outputs.report import metrics_report
 
 
 def test_nonprofit_keeps_volunteer_time_apart_from_cash(nonprofit: Canvas) -> None:

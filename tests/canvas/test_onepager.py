@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import json
 
-from canvas.model import Canvas
-from canvas.onepager import one_page_pdf, one_page_png, one_page_spec
+from canvas.core.model import Canvas
+from canvas.outputs.onepager import one_page_pdf, one_page_png, one_page_spec
 
 
 def test_png_and_pdf_render_without_a_browser(bakery: Canvas) -> None:

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from canvas.checks import run_checks
-from canvas.editing import with_group_changes
-from canvas.model import Canvas
-from canvas.progress import STEPS, StepState, neighbours, step_states
-from canvas.strategy import one_page
+from canvas.core.checks import run_checks
+from canvas.core.editing import with_group_changes
+from canvas.core.model import Canvas
+from canvas.core.progress import STEPS, StepState, neighbours, step_states
+from canvas.core.strategy import one_page
 
 
 def test_blank_canvas_has_nothing_started(blank: Canvas) -> None:

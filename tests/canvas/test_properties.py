@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from canvas.io import canvas_from_json, canvas_to_json
-from canvas.metrics import clv_from_today, compute, largest_remainder
-from canvas.model import Canvas, CustomerGroup, GroupKind
+from canvas.core.document import canvas_from_json, canvas_to_json
+from canvas.core.metrics import clv_from_today, compute, largest_remainder
+from canvas.core.model import Canvas, CustomerGroup, GroupKind
 from tests.support.fuzz import seeded
 
 money = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)

@@ -16,18 +16,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from canvas import store as store_module
-from canvas.io import CanvasFileError, as_new_canvas, canvas_to_json, scaled_sample
-from canvas.model import SCHEMA_VERSION, Canvas, new_canvas_id
-from canvas.store import (
+from canvas.core.document import CanvasFileError, as_new_canvas, canvas_to_json
+from canvas.core.model import SCHEMA_VERSION, Canvas, new_canvas_id
+from canvas.storage import (
     CanvasNotFound,
     ConflictError,
     SqliteStore,
     StoredCanvas,
     StoreUnavailable,
     open_store,
-    read_only_connection,
 )
+from canvas.storage import sqlite as store_module
+from canvas.storage.files import scaled_sample
+from canvas.storage.sqlite import read_only_connection
 from tests.support.disks import UnwritableDisk, ext4_that_errs, fill, real_tmpfs, remount
 from tests.support.fuzz import seeded
 
@@ -789,7 +790,7 @@ def test_a_full_or_read_only_disk_is_named_as_such(
     import os
     import sqlite3
 
-    from canvas.store import unavailable
+    from canvas.storage.errors import unavailable
 
     class Stats:
         f_flag = os.ST_RDONLY

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from canvas import store as store_module
-from canvas.io import as_new_canvas, load_sample
-from canvas.model import Canvas
-from canvas.store import open_store, unpack_body
-from canvas.store_recover import guess_page_size, scan, scan_deleted_ids, scan_revisions
+from canvas.core.document import as_new_canvas
+from canvas.core.model import Canvas
+from canvas.storage import open_store
+from canvas.storage import sqlite as store_module
+from canvas.storage.files import load_sample
+from canvas.storage.revisions import unpack_body
+from canvas.storage.salvage_pages import guess_page_size, scan, scan_deleted_ids, scan_revisions
 
 # (page size, bodies compressed): today's files, version 1 files (text), and a larger page size
 # as another build or a future version may write (read back when the header is gone)

@@ -8,10 +8,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from canvas import editing as E
-from canvas.io import load_sample
-from canvas.model import Canvas
-from canvas.table_edits import (
+from canvas.core import editing as E
+from canvas.core.model import Canvas
+from canvas.core.table_edits import (
     CellChange,
     Delta,
     RowDeletion,
@@ -22,6 +21,7 @@ from canvas.table_edits import (
     grid_differs,
     shown_rows,
 )
+from canvas.storage.files import load_sample
 from tests.support.fuzz import seeded
 
 

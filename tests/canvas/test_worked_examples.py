@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from canvas.classify import Quadrant, Tier, place
-from canvas.metrics import compute
-from canvas.model import Canvas
+from canvas.core.classify import Quadrant, Tier, place
+from canvas.core.metrics import compute
+from canvas.core.model import Canvas
 
 BAKERY = {
     # id: (m, CLV, CLV future-only, group value, NPS, ±, VtB, quadrant, tier, %now, %margin, CLV:CAC)

@@ -16,11 +16,12 @@ import openpyxl
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from canvas import coach
-from canvas.io import as_new_canvas, load_sample
-from canvas.labels import INTENTS
-from canvas.model import Canvas, IntentType
-from canvas.progress import STEP_BY_SLUG, STEPS
+from canvas.core import coach
+from canvas.core.document import as_new_canvas
+from canvas.core.labels import INTENTS
+from canvas.core.model import Canvas, IntentType
+from canvas.core.progress import STEP_BY_SLUG, STEPS
+from canvas.storage.files import load_sample
 from tests.e2e.conftest import ARTIFACTS
 from tests.support.runs import assert_no_exception, open_url, rerun, title, wait_for_app
 from tests.support.server import Server, stored, wait_stored

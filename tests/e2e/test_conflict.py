@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
-from canvas.io import as_new_canvas, load_sample
+from canvas.core.document import as_new_canvas
+from canvas.storage.files import load_sample
 from tests.support.runs import assert_no_exception, open_url, rerun
 from tests.support.server import Server, wait_stored
 from tests.support.widgets import commit_text

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from canvas.io import as_new_canvas, load_sample
-from canvas.progress import STEPS
-from canvas.store import open_store
+from canvas.core.document import as_new_canvas
+from canvas.core.progress import STEPS
+from canvas.storage import open_store
+from canvas.storage.files import load_sample
 from tests.support.runs import open_url, rerun, title, wait_for_app
 from tests.support.server import Server
 

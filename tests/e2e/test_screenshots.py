@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from canvas.progress import STEPS
+from canvas.core.progress import STEPS
 from tests.e2e.conftest import ARTIFACTS, VIEWPORT
 from tests.support.runs import assert_no_exception, canvas_id_of, open_url, rerun, title
 from tests.support.server import Server

@@ -20,9 +20,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from canvas import editing as E
-from canvas.io import as_new_canvas, canvas_from_json, load_sample, scaled_sample
-from canvas.model import Canvas, IntentType
+from canvas.core import editing as E
+from canvas.core.document import as_new_canvas, canvas_from_json
+from canvas.core.model import Canvas, IntentType
+from canvas.storage.files import load_sample, scaled_sample
 from tests.support.grid import EDITOR_INPUT, FIRST_COLUMN_X, HEADER_PX, ROW_PX, grid, select_cell
 from tests.support.runs import assert_no_exception, open_url, rerun, wait_for_app
 from tests.support.server import ROOT, Server, wait_stored

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from canvas.store import SqliteStore
+from canvas.storage import SqliteStore
 from tests.app.conftest import new_canvas, open_page, store
 
 __all__ = ["fault", "new_canvas", "open_page", "store"]

@@ -14,8 +14,9 @@ from typing import Any
 
 import openpyxl
 
-from canvas.excel import export_workbook
-from canvas.io import canvas_to_json, load_sample
+from canvas.core.document import canvas_to_json
+from canvas.outputs.excel import export_workbook
+from canvas.storage.files import load_sample
 
 MB = 1024 * 1024
 

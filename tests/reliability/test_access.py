@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from canvas.io import as_new_canvas, load_sample
-from canvas.model import new_canvas_id
-from canvas.store import ConflictError, SqliteStore, open_store
+from canvas.core.document import as_new_canvas
+from canvas.core.model import new_canvas_id
+from canvas.storage import ConflictError, SqliteStore, open_store
+from canvas.storage.files import load_sample
 from tests.support.apptest import all_text, no_exceptions, shown_text
 from ui import session
 

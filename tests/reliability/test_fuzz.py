@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from canvas.excel import import_workbook
-from canvas.io import CanvasFileError, canvas_from_json
-from canvas.model import Canvas
+from canvas.core.document import CanvasFileError, canvas_from_json
+from canvas.core.model import Canvas
+from canvas.outputs.excel import import_workbook
 from tests.reliability.hostile import bakery_json, bakery_xlsx
 from tests.support.fuzz import seeded
 

@@ -7,9 +7,10 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from canvas.io import CanvasFileError, as_new_canvas, load_sample
-from canvas.model import Canvas
-from canvas.store import SqliteStore
+from canvas.core.document import CanvasFileError, as_new_canvas
+from canvas.core.model import Canvas
+from canvas.storage import SqliteStore
+from canvas.storage.files import load_sample
 from tests.reliability import hostile
 from tests.support.apptest import all_text, errors, html_elements, no_exceptions, shown_text
 from ui import session
@@ -106,7 +107,7 @@ def test_formula_in_a_text_cell_becomes_plain_text_and_stays_text(formula: str) 
 
     import openpyxl
 
-    from canvas.excel import export_workbook, import_workbook
+    from canvas.outputs.excel import export_workbook, import_workbook
 
     canvas = import_workbook(hostile.edit_cells(hostile.set_name(formula)))
     assert canvas.business_name == formula

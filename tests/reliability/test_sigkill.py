@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from canvas.io import as_new_canvas, load_sample
-from canvas.store import SqliteStore, open_store
+from canvas.core.document import as_new_canvas
+from canvas.storage import SqliteStore, open_store
+from canvas.storage.files import load_sample
 from tests.support.browser import counting_page, launch_chromium, require_chromium, run_in_thread
 from tests.support.runs import wait_for_app
 from tests.support.server import ROOT, Server, eventually

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from canvas.store import open_store
+from canvas.storage import open_store
 
 
 def main(path: str, canvas_id: str) -> None:

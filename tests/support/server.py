@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from canvas.model import Canvas
-from canvas.store import SqliteStore, open_store
+from canvas.core.model import Canvas
+from canvas.storage import SqliteStore, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"

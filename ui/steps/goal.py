@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas.editing import split_list, with_changes
-from canvas.labels import BUSINESS_TYPES
-from canvas.model import Canvas, CustomerGroup
+from canvas.core.editing import split_list, with_changes
+from canvas.core.labels import BUSINESS_TYPES
+from canvas.core.model import Canvas, CustomerGroup
 from ui.widgets import canvas_field, field_input
 
 HORIZONS = [12, 24, 36]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas.editing import GROUPS, LIST_JOINER
-from canvas.labels import GROUP_KINDS, RELATIONSHIPS, wording
-from canvas.limits import joined_max_length, max_length
-from canvas.model import Canvas, CustomerGroup
+from canvas.core.editing import GROUPS, LIST_JOINER
+from canvas.core.labels import GROUP_KINDS, RELATIONSHIPS, wording
+from canvas.core.limits import joined_max_length, max_length
+from canvas.core.model import Canvas, CustomerGroup
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading
 from ui.widgets import group_field, table_editor

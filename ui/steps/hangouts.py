@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas.editing import HANGOUTS, LIFECYCLE
-from canvas.labels import DIRECTIONS, HANGOUT_KINDS, STAGES, group_label
-from canvas.limits import max_length
-from canvas.model import Canvas, CustomerGroup, Hangout, LifecycleNote
+from canvas.core.editing import HANGOUTS, LIFECYCLE
+from canvas.core.labels import DIRECTIONS, HANGOUT_KINDS, STAGES, group_label
+from canvas.core.limits import max_length
+from canvas.core.model import Canvas, CustomerGroup, Hangout, LifecycleNote
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading
 from ui.text import md

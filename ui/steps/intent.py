@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas import editing
-from canvas.editing import (
+from canvas.core import editing
+from canvas.core.editing import (
     TARGETS,
     intent_blocked_reason,
     set_intents,
@@ -14,11 +14,11 @@ from canvas.editing import (
     with_changes,
     write_targets,
 )
-from canvas.labels import INTENT_HELP, INTENTS, OBJECTIVES, RESULT_METRICS, money, wording
-from canvas.limits import max_length
-from canvas.model import Canvas, CustomerGroup, ExpectedResult, Intent, IntentType
-from canvas.strategy import result_text
-from canvas.thresholds import adds_up_to_100
+from canvas.core.labels import INTENT_HELP, INTENTS, OBJECTIVES, RESULT_METRICS, money, wording
+from canvas.core.limits import max_length
+from canvas.core.model import Canvas, CustomerGroup, ExpectedResult, Intent, IntentType
+from canvas.core.strategy import result_text
+from canvas.core.thresholds import adds_up_to_100
 from ui import session
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.frame import show_error

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from canvas.editing import split_list, with_group_changes
-from canvas.labels import group_label
-from canvas.limits import max_length
-from canvas.model import Canvas, CustomerGroup, ValueProposition
+from canvas.core.editing import split_list, with_group_changes
+from canvas.core.labels import group_label
+from canvas.core.limits import max_length
+from canvas.core.model import Canvas, CustomerGroup, ValueProposition
 from ui.groups import group_heading
 from ui.widgets import field_input
 

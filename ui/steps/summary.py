@@ -9,15 +9,15 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from canvas import coach
-from canvas.checks import Severity
-from canvas.excel import export_workbook
-from canvas.io import canvas_to_json
-from canvas.labels import money, wording
-from canvas.model import Canvas, CustomerGroup
-from canvas.onepager import one_page_pdf, one_page_png
-from canvas.progress import STEPS
-from canvas.strategy import one_page
+from canvas.core import coach
+from canvas.core.checks import Severity
+from canvas.core.document import canvas_to_json
+from canvas.core.labels import money, wording
+from canvas.core.model import Canvas, CustomerGroup
+from canvas.core.progress import STEPS
+from canvas.core.strategy import one_page
+from canvas.outputs.excel import export_workbook
+from canvas.outputs.onepager import one_page_pdf, one_page_png
 from ui import session
 from ui.charts import show_chart
 from ui.coaching import show_recap

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from canvas.classify import Placement, Quadrant, Tier, suggested_intents
-from canvas.labels import QUADRANT_HELP, QUADRANTS, TIER_HELP, TIERS, group_label, money, wording
-from canvas.model import Canvas, CustomerGroup
+from canvas.core.classify import Placement, Quadrant, Tier, suggested_intents
+from canvas.core.labels import (
+    QUADRANT_HELP,
+    QUADRANTS,
+    TIER_HELP,
+    TIERS,
+    group_label,
+    money,
+    wording,
+)
+from canvas.core.model import Canvas, CustomerGroup
 from ui import session
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.frame import canvas_link

@@ -7,11 +7,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from canvas.classify import Placement
-from canvas.editing import ECONOMICS, with_group_changes
-from canvas.labels import CONFIDENCE, NPS_MODES, Wording, money, number, wording
-from canvas.metrics import GroupMetrics
-from canvas.model import Canvas, CustomerGroup
+from canvas.core.classify import Placement
+from canvas.core.editing import ECONOMICS, with_group_changes
+from canvas.core.labels import CONFIDENCE, NPS_MODES, Wording, money, number, wording
+from canvas.core.metrics import GroupMetrics
+from canvas.core.model import Canvas, CustomerGroup
 from ui import session
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading, score_picker

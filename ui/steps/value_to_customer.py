@@ -6,11 +6,11 @@ from typing import Any
 
 import streamlit as st
 
-from canvas import editing
-from canvas.editing import split_list, with_group_changes
-from canvas.labels import JOB_KINDS
-from canvas.limits import max_length
-from canvas.model import Canvas, CustomerGroup, Gain, GainCreator, Job, Pain, PainReliever
+from canvas.core import editing
+from canvas.core.editing import split_list, with_group_changes
+from canvas.core.labels import JOB_KINDS
+from canvas.core.limits import max_length
+from canvas.core.model import Canvas, CustomerGroup, Gain, GainCreator, Job, Pain, PainReliever
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading, score_picker
 from ui.text import md

@@ -1,0 +1,219 @@
+"""The checks of step 4: the value to the business (counts, retention, margin, lifetime value,
+recommendation, concentration)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from canvas.core import thresholds as T
+from canvas.core.checks.findings import Context, Finding, Severity, rule
+from canvas.core.labels import wording
+from canvas.core.model import CustomerGroup, GroupKind
+
+# ---------- S4 value to the business ----------
+
+
+@rule
+def v05_count(ctx: Context) -> Iterator[Finding]:
+    for group in ctx.canvas.groups:
+        if group.kind == GroupKind.current and group.customer_count == 0:
+            yield Finding(
+                "V05",
+                Severity.error,
+                "S4",
+                group.id,
+                f"'{ctx.name(group)}' are current {wording(ctx.canvas).customers}, so enter how many "
+                "there are (active in the last 12 months). If none yet, change the kind.",
+            )
+
+
+@rule
+def v06_v07_retention(ctx: Context) -> Iterator[Finding]:
+    for group in ctx.canvas.groups:
+        r = group.retention_pct
+        if r > T.MAX_RETENTION_PCT:
+            yield Finding(
+                "V06",
+                Severity.error,
+                "S4",
+                group.id,
+                f"Retention for '{ctx.name(group)}' is {r:g}%. Use {T.MAX_RETENTION_PCT}% at most: "
+                "near 100% the lifetime value becomes endless.",
+            )
+        elif r >= T.HIGH_RETENTION_PCT:
+            years = 1 / (1 - r / 100)
+            yield Finding(
+                "V07",
+                Severity.warning,
+                "S4",
+                group.id,
+                f"At {r:g}% retention the average customer in '{ctx.name(group)}' stays "
+                f"{years:.0f} years. Is that real?",
+            )
+
+
+@rule
+def v08_ranges(ctx: Context) -> Iterator[Finding]:
+    for group in ctx.canvas.groups:
+        problems = []
+        if not 0 <= group.purchases_per_year <= T.MAX_PURCHASES_PER_YEAR:
+            problems.append(
+                f"purchases per year must be 0 to {T.MAX_PURCHASES_PER_YEAR} "
+                f"(now {group.purchases_per_year:g})"
+            )
+        if group.avg_order_value < 0:
+            problems.append(f"the average sale cannot be negative (now {group.avg_order_value:g})")
+        if group.cost_to_serve_per_year < 0:
+            problems.append(
+                f"cost to serve cannot be negative (now {group.cost_to_serve_per_year:g})"
+            )
+        if problems:
+            yield Finding(
+                "V08",
+                Severity.error,
+                "S4",
+                group.id,
+                f"'{ctx.name(group)}': {'; '.join(problems)}.",
+            )
+
+
+def _has_economics(group: CustomerGroup) -> bool:
+    return group.is_in_portfolio or group.avg_order_value * group.purchases_per_year > 0
+
+
+@rule
+def v09_v10_margin(ctx: Context) -> Iterator[Finding]:
+    words = wording(ctx.canvas)
+    for group in ctx.canvas.groups:
+        if not _has_economics(group):
+            continue
+        g = group.contribution_margin_pct
+        ceiling = T.MAX_MARGIN_PCT_NONPROFIT if ctx.canvas.is_nonprofit else T.MAX_MARGIN_PCT
+        if g > ceiling or g < 0:
+            yield Finding(
+                "V09",
+                Severity.warning,
+                "S4",
+                group.id,
+                f"A margin of {g:g}% for '{ctx.name(group)}' looks unusual. Use what is left after "
+                "stock, ingredients, commissions and direct labour, not the sale price "
+                f"(software can run above {T.MAX_MARGIN_PCT}%).",
+            )
+        m = ctx.metrics.of(group).margin_per_customer
+        if m < 0 or (m == 0 and not group.in_kind_value_per_year):
+            yield Finding(
+                "V10",
+                Severity.warning,
+                "S4",
+                group.id,
+                f"'{ctx.name(group)}' cost more than they bring in: {ctx.money(m)} {words.margin} "
+                f"per {words.customer} a year. This is a below-zero group.",
+            )
+
+
+@rule
+def v12_nps_sample(ctx: Context) -> Iterator[Finding]:
+    for group in ctx.canvas.groups:
+        nps = ctx.metrics.of(group).nps
+        if nps is None:
+            continue
+        if nps.is_estimate:
+            yield Finding(
+                "V12",
+                Severity.warning,
+                "S4",
+                group.id,
+                f"The recommendation score for '{ctx.name(group)}' ({nps.score:+.0f}) is an "
+                f"estimate. Treat it as a hint, and ask a few {wording(ctx.canvas).customers} "
+                "when you can.",
+            )
+        elif nps.respondents < T.NPS_MIN_SAMPLE and nps.margin is not None:
+            yield Finding(
+                "V12",
+                Severity.warning,
+                "S4",
+                group.id,
+                f"The recommendation score for '{ctx.name(group)}' ({nps.score:+.0f}) comes from "
+                f"{nps.respondents} answers, so it could be {nps.margin:.0f} points either way. "
+                "Read what they say, not just the score.",
+            )
+
+
+@rule
+def v13_clv_cac(ctx: Context) -> Iterator[Finding]:
+    for group in ctx.canvas.groups:
+        ratio = ctx.metrics.of(group).clv_cac
+        if ratio is None:
+            continue
+        if ratio < T.CLV_CAC_LOSS:
+            yield Finding(
+                "V13",
+                Severity.warning,
+                "S4",
+                group.id,
+                f"Each new customer in '{ctx.name(group)}' costs more to win "
+                f"({ctx.money(group.acquisition_cost)}) than they are worth "
+                f"({ctx.money(ctx.metrics.of(group).clv)}). Growing this group loses money.",
+            )
+        elif ratio < T.CLV_CAC_HEALTHY:
+            yield Finding(
+                "V13",
+                Severity.note,
+                "S4",
+                group.id,
+                f"'{ctx.name(group)}' barely pay back what it costs to win them: lifetime value is "
+                f"{ratio:.1f} times the cost of winning one. About {T.CLV_CAC_HEALTHY:g} times is a "
+                "healthy rule of thumb.",
+            )
+
+
+@rule
+def v16_vtb_reason(ctx: Context) -> Iterator[Finding]:
+    for group in ctx.canvas.groups:
+        score = group.value_to_business_score
+        placement = ctx.placements[group.id]
+        if score is None or group.vtb_override_reason:
+            continue
+        if abs(score - placement.vtb_suggested) >= T.VTB_OVERRIDE_GAP:
+            yield Finding(
+                "V16",
+                Severity.warning,
+                "S4",
+                group.id,
+                f"You rate '{ctx.name(group)}' at {score:g} for value to the business; the numbers "
+                f"suggest {placement.vtb_suggested:g}. Say in a few words why.",
+            )
+
+
+@rule
+def v31_concentration(ctx: Context) -> Iterator[Finding]:
+    words = wording(ctx.canvas)
+    for group in ctx.canvas.groups:
+        if not group.is_in_portfolio:
+            continue
+        share = ctx.metrics.of(group).revenue_share_pct
+        few = group.customer_count
+        if any(few <= most and share >= pct for most, pct in T.CONCENTRATION):
+            income = "cash income" if ctx.canvas.is_nonprofit else "revenue"
+            yield Finding(
+                "V31",
+                Severity.warning,
+                "S4",
+                group.id,
+                f"{few} {words.customer if few == 1 else words.customers} in '{ctx.name(group)}' "
+                f"bring {share:.0f}% of your {income}. What happens if one of them leaves?",
+            )
+
+
+@rule
+def v32_in_kind(ctx: Context) -> Iterator[Finding]:
+    value = ctx.metrics.portfolio.in_kind_value
+    if ctx.canvas.is_nonprofit and value > 0:
+        yield Finding(
+            "V32",
+            Severity.note,
+            "S4",
+            None,
+            f"Volunteer and other in-kind help is worth about {ctx.money(value)} a year. It is "
+            "shown on its own and never added to cash totals.",
+        )

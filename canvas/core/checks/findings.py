@@ -1,0 +1,88 @@
+"""Findings, their severity, and the runner: `run_checks` applies every rule in `RULES`.
+
+A rule is a function of a `Context` that yields findings; `@rule` adds it to `RULES`, in the
+order the rule modules are imported by the package (the order of the steps).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+from canvas.core.classify import Placement, place
+from canvas.core.labels import group_label, money
+from canvas.core.metrics import CanvasMetrics, compute
+from canvas.core.model import Canvas, CustomerGroup
+
+ENFORCED_BY_MODEL = {
+    "V11": "Recommendation counts cannot be negative and an estimated score stays within -100..100.",
+    "V17": "Choose one or two intents per group, at most.",
+    "V19": "Grow and retire, or maintain and retire, cannot be chosen together.",
+}
+
+
+class Severity(StrEnum):
+    """How urgent a finding is. The values are the letters of the JSON and CLI output; the members
+    are listed most urgent first, which is the order findings are sorted in."""
+
+    error = "E"
+    warning = "W"
+    note = "I"
+
+    @property
+    def words(self) -> str:
+        """What the app and the workbook call it."""
+        return _SEVERITY_WORDS[self]
+
+    @property
+    def rank(self) -> int:
+        return list(Severity).index(self)
+
+
+_SEVERITY_WORDS = {Severity.error: "Fix", Severity.warning: "Check", Severity.note: "Idea"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    severity: Severity
+    step: str  # "S1".."S9"
+    group: str | None  # group id
+    message: str
+
+    def to_dict(self) -> dict[str, str | None]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Context:
+    canvas: Canvas
+    metrics: CanvasMetrics
+    placements: dict[str, Placement]
+
+    def name(self, group: CustomerGroup) -> str:
+        return group_label(group.name)
+
+    def money(self, amount: float | None) -> str:
+        return money(amount, self.canvas.currency)
+
+
+Rule = Callable[[Context], Iterator[Finding]]
+RULES: list[Rule] = []
+
+
+def rule(func: Rule) -> Rule:
+    RULES.append(func)
+    return func
+
+
+def run_checks(canvas: Canvas, metrics: CanvasMetrics | None = None) -> list[Finding]:
+    metrics = metrics or compute(canvas)
+    ctx = Context(canvas, metrics, place(canvas, metrics))
+    findings = [finding for check in RULES for finding in check(ctx)]
+    return sorted(findings, key=lambda f: (f.step, f.severity.rank))
+
+
+def has_errors(findings: list[Finding]) -> bool:
+    return any(f.severity == Severity.error for f in findings)

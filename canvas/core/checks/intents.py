@@ -1,0 +1,224 @@
+"""The checks of step 6: intents, expected results and the target mix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from canvas.core import thresholds as T
+from canvas.core.checks.findings import Context, Finding, Severity, rule
+from canvas.core.classify import Quadrant, Tier
+from canvas.core.labels import number, wording
+from canvas.core.model import CustomerGroup, GroupKind, Intent, IntentType, ResultMetric
+
+# ---------- S6 intent, results and target mix ----------
+
+
+def _share_rule(group: CustomerGroup) -> str | None:
+    """The share-bearing intent, by precedence retire > grow (share) > maintain."""
+    if group.is_retired:
+        return "retire"
+    if group.has_grow_share:
+        return "grow_share"
+    if IntentType.maintain in group.intent_types:
+        return "maintain"
+    return None
+
+
+@rule
+def v18_intent_missing(ctx: Context) -> Iterator[Finding]:
+    for group in ctx.canvas.groups:
+        if group.kind == GroupKind.current and not group.intents:
+            yield Finding(
+                "V18",
+                Severity.warning,
+                "S6",
+                group.id,
+                f"Choose an intent for '{ctx.name(group)}': grow, maintain, re-engineer or retire. "
+                "Even 'maintain' is a decision.",
+            )
+
+
+def _intent_targets(ctx: Context) -> bool:
+    return any(g.intents for g in ctx.canvas.groups) or any(
+        g.target_share_pct is not None for g in ctx.canvas.groups
+    )
+
+
+@rule
+def v20_target_total(ctx: Context) -> Iterator[Finding]:
+    if not _intent_targets(ctx):
+        return
+    total = sum(g.target_share_pct or 0.0 for g in ctx.canvas.groups)
+    if not T.adds_up_to_100(total):
+        yield Finding(
+            "V20",
+            Severity.error,
+            "S6",
+            None,
+            f"Your target mix adds up to {total:.1f}%. It must add up to 100%.",
+        )
+
+
+@rule
+def v21_target_direction(ctx: Context) -> Iterator[Finding]:
+    for group in ctx.canvas.groups:
+        target = group.target_share_pct
+        share_rule = _share_rule(group)
+        if target is None or share_rule is None:
+            continue
+        now = ctx.metrics.of(group).share_now_pct
+        name = ctx.name(group)
+        if share_rule == "grow_share" and target <= now:
+            message = f"You want to grow '{name}', but the target share ({target:g}%) is not above today's {now:g}%."
+        elif share_rule == "retire" and target >= now:
+            message = f"You plan to retire '{name}', but the target share ({target:g}%) is not below today's {now:g}%."
+        elif share_rule == "maintain" and abs(target - now) > T.MAINTAIN_BAND_POINTS:
+            message = (
+                f"You plan to maintain '{name}', but the target share moves from {now:g}% to "
+                f"{target:g}%. Maintaining means within {T.MAINTAIN_BAND_POINTS} points of today."
+            )
+        else:
+            continue
+        yield Finding("V21", Severity.warning, "S6", group.id, message)
+
+
+LOWER_IS_BETTER = {ResultMetric.cost_to_serve_per_year}
+SIZE_METRICS = {ResultMetric.customer_count, ResultMetric.portfolio_share_pct}
+
+
+def _expected_direction(intent: Intent, metric: ResultMetric) -> int:
+    """+1 if the result should rise for this intent, -1 if fall, 0 if either is fine."""
+    if metric == ResultMetric.custom:
+        return 0
+    if metric in SIZE_METRICS:
+        if intent.type == IntentType.retire:
+            return -1
+        if intent.type == IntentType.grow and intent.is_grow_share:
+            return 1
+        return 0
+    if intent.type == IntentType.retire:
+        return 0
+    return -1 if metric in LOWER_IS_BETTER else 1
+
+
+@rule
+def v22_results(ctx: Context) -> Iterator[Finding]:
+    for group in ctx.canvas.groups:
+        for intent in group.intents:
+            label = intent.type.value.replace("_", "-")
+            if not intent.expected_results:
+                yield Finding(
+                    "V22",
+                    Severity.warning,
+                    "S6",
+                    group.id,
+                    f"How will you know '{label}' worked for '{ctx.name(group)}'? Add an expected "
+                    "result with a number and a date.",
+                )
+                continue
+            for result in intent.expected_results:
+                direction = _expected_direction(intent, result.metric)
+                moved = result.target - result.baseline
+                if moved == 0 and intent.type != IntentType.maintain:
+                    problem = "the target equals today's figure"
+                elif direction and moved * direction < 0:
+                    problem = "the target moves the wrong way for this intent"
+                else:
+                    continue
+                yield Finding(
+                    "V22",
+                    Severity.warning,
+                    "S6",
+                    group.id,
+                    f"'{ctx.name(group)}', {label}: {problem} "
+                    f"({number(result.baseline, 1)} → {number(result.target, 1)}).",
+                )
+
+
+@rule
+def v23_growth_focus(ctx: Context) -> Iterator[Finding]:
+    groups = ctx.canvas.groups
+    if not groups or not any(g.intents for g in groups):
+        return
+    growing = sum(1 for g in groups if g.has_grow_share)
+    if growing / len(groups) >= T.GROWTH_FOCUS_SHARE and len(groups) >= T.MIN_GROUPS:
+        yield Finding(
+            "V23",
+            Severity.warning,
+            "S6",
+            None,
+            f"{growing} of {len(groups)} groups are set to grow. Which one or two are the best "
+            "ones to grow? Focus beats spreading thin.",
+        )
+    elif not any(g.has_grow_share or g.has_grow_value for g in groups):
+        yield Finding(
+            "V23",
+            Severity.warning,
+            "S6",
+            None,
+            "No group is set to grow. Where will growth come from?",
+        )
+
+
+@rule
+def v24_at_risk_growth(ctx: Context) -> Iterator[Finding]:
+    for group in ctx.canvas.groups:
+        at_risk = ctx.placements[group.id].quadrant == Quadrant.at_risk
+        if at_risk and group.has_grow_share and IntentType.re_engineer not in group.intent_types:
+            yield Finding(
+                "V24",
+                Severity.warning,
+                "S6",
+                group.id,
+                f"'{ctx.name(group)}' are at risk: valuable to you, but they get less than they "
+                "could. Fix what they get (re-engineer) before growing this group.",
+            )
+
+
+@rule
+def v25_retire_big(ctx: Context) -> Iterator[Finding]:
+    for group in ctx.canvas.groups:
+        if not group.is_retired:
+            continue
+        margin_share = ctx.metrics.of(group).margin_share_pct
+        vtb = ctx.placements[group.id].vtb
+        if margin_share >= T.RETIRE_BIG_MARGIN_SHARE_PCT or vtb >= T.HIGH_SCORE:
+            yield Finding(
+                "V25",
+                Severity.warning,
+                "S6",
+                group.id,
+                f"Retiring '{ctx.name(group)}' removes a large part of your profit "
+                f"({margin_share:.0f}% of annual {wording(ctx.canvas).margin}, value score {vtb:g}). "
+                "Is that the plan?",
+            )
+
+
+@rule
+def v26_against_exchange(ctx: Context) -> Iterator[Finding]:
+    for group in ctx.canvas.groups:
+        placement = ctx.placements[group.id]
+        types = group.intent_types
+        name = ctx.name(group)
+        if (
+            placement.quadrant == Quadrant.sweet_spot
+            and types
+            and types <= {IntentType.retire, IntentType.re_engineer}
+        ):
+            yield Finding(
+                "V26",
+                Severity.note,
+                "S6",
+                group.id,
+                f"'{name}' are in your sweet spot, yet the plan only changes or ends the "
+                "relationship. Check this runs the way you want.",
+            )
+        if placement.tier == Tier.BZ and group.has_grow_share:
+            yield Finding(
+                "V26",
+                Severity.note,
+                "S6",
+                group.id,
+                f"'{name}' cost more than they bring in, yet the plan is to win more of them. "
+                "Fix the economics first.",
+            )

@@ -1,0 +1,108 @@
+"""The checks of steps 7 and 8: value propositions, and where the groups gather."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from canvas.core import thresholds as T
+from canvas.core.checks.findings import Context, Finding, Severity, rule
+from canvas.core.model import CustomerGroup, Direction
+
+# ---------- S7 value propositions ----------
+
+
+@rule
+def v27_propositions(ctx: Context) -> Iterator[Finding]:
+    for group in ctx.canvas.groups:
+        if group.is_retired:
+            continue
+        missing = [
+            part
+            for part, text in (
+                ("a why (what you stand for, for them)", group.proposition.why_for_group),
+                ("a what (what you offer them)", group.proposition.what),
+            )
+            if not text
+        ]
+        if missing:
+            yield Finding(
+                "V27",
+                Severity.warning,
+                "S7",
+                group.id,
+                f"'{ctx.name(group)}' still needs {' and '.join(missing)}.",
+            )
+
+
+OFFER_WORDS = re.compile(
+    r"\b(price|prices|priced|pricing|cheap|cheaper|discount|discounts|offer|deal|deals|product|"
+    r"products|\$|€|£|%|free|sale|fee|fees|cost|costs)\b",
+    re.IGNORECASE,
+)
+
+
+def _mostly_offer_words(text: str) -> bool:
+    words = re.findall(r"[\w$€£%]+", text)
+    return bool(words) and len(OFFER_WORDS.findall(text)) / len(words) >= T.OFFER_WORDS_SHARE
+
+
+def _names_an_offer(group: CustomerGroup) -> bool:
+    what = group.proposition.what.casefold()
+    if not group.products_services:
+        return len(what.split()) >= T.OFFER_MIN_WORDS
+    term = re.compile(rf"\w{{{T.OFFER_TERM_MIN_CHARS},}}")
+    terms = {w for p in group.products_services for w in term.findall(p.casefold())}
+    return any(term in what for term in terms)
+
+
+@rule
+def v28_levels(ctx: Context) -> Iterator[Finding]:
+    for group in ctx.canvas.groups:
+        prop = group.proposition
+        if prop.why_for_group and _mostly_offer_words(prop.why_for_group):
+            yield Finding(
+                "V28",
+                Severity.note,
+                "S7",
+                group.id,
+                f"The why for '{ctx.name(group)}' talks mostly about price or product. The why "
+                "should say what you stand for; the what says what you offer.",
+            )
+        if prop.what and not _names_an_offer(group):
+            yield Finding(
+                "V28",
+                Severity.note,
+                "S7",
+                group.id,
+                f"The what for '{ctx.name(group)}' does not name a product or service you offer them.",
+            )
+
+
+# ---------- S8 hangouts ----------
+
+
+@rule
+def v30_hangouts(ctx: Context) -> Iterator[Finding]:
+    for group in ctx.canvas.groups:
+        if not group.has_grow_share:
+            continue
+        places = ctx.canvas.hangouts_for(group.id)
+        if not places:
+            yield Finding(
+                "V30",
+                Severity.warning,
+                "S8",
+                group.id,
+                f"You want more of '{ctx.name(group)}'. Where do they gather? Start with places "
+                "in person, then online.",
+            )
+        elif all(h.direction == Direction.we_broadcast for h in places):
+            yield Finding(
+                "V30",
+                Severity.warning,
+                "S8",
+                group.id,
+                f"Every place listed for '{ctx.name(group)}' is one where you broadcast. Add a "
+                "place where they come to you, or where you meet and talk.",
+            )

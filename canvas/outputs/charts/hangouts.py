@@ -1,0 +1,106 @@
+"""Where the groups gather (S8): a group-by-place matrix."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from canvas.core import labels
+from canvas.core.labels import display_names
+from canvas.core.model import Canvas
+from canvas.outputs.charts.base import (
+    DIRECTION_COLORS,
+    WRAP_LABEL,
+    Spec,
+    _finish,
+    _mark,
+    _nominal,
+    _placeholder,
+    _quant,
+    _rows_height,
+    _tip,
+    _title,
+)
+
+
+def hangout_matrix_chart(canvas: Canvas) -> Spec:
+    """Which places each group gathers in: one dot per group and place, sized by the number of
+    lifecycle stages it covers, coloured by who talks to whom."""
+    words = labels.wording(canvas)
+    title = f"Where your {words.customers} gather"
+    if not canvas.groups:
+        return _placeholder(title=title)
+    if not canvas.hangouts:
+        return _placeholder(f"Add the places where your {words.customers} gather", title)
+    names = display_names(canvas)
+    places = _place_names(canvas)
+    rows = []
+    for hangout in canvas.hangouts:
+        for group_id in hangout.group_ids:
+            rows.append(
+                {
+                    "group": names[group_id],
+                    "place": places[hangout.id],
+                    "stages": len(hangout.stages),
+                    "stages_text": ", ".join(labels.STAGES[s] for s in hangout.stages) or "—",
+                    "kind": labels.HANGOUT_KINDS[hangout.kind],
+                    "direction": labels.DIRECTIONS[hangout.direction],
+                }
+            )
+    if not rows:
+        return _placeholder("Link each place to the groups that gather there", title)
+    group_order = [names[g.id] for g in canvas.groups]
+    place_order = [places[h.id] for h in canvas.hangouts]
+    encoding = {
+        "x": _nominal(
+            "group",
+            sort=group_order,
+            scale={"domain": list(group_order)},
+            title=None,
+            axis={"labelAngle": 0, "labelExpr": WRAP_LABEL, "grid": True, "labelPadding": 6},
+        ),
+        "y": _nominal(
+            "place", sort=place_order, title=None, axis={"grid": True, "labelLimit": 300}
+        ),
+        "size": _quant(
+            "stages",
+            title="Lifecycle stages",
+            scale={"domain": [0, 6], "range": [60, 700]},
+            legend={"orient": "bottom", "values": [1, 2, 3, 6]},
+        ),
+        "color": _nominal(
+            "direction",
+            title=None,
+            scale={
+                "domain": [labels.DIRECTIONS[d] for d in DIRECTION_COLORS],
+                "range": list(DIRECTION_COLORS.values()),
+            },
+            legend={"orient": "bottom", "columns": 1},
+        ),
+        "tooltip": [
+            _tip("place", "Place"),
+            _tip("group", "Group"),
+            _tip("kind", "Kind"),
+            _tip("direction", "Direction"),
+            _tip("stages_text", "Lifecycle stages"),
+        ],
+    }
+    return _finish(
+        rows,
+        {"mark": _mark("circle", opacity=0.85), "encoding": encoding},
+        _rows_height(len(place_order), per_row=30),
+        _title(
+            title,
+            "Bigger dots: the place matters at more steps, from finding you to recommending you.",
+        ),
+    )
+
+
+def _place_names(canvas: Canvas) -> dict[str, str]:
+    """Hangout id -> a unique, non-empty name for the matrix rows."""
+    names: dict[str, str] = {}
+    seen: dict[str, int] = defaultdict(int)
+    for hangout in canvas.hangouts:
+        base = hangout.name or "A place without a name"
+        seen[base] += 1
+        names[hangout.id] = base if seen[base] == 1 else f"{base} ({seen[base]})"
+    return names

@@ -1,0 +1,1 @@
+"""Reading a workbook back into a canvas: `importer.import_workbook` is the entry point."""

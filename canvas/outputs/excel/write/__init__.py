@@ -1,0 +1,1 @@
+"""Writing a canvas as a workbook: `export.export_workbook` is the entry point."""
