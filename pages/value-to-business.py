@@ -23,13 +23,7 @@ else:
     st.subheader("Your score: value to the business")
     group = pick_group("Score this group")
     if group is not None:
-        step.suggestion(group)
-        left, right = st.columns(2)
-        with left:
-            step.score(group)
-        with right:
-            step.override_reason(group)
-        step.retention_helper(group)
+        step.your_score(group)
     st.subheader("Pictures")
     step.pictures()
 step_footer("value-to-business")

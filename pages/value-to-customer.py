@@ -17,12 +17,7 @@ if group is not None:
     with gains:
         step.gains_table(group)
     step.offer(group)
-    st.markdown("#### How much value do they get from you?")
-    score, evidence = st.columns(2)
-    with score:
-        step.score(group)
-    with evidence:
-        step.evidence(group)
+    step.score_and_evidence(group)
     st.subheader("Value to the customer, group by group")
     show_chart("value_to_customer")
 step_footer("value-to-customer")

@@ -12,12 +12,23 @@ from typing import Any
 
 import streamlit as st
 
+from canvas.core.labels import wording
 from canvas.core.model import Canvas
 from canvas.outputs import charts
 from ui import session
 
 # chart text at about 19 px instead of 12, beside the presenter's 24 px body text
 PRESENTER_TEXT = 1.6
+
+
+def by_margin(label: str, key: str, canvas: Canvas) -> bool:
+    """Whether the person chose to weigh a chart's groups by annual margin, not by head count."""
+    words = wording(canvas)
+    choices = {False: f"Number of {words.customers}", True: f"Annual {words.margin}"}
+    chosen = st.segmented_control(
+        label, list(choices), default=False, format_func=choices.get, key=key
+    )
+    return bool(chosen)
 
 
 def chart_spec(name: str, **options: Any) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,6 +62,12 @@ def field_input(
 TEXT_WIDGETS = (st.text_input, st.text_area)
 
 
+def choice_column(label: str, labels: Mapping[str, str], *, many: bool = False, **more: Any) -> Any:
+    """A table column to pick one (or, with `many`, several) of `labels`' keys, shown by label."""
+    column = st.column_config.MultiselectColumn if many else st.column_config.SelectboxColumn
+    return column(label, options=list(labels), format_func=labels.get, **more)
+
+
 def canvas_field(
     kind: Callable[..., Any], label: str, canvas: Canvas, field: str, **options: Any
 ) -> None:
@@ -70,6 +76,22 @@ def canvas_field(
         options.setdefault("max_chars", max_length(Canvas, field))
     change = lambda c, v: with_changes(c, **{field: v})  # noqa: E731
     field_input(kind, label, field, getattr(canvas, field), change, **options)
+
+
+def canvas_choice(
+    kind: Callable[..., Any],
+    label: str,
+    canvas: Canvas,
+    field: str,
+    labels: Mapping[Any, str],
+    **options: Any,
+) -> None:
+    """A selectbox or radio bound to one field of the canvas, its options shown by label."""
+    choices = list(labels)
+    change = lambda c, v: with_changes(c, **{field: v})  # noqa: E731
+    index = choices.index(getattr(canvas, field))
+    options |= {"options": choices, "index": index, "format_func": labels.get}
+    field_input(kind, label, field, None, change, value_name="", **options)
 
 
 def group_field(

@@ -7,9 +7,9 @@ import streamlit as st
 from canvas.core.editing import split_list, with_changes
 from canvas.core.labels import BUSINESS_TYPES
 from canvas.core.model import Canvas, CustomerGroup
-from ui.widgets import canvas_field, field_input
+from ui.widgets import canvas_choice, canvas_field, field_input
 
-HORIZONS = [12, 24, 36]
+HORIZONS = {months: f"{months} months" for months in (12, 24, 36)}
 
 
 def business_name(canvas: Canvas) -> None:
@@ -52,17 +52,12 @@ def values(canvas: Canvas) -> None:
 
 def settings(canvas: Canvas) -> None:
     """Type of business, currency, horizon, and how lifetime value is calculated."""
-    types = list(BUSINESS_TYPES)
-    field_input(
+    canvas_choice(
         st.selectbox,
         "Type of business",
+        canvas,
         "business_type",
-        None,
-        lambda c, v: with_changes(c, business_type=v),
-        value_name="",
-        options=types,
-        index=types.index(canvas.business_type),
-        format_func=BUSINESS_TYPES.get,
+        BUSINESS_TYPES,
         help="Nonprofits see 'supporters' and 'net contribution' instead of customers and margin.",
     )
     field_input(
@@ -73,17 +68,8 @@ def settings(canvas: Canvas) -> None:
         lambda c, v: with_changes(c, currency=v.upper()),
         max_chars=3,  # the model asks for three capital letters (a pattern, not a max_length)
     )
-    field_input(
-        st.radio,
-        "Strategy horizon",
-        "horizon",
-        None,
-        lambda c, v: with_changes(c, strategy_horizon_months=v),
-        value_name="",
-        options=HORIZONS,
-        index=HORIZONS.index(canvas.strategy_horizon_months),
-        format_func=lambda m: f"{m} months",
-        horizontal=True,
+    canvas_choice(
+        st.radio, "Strategy horizon", canvas, "strategy_horizon_months", HORIZONS, horizontal=True
     )
     with st.expander("Advanced: how lifetime value is calculated"):
         lifetime_value_settings(canvas)

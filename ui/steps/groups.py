@@ -8,9 +8,9 @@ from canvas.core.editing import GROUPS, LIST_JOINER
 from canvas.core.labels import GROUP_KINDS, RELATIONSHIPS, wording
 from canvas.core.limits import joined_max_length, max_length
 from canvas.core.model import Canvas, CustomerGroup
-from ui.charts import PRESENTER_TEXT, show_chart
+from ui.charts import PRESENTER_TEXT, by_margin, show_chart
 from ui.groups import group_heading
-from ui.widgets import group_field, table_editor
+from ui.widgets import choice_column, group_field, table_editor
 
 NAME_LABEL = "Name"
 BEHAVIOUR_LABEL = "How they buy, spend and recommend"
@@ -28,13 +28,8 @@ def groups_table(canvas: Canvas) -> None:
                 required=True,
                 width="medium",
             ),
-            "kind": st.column_config.SelectboxColumn(
-                "Kind",
-                options=list(GROUP_KINDS),
-                format_func=GROUP_KINDS.get,
-                required=True,
-                default="current",
-                width="medium",
+            "kind": choice_column(
+                "Kind", GROUP_KINDS, required=True, default="current", width="medium"
             ),
             "customer_count": st.column_config.NumberColumn(
                 customers.capitalize(),
@@ -54,9 +49,7 @@ def groups_table(canvas: Canvas) -> None:
                 "What they value (up to 3, commas)",
                 max_chars=joined_max_length(CustomerGroup, "value_drivers", LIST_JOINER),
             ),
-            "relationship_type": st.column_config.SelectboxColumn(
-                "Relationship", options=list(RELATIONSHIPS), format_func=RELATIONSHIPS.get
-            ),
+            "relationship_type": choice_column("Relationship", RELATIONSHIPS),
             "how_identified": st.column_config.TextColumn(
                 "How you recognise them", max_chars=max_length(CustomerGroup, "how_identified")
             ),
@@ -66,18 +59,8 @@ def groups_table(canvas: Canvas) -> None:
 
 def todays_mix(canvas: Canvas, *, text_scale: float = 1.0) -> None:
     """Today's portfolio: by number of customers, or by margin."""
-    words = wording(canvas)
-    basis = st.segmented_control(
-        "Share by",
-        ["customers", "annual_margin"],
-        default="customers",
-        format_func={
-            "customers": f"Number of {words.customers}",
-            "annual_margin": words.margin.capitalize(),
-        }.get,
-        key="mix-basis",
-    )
-    show_chart("portfolio_mix", basis=basis or "customers", text_scale=text_scale)
+    basis = "annual_margin" if by_margin("Share by", "mix-basis", canvas) else "customers"
+    show_chart("portfolio_mix", basis=basis, text_scale=text_scale)
 
 
 def present(canvas: Canvas, group: CustomerGroup | None) -> None:

@@ -11,7 +11,7 @@ from canvas.core.model import Canvas, CustomerGroup, Hangout, LifecycleNote
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading
 from ui.text import md
-from ui.widgets import table_editor
+from ui.widgets import choice_column, table_editor
 
 
 def _group_names(canvas: Canvas) -> dict[str, str]:
@@ -29,18 +29,10 @@ def places_table(canvas: Canvas) -> None:
         HANGOUTS,
         {
             "name": _text("Place", Hangout, "name", required=True, width="medium", pinned=True),
-            "kind": st.column_config.SelectboxColumn(
-                "Kind", options=list(HANGOUT_KINDS), format_func=HANGOUT_KINDS.get
-            ),
-            "direction": st.column_config.SelectboxColumn(
-                "How it works", options=list(DIRECTIONS), format_func=DIRECTIONS.get
-            ),
-            "group_ids": st.column_config.MultiselectColumn(
-                "Groups", options=list(names), format_func=names.get, width="medium"
-            ),
-            "stages": st.column_config.MultiselectColumn(
-                "When it matters", options=list(STAGES), format_func=STAGES.get, width="medium"
-            ),
+            "kind": choice_column("Kind", HANGOUT_KINDS),
+            "direction": choice_column("How it works", DIRECTIONS),
+            "group_ids": choice_column("Groups", names, many=True, width="medium"),
+            "stages": choice_column("When it matters", STAGES, many=True, width="medium"),
             "note": _text("What we'd do or learn there", Hangout, "note", width="medium"),
         },
     )
@@ -52,12 +44,8 @@ def lifecycle_table(canvas: Canvas) -> None:
         "lifecycle",
         LIFECYCLE,
         {
-            "group_id": st.column_config.SelectboxColumn(
-                "Group", options=list(names), format_func=names.get, required=True, width="medium"
-            ),
-            "stage": st.column_config.SelectboxColumn(
-                "Stage", options=list(STAGES), format_func=STAGES.get, required=True
-            ),
+            "group_id": choice_column("Group", names, required=True, width="medium"),
+            "stage": choice_column("Stage", STAGES, required=True),
             "knowledge_they_need": _text(
                 "What they need to know", LifecycleNote, "knowledge_they_need", width="medium"
             ),

@@ -24,7 +24,7 @@ from ui.charts import PRESENTER_TEXT, show_chart
 from ui.frame import show_error
 from ui.groups import group_heading
 from ui.text import md
-from ui.widgets import field_input, table_editor
+from ui.widgets import choice_column, field_input, table_editor
 
 
 def intent_choices(group: CustomerGroup) -> None:
@@ -58,13 +58,8 @@ def results_table(canvas: Canvas, group: CustomerGroup, intent_type: str) -> Non
         f"results-{group.id}-{intent_type}",
         editing.results_table(group.id, intent_type, canvas.strategy_horizon_months),
         {
-            "metric": st.column_config.SelectboxColumn(
-                "Measure",
-                options=list(RESULT_METRICS),
-                format_func=RESULT_METRICS.get,
-                required=True,
-                default="customer_count",
-                width="medium",
+            "metric": choice_column(
+                "Measure", RESULT_METRICS, required=True, default="customer_count", width="medium"
             ),
             "custom_label": st.column_config.TextColumn(
                 "Name (if something else)", max_chars=max_length(ExpectedResult, "custom_label")

@@ -12,11 +12,10 @@ from canvas.core.labels import (
     TIERS,
     group_label,
     money,
-    wording,
 )
 from canvas.core.model import Canvas, CustomerGroup
 from ui import session
-from ui.charts import PRESENTER_TEXT, show_chart
+from ui.charts import PRESENTER_TEXT, by_margin, show_chart
 from ui.frame import canvas_link
 from ui.text import md
 
@@ -25,18 +24,8 @@ FLAG_ORDER = [Quadrant.at_risk, Quadrant.value_leak, Quadrant.poor_fit, Quadrant
 
 def value_map(canvas: Canvas, *, text_scale: float = 1.0) -> None:
     """The bubble map, sized by customers or by margin."""
-    words = wording(canvas)
-    size_by = st.segmented_control(
-        "Bubble size",
-        ["customers", "margin"],
-        default="customers",
-        format_func={
-            "customers": f"Number of {words.customers}",
-            "margin": f"Annual {words.margin}",
-        }.get,
-        key="map-size",
-    )
-    show_chart("value_map", size_by=size_by or "customers", text_scale=text_scale)
+    size_by = "margin" if by_margin("Bubble size", "map-size", canvas) else "customers"
+    show_chart("value_map", size_by=size_by, text_scale=text_scale)
 
 
 def how_to_move() -> None:

@@ -16,7 +16,7 @@ from ui import session
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading, score_picker
 from ui.guidance import MARGIN_HINTS
-from ui.widgets import field_input, group_field, table_editor
+from ui.widgets import choice_column, field_input, group_field, table_editor
 
 SCORE_LABEL = "Value to the business (1 = low, 5 = high)"
 RETENTION_LABEL = "Retention %"
@@ -80,9 +80,7 @@ def economics_table(canvas: Canvas) -> None:
         "referrals_per_10_per_year": st.column_config.NumberColumn(
             "Referrals per 10 a year", min_value=0.0, step=0.5, format="%g"
         ),
-        "confidence": st.column_config.SelectboxColumn(
-            "How sure?", options=list(CONFIDENCE), format_func=CONFIDENCE.get
-        ),
+        "confidence": choice_column("How sure?", CONFIDENCE),
     }
     if canvas.is_nonprofit:
         columns["in_kind_value_per_year"] = _money_column(
@@ -105,13 +103,7 @@ def nps_table() -> None:
     count = {"min_value": 0, "step": 1, "format": "%d"}
     columns = {
         "name": _group_column(),
-        "nps_mode": st.column_config.SelectboxColumn(
-            "Source",
-            options=list(NPS_MODES),
-            format_func=NPS_MODES.get,
-            required=True,
-            width="medium",
-        ),
+        "nps_mode": choice_column("Source", NPS_MODES, required=True, width="medium"),
         "nps_promoters": st.column_config.NumberColumn("Promoters (9–10)", **count),
         "nps_passives": st.column_config.NumberColumn("Passives (7–8)", **count),
         "nps_detractors": st.column_config.NumberColumn("Detractors (0–6)", **count),
@@ -189,6 +181,17 @@ def override_reason(group: CustomerGroup) -> None:
         group,
         "vtb_override_reason",
     )
+
+
+def your_score(group: CustomerGroup) -> None:
+    """The suggestion from the numbers, the owner's own score, and why it differs."""
+    suggestion(group)
+    left, right = st.columns(2)
+    with left:
+        score(group)
+    with right:
+        override_reason(group)
+    retention_helper(group)
 
 
 def retention_helper(group: CustomerGroup) -> None:

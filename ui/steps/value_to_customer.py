@@ -14,7 +14,7 @@ from canvas.core.model import Canvas, CustomerGroup, Gain, GainCreator, Job, Pai
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading, score_picker
 from ui.text import md
-from ui.widgets import field_input, group_field, table_editor
+from ui.widgets import choice_column, field_input, group_field, table_editor
 
 SCORE_ANCHORS = {
     1.0: "They could easily do without us; we're interchangeable.",
@@ -39,9 +39,7 @@ def _text_column(label: str, model: type, width: str = "medium", **more: Any) ->
 
 def _link_column(group: CustomerGroup, field: str, label: str) -> Any:
     items = {i.id: i.text for i in getattr(group, field)}
-    return st.column_config.SelectboxColumn(
-        label, options=list(items), format_func=items.get, width="medium"
-    )
+    return choice_column(label, items, width="medium")
 
 
 def jobs_table(group: CustomerGroup) -> None:
@@ -51,9 +49,7 @@ def jobs_table(group: CustomerGroup) -> None:
         "jobs",
         {
             "text": _text_column("Job", Job, "large", required=True),
-            "kind": st.column_config.SelectboxColumn(
-                "Kind", options=list(JOB_KINDS), format_func=JOB_KINDS.get
-            ),
+            "kind": choice_column("Kind", JOB_KINDS),
             "importance": RANK | {"label": "Importance (1–5)"},
         },
     )
@@ -135,6 +131,15 @@ def evidence(group: CustomerGroup) -> None:
         "value_to_customer_evidence",
         height=100,
     )
+
+
+def score_and_evidence(group: CustomerGroup) -> None:
+    st.markdown("#### How much value do they get from you?")
+    left, right = st.columns(2)
+    with left:
+        score(group)
+    with right:
+        evidence(group)
 
 
 def _bullets(title: str, texts: list[str]) -> str:
