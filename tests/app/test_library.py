@@ -7,6 +7,7 @@ from collections.abc import Callable
 from streamlit.testing.v1 import AppTest
 
 from canvas.storage import SqliteStore
+from tests.support.apptest import text_field
 from ui import session
 
 
@@ -26,11 +27,8 @@ def test_renaming_the_open_canvas_then_editing_it_saves_without_a_conflict(
 
     app.query_params["canvas"] = canvas_id
     app.switch_page("pages/goal.py").run()
-    assert next(t for t in app.text_input if t.label.startswith("Business name")).value == (
-        "Crumb South"
-    )
-    goal = next(t for t in app.text_area if t.label.startswith("Business goal"))
-    goal.set_value("Edited after the rename").run()
+    assert text_field(app, "Business name").value == "Crumb South"
+    text_field(app, "Business goal").set_value("Edited after the rename").run()
     assert not app.exception
     assert session.CONFLICT not in app.session_state
     saved = store.load(canvas_id)
@@ -44,8 +42,7 @@ def test_restoring_the_open_canvas_opens_the_restored_version(
     canvas_id = new_canvas("bakery")
     first_goal = store.load(canvas_id).canvas.business_goal
     app = open_page("goal", canvas_id)
-    goal = next(t for t in app.text_area if t.label.startswith("Business goal"))
-    goal.set_value("A goal to take back").run()
+    text_field(app, "Business goal").set_value("A goal to take back").run()
     app.switch_page("pages/library.py").run()
     app.button(key=f"history-{canvas_id}").click().run()
     app.button(key=f"history-{canvas_id}").click()

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from canvas.core.progress import STEPS
 from canvas.storage import SqliteStore
-from tests.support.apptest import no_exceptions
+from tests.support.apptest import no_exceptions, text_field
 
 SLUGS = [s.slug for s in STEPS]
 
@@ -45,8 +45,7 @@ def test_typing_the_goal_saves_it(
 ) -> None:
     canvas_id = new_canvas("blank")
     app = open_page("goal", canvas_id)
-    goal = next(t for t in app.text_area if t.label.startswith("Business goal"))
-    goal.set_value("Lift profit 15% without longer hours").run()
+    text_field(app, "Business goal").set_value("Lift profit 15% without longer hours").run()
     no_exceptions(app)
     assert store.load(canvas_id).canvas.business_goal == "Lift profit 15% without longer hours"
 
@@ -56,8 +55,7 @@ def test_bad_currency_is_refused_and_explained(
 ) -> None:
     canvas_id = new_canvas("bakery")
     app = open_page("goal", canvas_id)
-    currency = next(t for t in app.text_input if t.label.startswith("Currency"))
-    currency.set_value("$$").run()
+    text_field(app, "Currency").set_value("$$").run()
     assert any("three-letter currency code" in e.value for e in app.error)
     assert store.load(canvas_id).canvas.currency == "AUD"
 

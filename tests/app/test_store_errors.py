@@ -22,6 +22,7 @@ from canvas.core.document import MAX_JSON_BYTES, as_new_canvas, canvas_to_json
 from canvas.core.model import CoachSession, SessionNote
 from canvas.storage import SqliteStore
 from canvas.storage.files import load_sample
+from tests.support.apptest import text_field
 from ui import session
 
 READ_ONLY = "the canvas store is read-only. Whoever runs the app needs to make its data folder"
@@ -307,10 +308,6 @@ def test_a_name_the_store_refuses_is_explained(crumb: str, store: SqliteStore) -
 # --- the working copy's own saves -------------------------------------------------------------
 
 
-def goal_field(app: AppTest) -> object:
-    return next(t for t in app.text_area if t.label.startswith("Business goal"))
-
-
 def nearly_too_big(store: SqliteStore) -> str:
     """A canvas a few bytes under the store's limit: many session notes and a coached session
     whose snapshot (the canvas as it was) is padded out."""
@@ -331,7 +328,7 @@ def test_an_edit_that_makes_the_canvas_too_big_is_kept_and_explained(
     app = open_page("goal", canvas_id)
     before = contents(store)
 
-    goal_field(app).set_value("Grow weekday lunch trade by a fifth. " * 10).run()
+    text_field(app, "Business goal").set_value("Grow weekday lunch trade by a fifth. " * 10).run()
 
     said = told_plainly(app, store, "Your changes could not be saved. This canvas is too big")
     assert "Remove some groups, places or notes." in said and "download it" in said
@@ -348,7 +345,7 @@ def test_a_save_meeting_a_damaged_newer_version_is_kept_and_explained(
     raw(store.path, "UPDATE revisions SET body = x'00' WHERE canvas_id = ? AND revision = 3", crumb)
     before = contents(store)
 
-    goal_field(app).set_value("Mine, typed here").run()
+    text_field(app, "Business goal").set_value("Mine, typed here").run()
 
     said = told_plainly(app, store, "Your changes could not be saved.", "cannot be opened")
     assert "Earlier versions are kept in its history" in said
@@ -362,7 +359,7 @@ def test_a_save_meeting_a_damaged_newer_version_is_kept_and_explained(
 def in_conflict(store: SqliteStore, open_page: Callable[..., AppTest], canvas_id: str) -> AppTest:
     app = open_page("goal", canvas_id)
     save_over_it(store, canvas_id)
-    goal_field(app).set_value("Mine, typed here").run()
+    text_field(app, "Business goal").set_value("Mine, typed here").run()
     assert app.session_state[session.CONFLICT] is not None
     return app
 

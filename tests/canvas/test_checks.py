@@ -274,22 +274,12 @@ def test_v27_v28_propositions(bakery: Canvas) -> None:
     assert not ids(bakery, "V27")  # delivery is retired and has no why
     empty = with_group(bakery, "cakes", proposition=ValueProposition())
     assert ids(empty, "V27", "cakes")
-    pricey = with_group(
-        bakery,
-        "cakes",
-        proposition=ValueProposition(
-            why_for_group="Cheap prices and a discount deal", what="Custom cakes"
-        ),
-    )
-    assert ids(pricey, "V28", "cakes")
-    vague = with_group(
-        bakery,
-        "cakes",
-        proposition=ValueProposition(
-            why_for_group="Your moment, made by hand", what="Something nice for everyone"
-        ),
-    )
-    assert ids(vague, "V28", "cakes")
+    for why, what in (
+        ("Cheap prices and a discount deal", "Custom cakes"),  # pricey
+        ("Your moment, made by hand", "Something nice for everyone"),  # vague
+    ):
+        offer = ValueProposition(why_for_group=why, what=what)
+        assert ids(with_group(bakery, "cakes", proposition=offer), "V28", "cakes"), why
     assert not ids(bakery, "V28")
 
 

@@ -81,14 +81,7 @@ def test_one_colour_per_group_everywhere(bakery: Canvas) -> None:
 
 def test_dropdowns_for_every_choice_column(bakery: Canvas) -> None:
     wb = load(export_workbook(bakery))
-    for sheet, columns in (
-        (S.GROUPS, S.GROUP_COLUMNS),
-        (S.VTC, S.VTC_COLUMNS),
-        (S.VTB, S.VTB_INPUTS),
-        (S.INTENTS, S.INTENT_COLUMNS),
-        (S.HANGOUTS, S.HANGOUT_COLUMNS),
-        (S.LIFECYCLE, S.LIFECYCLE_COLUMNS),
-    ):
+    for sheet, columns in S.INPUT_SHEETS:
         formulas = {dv.formula1 for dv in wb[sheet].data_validations.dataValidation}
         for column in columns:
             if column.list_name:

@@ -31,6 +31,7 @@ from canvas.storage.files import scaled_sample
 from canvas.storage.sqlite import read_only_connection
 from tests.support.disks import UnwritableDisk, ext4_that_errs, fill, real_tmpfs, remount
 from tests.support.fuzz import seeded
+from tests.support.stores import writing_as_version_1
 
 
 @pytest.fixture
@@ -491,15 +492,20 @@ def test_a_damaged_page_never_crashes_and_never_invents(
     store.create(as_new_canvas(bakery))
 
 
+def version_1_store(path: Path, canvas: Canvas, monkeypatch: pytest.MonkeyPatch) -> SqliteStore:
+    """A store holding `canvas` as version 1 wrote it: bodies as text, user_version 1."""
+    with writing_as_version_1(monkeypatch):
+        old = open_store(path)
+        old.create(canvas)
+        raw(old, "PRAGMA user_version = 1")
+    return old
+
+
 def test_bodies_are_stored_compressed_and_version_1_text_bodies_still_read(
     tmp_path: Path, bakery: Canvas, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "canvas.db"
-    with monkeypatch.context() as old_app:  # a store as version 1 wrote it: bodies as text
-        old_app.setattr(store_module, "pack_body", lambda body: body)
-        old = open_store(path)
-        old.create(bakery)
-        raw(old, "PRAGMA user_version = 1")
+    version_1_store(path, bakery, monkeypatch)
     store = open_store(path)
     assert raw(store, "PRAGMA user_version") == [(store_module.STORE_VERSION,)]
     assert store.load(bakery.id).canvas.business_name == "Crumb & Co."
@@ -639,12 +645,7 @@ def test_a_version_1_store_on_an_unwritable_disk_is_read_and_upgraded_at_the_fir
     tmp_path: Path, bakery: Canvas, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "canvas.db"
-    with monkeypatch.context() as old_app:
-        old_app.setattr(store_module, "pack_body", lambda body: body)
-        old = open_store(path)
-        old.create(bakery)
-        raw(old, "PRAGMA user_version = 1")
-        old.close()
+    version_1_store(path, bakery, monkeypatch).close()
     disk = UnwritableDisk(monkeypatch, path, "read_only")
     store = open_store(path)
     assert store.load(bakery.id).canvas.business_name == "Crumb & Co."

@@ -18,6 +18,7 @@ from canvas.storage import sqlite as store_module
 from canvas.storage.files import load_sample
 from canvas.storage.revisions import unpack_body
 from canvas.storage.salvage_pages import guess_page_size, scan, scan_deleted_ids, scan_revisions
+from tests.support.stores import writing_as_version_1
 
 # (page size, bodies compressed): today's files, version 1 files (text), and a larger page size
 # as another build or a future version may write (read back when the header is gone)
@@ -89,8 +90,7 @@ def test_old_text_rows_and_compressed_rows_read_back_from_one_file(
 ) -> None:
     """A version 1 store carried on by this version holds both kinds of body."""
     path = tmp_path / "canvas.db"
-    with monkeypatch.context() as old_app:
-        old_app.setattr(store_module, "pack_body", lambda body: body)
+    with writing_as_version_1(monkeypatch):
         first = open_store(path).create(as_new_canvas(bakery)).canvas
     second = open_store(path).save(first.model_copy(update={"business_goal": "Now"}), 1).canvas
     checkpoint(path)

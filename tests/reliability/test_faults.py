@@ -18,17 +18,12 @@ from canvas.storage import SqliteStore, open_store
 from canvas.storage.files import load_sample
 from canvas.storage.salvage_pages import scan
 from tests.reliability.conftest import Fault
-from tests.support.apptest import all_text, errors, no_exceptions
+from tests.support.apptest import all_text, errors, no_exceptions, text_field
 from tests.support.disks import UnwritableDisk
 from ui import session
 
 GOAL = "Business goal"
 NAME = "Business name"
-
-
-def field(app: AppTest, label: str):  # -> a text_input or text_area
-    widgets = list(app.text_area) + list(app.text_input)
-    return next(w for w in widgets if w.label.startswith(label))
 
 
 def working_copy(app: AppTest):
@@ -54,7 +49,7 @@ def test_unwritable_store_keeps_working_in_memory_then_saves_again(
     app = open_page("goal", canvas_id)
 
     fault.kind = kind
-    field(app, GOAL).set_value("Grow weekday lunch trade by a fifth").run()
+    text_field(app, GOAL).set_value("Grow weekday lunch trade by a fifth").run()
     no_exceptions(app)
     shown = " ".join(errors(app))
     assert "could not be saved" in shown and words in shown, shown
@@ -65,7 +60,7 @@ def test_unwritable_store_keeps_working_in_memory_then_saves_again(
     assert store.load(canvas_id).revision == before.revision  # nothing half-written
 
     # keeps working: a second edit, still in memory, still flagged
-    field(app, NAME).set_value("Crumb & Co. Central").run()
+    text_field(app, NAME).set_value("Crumb & Co. Central").run()
     no_exceptions(app)
     assert any("could not be saved" in e for e in errors(app))
     assert working_copy(app).business_name == "Crumb & Co. Central"
@@ -92,7 +87,7 @@ def test_banner_download_holds_the_unsaved_canvas(
     check here (bench/faults.py downloads the real file in a browser)."""
     app = open_page("goal", new_canvas("blank"))
     fault.kind = "full"
-    field(app, NAME).set_value("Offline Bakery").run()
+    text_field(app, NAME).set_value("Offline Bakery").run()
     assert app.get("download_button")
     body = canvas_to_json(working_copy(app))
     assert '"business_name": "Offline Bakery"' in body or '"business_name":"Offline Bakery"' in body
@@ -138,8 +133,8 @@ def test_app_started_on_an_unwritable_disk_lists_opens_and_keeps_edits(
     assert not errors(home) and not [w.value for w in home.warning]
     app = open_page("goal", canvas_id)
     no_exceptions(app)
-    assert field(app, NAME).value == "Crumb & Co."
-    field(app, GOAL).set_value("Kept while the disk was unwritable").run()
+    assert text_field(app, NAME).value == "Crumb & Co."
+    text_field(app, GOAL).set_value("Kept while the disk was unwritable").run()
     shown = " ".join(errors(app))
     assert "could not be saved" in shown and words in shown, shown
     assert working_copy(app).business_goal == "Kept while the disk was unwritable"
@@ -304,8 +299,8 @@ def two_sessions(
 ) -> tuple[AppTest, AppTest]:
     """Alice and Bob open one canvas, then each sets its goal: Alice first, Bob second."""
     alice, bob = open_page("goal", canvas_id), open_page("goal", canvas_id)
-    field(alice, GOAL).set_value(goals[0]).run()
-    field(bob, GOAL).set_value(goals[1]).run()
+    text_field(alice, GOAL).set_value(goals[0]).run()
+    text_field(bob, GOAL).set_value(goals[1]).run()
     return alice, bob
 
 
@@ -347,7 +342,7 @@ def test_edits_after_a_conflict_stay_in_memory_until_resolved(
 ) -> None:
     canvas_id = new_canvas("bakery")
     _, bob = two_sessions(open_page, canvas_id, ("Alice's goal", "Bob's goal"))
-    field(bob, NAME).set_value("Bob's bakery").run()
+    text_field(bob, NAME).set_value("Bob's bakery").run()
     no_exceptions(bob)
     assert store.load(canvas_id).canvas.business_name != "Bob's bakery"
     assert working_copy(bob).business_name == "Bob's bakery"

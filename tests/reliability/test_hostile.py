@@ -12,7 +12,14 @@ from canvas.core.model import Canvas
 from canvas.storage import SqliteStore
 from canvas.storage.files import load_sample
 from tests.reliability import hostile
-from tests.support.apptest import all_text, errors, html_elements, no_exceptions, shown_text
+from tests.support.apptest import (
+    all_text,
+    errors,
+    html_elements,
+    no_exceptions,
+    shown_text,
+    text_field,
+)
 from ui import session
 from ui.library import read_canvas_file
 
@@ -119,10 +126,6 @@ def test_formula_in_a_text_cell_becomes_plain_text_and_stays_text(formula: str) 
 # --- text typed into fields ----------------------------------------------------------------
 
 
-def text_widget(app: AppTest, label: str):  # -> a text_input or text_area
-    return next(w for w in [*app.text_input, *app.text_area] if w.label.startswith(label))
-
-
 @pytest.mark.parametrize(
     ("label", "value", "outcome"),
     [c[1:] for c in hostile.TEXTS],
@@ -140,7 +143,7 @@ def test_hostile_text_is_kept_exactly_or_refused_with_a_message(
     others = [(s.id, s.revision) for s in store.list_canvases() if s.id != canvas_id]
     before = store.load(canvas_id)
     app = open_page("goal", canvas_id)
-    text_widget(app, label).set_value(value).run()
+    text_field(app, label).set_value(value).run()
     no_exceptions(app)
     after = store.load(canvas_id)
     stored_text = {

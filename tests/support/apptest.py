@@ -56,6 +56,11 @@ def all_text(app: AppTest) -> str:
     return "\n".join(text for _, text, _ in shown_text(app))
 
 
+def text_field(app: AppTest, label: str) -> Any:
+    """The text input or text area whose label starts with `label`."""
+    return next(w for w in [*app.text_input, *app.text_area] if w.label.startswith(label))
+
+
 def errors(app: AppTest) -> list[str]:
     """The bodies of the `st.error` boxes the run showed."""
     return [e.value for e in app.error]

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from canvas.core import thresholds as T
-from canvas.core.checks.findings import Context, Finding, Severity, rule
+from canvas.core.checks.findings import Context, Finding, Step, rule
 from canvas.core.labels import wording
 from canvas.core.model import CustomerGroup, GroupKind
+
+S4 = Step("S4")
 
 # ---------- S4 value to the business ----------
 
@@ -17,10 +19,8 @@ from canvas.core.model import CustomerGroup, GroupKind
 def v05_count(ctx: Context) -> Iterator[Finding]:
     for group in ctx.canvas.groups:
         if group.kind == GroupKind.current and group.customer_count == 0:
-            yield Finding(
+            yield S4.error(
                 "V05",
-                Severity.error,
-                "S4",
                 group.id,
                 f"'{ctx.name(group)}' are current {wording(ctx.canvas).customers}, so enter how many "
                 "there are (active in the last 12 months). If none yet, change the kind.",
@@ -32,20 +32,16 @@ def v06_v07_retention(ctx: Context) -> Iterator[Finding]:
     for group in ctx.canvas.groups:
         r = group.retention_pct
         if r > T.MAX_RETENTION_PCT:
-            yield Finding(
+            yield S4.error(
                 "V06",
-                Severity.error,
-                "S4",
                 group.id,
                 f"Retention for '{ctx.name(group)}' is {r:g}%. Use {T.MAX_RETENTION_PCT}% at most: "
                 "near 100% the lifetime value becomes endless.",
             )
         elif r >= T.HIGH_RETENTION_PCT:
             years = 1 / (1 - r / 100)
-            yield Finding(
+            yield S4.warning(
                 "V07",
-                Severity.warning,
-                "S4",
                 group.id,
                 f"At {r:g}% retention the average customer in '{ctx.name(group)}' stays "
                 f"{years:.0f} years. Is that real?",
@@ -68,10 +64,8 @@ def v08_ranges(ctx: Context) -> Iterator[Finding]:
                 f"cost to serve cannot be negative (now {group.cost_to_serve_per_year:g})"
             )
         if problems:
-            yield Finding(
+            yield S4.error(
                 "V08",
-                Severity.error,
-                "S4",
                 group.id,
                 f"'{ctx.name(group)}': {'; '.join(problems)}.",
             )
@@ -90,10 +84,8 @@ def v09_v10_margin(ctx: Context) -> Iterator[Finding]:
         g = group.contribution_margin_pct
         ceiling = T.MAX_MARGIN_PCT_NONPROFIT if ctx.canvas.is_nonprofit else T.MAX_MARGIN_PCT
         if g > ceiling or g < 0:
-            yield Finding(
+            yield S4.warning(
                 "V09",
-                Severity.warning,
-                "S4",
                 group.id,
                 f"A margin of {g:g}% for '{ctx.name(group)}' looks unusual. Use what is left after "
                 "stock, ingredients, commissions and direct labour, not the sale price "
@@ -101,10 +93,8 @@ def v09_v10_margin(ctx: Context) -> Iterator[Finding]:
             )
         m = ctx.metrics.of(group).margin_per_customer
         if m < 0 or (m == 0 and not group.in_kind_value_per_year):
-            yield Finding(
+            yield S4.warning(
                 "V10",
-                Severity.warning,
-                "S4",
                 group.id,
                 f"'{ctx.name(group)}' cost more than they bring in: {ctx.money(m)} {words.margin} "
                 f"per {words.customer} a year. This is a below-zero group.",
@@ -118,20 +108,16 @@ def v12_nps_sample(ctx: Context) -> Iterator[Finding]:
         if nps is None:
             continue
         if nps.is_estimate:
-            yield Finding(
+            yield S4.warning(
                 "V12",
-                Severity.warning,
-                "S4",
                 group.id,
                 f"The recommendation score for '{ctx.name(group)}' ({nps.score:+.0f}) is an "
                 f"estimate. Treat it as a hint, and ask a few {wording(ctx.canvas).customers} "
                 "when you can.",
             )
         elif nps.respondents < T.NPS_MIN_SAMPLE and nps.margin is not None:
-            yield Finding(
+            yield S4.warning(
                 "V12",
-                Severity.warning,
-                "S4",
                 group.id,
                 f"The recommendation score for '{ctx.name(group)}' ({nps.score:+.0f}) comes from "
                 f"{nps.respondents} answers, so it could be {nps.margin:.0f} points either way. "
@@ -146,20 +132,16 @@ def v13_clv_cac(ctx: Context) -> Iterator[Finding]:
         if ratio is None:
             continue
         if ratio < T.CLV_CAC_LOSS:
-            yield Finding(
+            yield S4.warning(
                 "V13",
-                Severity.warning,
-                "S4",
                 group.id,
                 f"Each new customer in '{ctx.name(group)}' costs more to win "
                 f"({ctx.money(group.acquisition_cost)}) than they are worth "
                 f"({ctx.money(ctx.metrics.of(group).clv)}). Growing this group loses money.",
             )
         elif ratio < T.CLV_CAC_HEALTHY:
-            yield Finding(
+            yield S4.note(
                 "V13",
-                Severity.note,
-                "S4",
                 group.id,
                 f"'{ctx.name(group)}' barely pay back what it costs to win them: lifetime value is "
                 f"{ratio:.1f} times the cost of winning one. About {T.CLV_CAC_HEALTHY:g} times is a "
@@ -175,10 +157,8 @@ def v16_vtb_reason(ctx: Context) -> Iterator[Finding]:
         if score is None or group.vtb_override_reason:
             continue
         if abs(score - placement.vtb_suggested) >= T.VTB_OVERRIDE_GAP:
-            yield Finding(
+            yield S4.warning(
                 "V16",
-                Severity.warning,
-                "S4",
                 group.id,
                 f"You rate '{ctx.name(group)}' at {score:g} for value to the business; the numbers "
                 f"suggest {placement.vtb_suggested:g}. Say in a few words why.",
@@ -195,10 +175,8 @@ def v31_concentration(ctx: Context) -> Iterator[Finding]:
         few = group.customer_count
         if any(few <= most and share >= pct for most, pct in T.CONCENTRATION):
             income = "cash income" if ctx.canvas.is_nonprofit else "revenue"
-            yield Finding(
+            yield S4.warning(
                 "V31",
-                Severity.warning,
-                "S4",
                 group.id,
                 f"{few} {words.customer if few == 1 else words.customers} in '{ctx.name(group)}' "
                 f"bring {share:.0f}% of your {income}. What happens if one of them leaves?",
@@ -209,10 +187,8 @@ def v31_concentration(ctx: Context) -> Iterator[Finding]:
 def v32_in_kind(ctx: Context) -> Iterator[Finding]:
     value = ctx.metrics.portfolio.in_kind_value
     if ctx.canvas.is_nonprofit and value > 0:
-        yield Finding(
+        yield S4.note(
             "V32",
-            Severity.note,
-            "S4",
             None,
             f"Volunteer and other in-kind help is worth about {ctx.money(value)} a year. It is "
             "shown on its own and never added to cash totals.",

@@ -6,9 +6,11 @@ import re
 from collections.abc import Iterator
 
 from canvas.core import thresholds as T
-from canvas.core.checks.findings import Context, Finding, Severity, rule
+from canvas.core.checks.findings import Context, Finding, Step, rule
 from canvas.core.labels import wording
 from canvas.core.model import CustomerGroup, GroupKind, JobKind
+
+S1, S2, S3 = Step("S1"), Step("S2"), Step("S3")
 
 # ---------- S1 goal ----------
 
@@ -16,10 +18,8 @@ from canvas.core.model import CustomerGroup, GroupKind, JobKind
 @rule
 def g01_goal(ctx: Context) -> Iterator[Finding]:
     if len(ctx.canvas.business_goal) < T.GOAL_MIN_CHARS:
-        yield Finding(
+        yield S1.warning(
             "G01",
-            Severity.warning,
-            "S1",
             None,
             "Write your business goal in a sentence: what must be true in 12 to 24 months? "
             "Everything else in the canvas serves it.",
@@ -35,18 +35,14 @@ def v01_names(ctx: Context) -> Iterator[Finding]:
     for group in ctx.canvas.groups:
         key = group.name.casefold()
         if not key:
-            yield Finding(
+            yield S2.error(
                 "V01",
-                Severity.error,
-                "S2",
                 group.id,
                 "Each group needs a name. One group has none yet.",
             )
         elif key in seen:
-            yield Finding(
+            yield S2.error(
                 "V01",
-                Severity.error,
-                "S2",
                 group.id,
                 f"Two groups are called '{group.name}'. Give each group its own name.",
             )
@@ -58,19 +54,15 @@ def v02_group_count(ctx: Context) -> Iterator[Finding]:
     n = len(ctx.canvas.groups)
     few, many = T.TYPICAL_GROUPS
     if n < T.MIN_GROUPS:
-        yield Finding(
+        yield S2.warning(
             "V02",
-            Severity.warning,
-            "S2",
             None,
             f"You have {n} customer group{'s' if n != 1 else ''}. Most small businesses land on "
             f"{few} to {many}: with fewer, real differences between customers stay hidden.",
         )
     elif n > T.MAX_GROUPS_ON_A_PAGE:
-        yield Finding(
+        yield S2.warning(
             "V02",
-            Severity.warning,
-            "S2",
             None,
             f"You have {n} customer groups. Most small businesses land on {few} to {many}; more "
             f"than {T.MAX_GROUPS_ON_A_PAGE} will not fit on one page. Can some be merged?",
@@ -97,18 +89,14 @@ def v03_behaviour(ctx: Context) -> Iterator[Finding]:
         if group.kind != GroupKind.current:
             continue
         if not group.behaviour:
-            yield Finding(
+            yield S2.warning(
                 "V03",
-                Severity.warning,
-                "S2",
                 group.id,
                 f"Describe how '{ctx.name(group)}' buy, spend and recommend you, not just who they are.",
             )
         elif _behaviour_is_thin(group.behaviour):
-            yield Finding(
+            yield S2.warning(
                 "V03",
-                Severity.warning,
-                "S2",
                 group.id,
                 f"'{ctx.name(group)}': the description says who they are, but not how they buy, "
                 "how often, what they spend or whether they recommend you.",
@@ -119,10 +107,8 @@ def v03_behaviour(ctx: Context) -> Iterator[Finding]:
 def v04_non_customers(ctx: Context) -> Iterator[Finding]:
     outside = {GroupKind.prospective, GroupKind.future, GroupKind.non_customer}
     if ctx.canvas.groups and not any(g.kind in outside for g in ctx.canvas.groups):
-        yield Finding(
+        yield S2.note(
             "V04",
-            Severity.note,
-            "S2",
             None,
             f"Who is not a {wording(ctx.canvas).customer} yet, but should be? Add a group of "
             "prospects, future customers or people who buy from someone else today.",
@@ -137,29 +123,23 @@ def v29_profile(ctx: Context) -> Iterator[Finding]:
     for group in ctx.canvas.groups:
         name = ctx.name(group)
         if group.jobs and all(j.kind == JobKind.functional for j in group.jobs):
-            yield Finding(
+            yield S3.warning(
                 "V29",
-                Severity.warning,
-                "S3",
                 group.id,
                 f"All jobs of '{name}' are practical ones. What do they want to feel, or how do "
                 "they want to look to others?",
             )
         if not group.pains and not group.gains:
-            yield Finding(
+            yield S3.warning(
                 "V29",
-                Severity.warning,
-                "S3",
                 group.id,
                 f"'{name}' has no pains or gains yet. Add at least the biggest frustration and "
                 "the outcome they want most.",
             )
         top = group.top_pain()
         if top is not None and not any(top.id in r.pain_ids for r in group.pain_relievers):
-            yield Finding(
+            yield S3.warning(
                 "V29",
-                Severity.warning,
-                "S3",
                 group.id,
                 f"The biggest pain of '{name}' ('{top.text}') has nothing that relieves it yet.",
             )
@@ -184,19 +164,15 @@ def v14_v15_vtc_vs_behaviour(ctx: Context) -> Iterator[Finding]:
                 if nps is not None and nps < 0
                 else f"retention of {group.retention_pct:.0f}%"
             )
-            yield Finding(
+            yield S3.warning(
                 "V14",
-                Severity.warning,
-                "S3",
                 group.id,
                 f"You rate the value '{ctx.name(group)}' get at {vtc:g} of 5, but {evidence} "
                 "says otherwise. Is the rating optimistic?",
             )
         if vtc <= T.LOW_SCORE and nps is not None and nps >= T.HIGH_NPS:
-            yield Finding(
+            yield S3.note(
                 "V15",
-                Severity.note,
-                "S3",
                 group.id,
                 f"'{ctx.name(group)}' seem happier than your rating of {vtc:g} suggests "
                 f"(recommendation score {nps:+.0f}).",

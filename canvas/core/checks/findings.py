@@ -56,6 +56,22 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Step:
+    """The findings of one step, by severity: `S4.warning("V07", group.id, message)`."""
+
+    id: str  # "S1".."S9"
+
+    def error(self, check: str, group: str | None, message: str) -> Finding:
+        return Finding(check, Severity.error, self.id, group, message)
+
+    def warning(self, check: str, group: str | None, message: str) -> Finding:
+        return Finding(check, Severity.warning, self.id, group, message)
+
+    def note(self, check: str, group: str | None, message: str) -> Finding:
+        return Finding(check, Severity.note, self.id, group, message)
+
+
+@dataclass(frozen=True)
 class Context:
     canvas: Canvas
     metrics: CanvasMetrics

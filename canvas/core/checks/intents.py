@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from canvas.core import thresholds as T
-from canvas.core.checks.findings import Context, Finding, Severity, rule
+from canvas.core.checks.findings import Context, Finding, Step, rule
 from canvas.core.classify import Quadrant, Tier
 from canvas.core.labels import number, wording
 from canvas.core.model import CustomerGroup, GroupKind, Intent, IntentType, ResultMetric
+
+S6 = Step("S6")
 
 # ---------- S6 intent, results and target mix ----------
 
@@ -28,10 +30,8 @@ def _share_rule(group: CustomerGroup) -> str | None:
 def v18_intent_missing(ctx: Context) -> Iterator[Finding]:
     for group in ctx.canvas.groups:
         if group.kind == GroupKind.current and not group.intents:
-            yield Finding(
+            yield S6.warning(
                 "V18",
-                Severity.warning,
-                "S6",
                 group.id,
                 f"Choose an intent for '{ctx.name(group)}': grow, maintain, re-engineer or retire. "
                 "Even 'maintain' is a decision.",
@@ -50,10 +50,8 @@ def v20_target_total(ctx: Context) -> Iterator[Finding]:
         return
     total = sum(g.target_share_pct or 0.0 for g in ctx.canvas.groups)
     if not T.adds_up_to_100(total):
-        yield Finding(
+        yield S6.error(
             "V20",
-            Severity.error,
-            "S6",
             None,
             f"Your target mix adds up to {total:.1f}%. It must add up to 100%.",
         )
@@ -79,7 +77,7 @@ def v21_target_direction(ctx: Context) -> Iterator[Finding]:
             )
         else:
             continue
-        yield Finding("V21", Severity.warning, "S6", group.id, message)
+        yield S6.warning("V21", group.id, message)
 
 
 LOWER_IS_BETTER = {ResultMetric.cost_to_serve_per_year}
@@ -107,10 +105,8 @@ def v22_results(ctx: Context) -> Iterator[Finding]:
         for intent in group.intents:
             label = intent.type.value.replace("_", "-")
             if not intent.expected_results:
-                yield Finding(
+                yield S6.warning(
                     "V22",
-                    Severity.warning,
-                    "S6",
                     group.id,
                     f"How will you know '{label}' worked for '{ctx.name(group)}'? Add an expected "
                     "result with a number and a date.",
@@ -125,10 +121,8 @@ def v22_results(ctx: Context) -> Iterator[Finding]:
                     problem = "the target moves the wrong way for this intent"
                 else:
                     continue
-                yield Finding(
+                yield S6.warning(
                     "V22",
-                    Severity.warning,
-                    "S6",
                     group.id,
                     f"'{ctx.name(group)}', {label}: {problem} "
                     f"({number(result.baseline, 1)} → {number(result.target, 1)}).",
@@ -142,19 +136,15 @@ def v23_growth_focus(ctx: Context) -> Iterator[Finding]:
         return
     growing = sum(1 for g in groups if g.has_grow_share)
     if growing / len(groups) >= T.GROWTH_FOCUS_SHARE and len(groups) >= T.MIN_GROUPS:
-        yield Finding(
+        yield S6.warning(
             "V23",
-            Severity.warning,
-            "S6",
             None,
             f"{growing} of {len(groups)} groups are set to grow. Which one or two are the best "
             "ones to grow? Focus beats spreading thin.",
         )
     elif not any(g.has_grow_share or g.has_grow_value for g in groups):
-        yield Finding(
+        yield S6.warning(
             "V23",
-            Severity.warning,
-            "S6",
             None,
             "No group is set to grow. Where will growth come from?",
         )
@@ -165,10 +155,8 @@ def v24_at_risk_growth(ctx: Context) -> Iterator[Finding]:
     for group in ctx.canvas.groups:
         at_risk = ctx.placements[group.id].quadrant == Quadrant.at_risk
         if at_risk and group.has_grow_share and IntentType.re_engineer not in group.intent_types:
-            yield Finding(
+            yield S6.warning(
                 "V24",
-                Severity.warning,
-                "S6",
                 group.id,
                 f"'{ctx.name(group)}' are at risk: valuable to you, but they get less than they "
                 "could. Fix what they get (re-engineer) before growing this group.",
@@ -183,10 +171,8 @@ def v25_retire_big(ctx: Context) -> Iterator[Finding]:
         margin_share = ctx.metrics.of(group).margin_share_pct
         vtb = ctx.placements[group.id].vtb
         if margin_share >= T.RETIRE_BIG_MARGIN_SHARE_PCT or vtb >= T.HIGH_SCORE:
-            yield Finding(
+            yield S6.warning(
                 "V25",
-                Severity.warning,
-                "S6",
                 group.id,
                 f"Retiring '{ctx.name(group)}' removes a large part of your profit "
                 f"({margin_share:.0f}% of annual {wording(ctx.canvas).margin}, value score {vtb:g}). "
@@ -205,19 +191,15 @@ def v26_against_exchange(ctx: Context) -> Iterator[Finding]:
             and types
             and types <= {IntentType.retire, IntentType.re_engineer}
         ):
-            yield Finding(
+            yield S6.note(
                 "V26",
-                Severity.note,
-                "S6",
                 group.id,
                 f"'{name}' are in your sweet spot, yet the plan only changes or ends the "
                 "relationship. Check this runs the way you want.",
             )
         if placement.tier == Tier.BZ and group.has_grow_share:
-            yield Finding(
+            yield S6.note(
                 "V26",
-                Severity.note,
-                "S6",
                 group.id,
                 f"'{name}' cost more than they bring in, yet the plan is to win more of them. "
                 "Fix the economics first.",

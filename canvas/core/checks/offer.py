@@ -6,8 +6,10 @@ import re
 from collections.abc import Iterator
 
 from canvas.core import thresholds as T
-from canvas.core.checks.findings import Context, Finding, Severity, rule
+from canvas.core.checks.findings import Context, Finding, Step, rule
 from canvas.core.model import CustomerGroup, Direction
+
+S7, S8 = Step("S7"), Step("S8")
 
 # ---------- S7 value propositions ----------
 
@@ -26,10 +28,8 @@ def v27_propositions(ctx: Context) -> Iterator[Finding]:
             if not text
         ]
         if missing:
-            yield Finding(
+            yield S7.warning(
                 "V27",
-                Severity.warning,
-                "S7",
                 group.id,
                 f"'{ctx.name(group)}' still needs {' and '.join(missing)}.",
             )
@@ -61,19 +61,15 @@ def v28_levels(ctx: Context) -> Iterator[Finding]:
     for group in ctx.canvas.groups:
         prop = group.proposition
         if prop.why_for_group and _mostly_offer_words(prop.why_for_group):
-            yield Finding(
+            yield S7.note(
                 "V28",
-                Severity.note,
-                "S7",
                 group.id,
                 f"The why for '{ctx.name(group)}' talks mostly about price or product. The why "
                 "should say what you stand for; the what says what you offer.",
             )
         if prop.what and not _names_an_offer(group):
-            yield Finding(
+            yield S7.note(
                 "V28",
-                Severity.note,
-                "S7",
                 group.id,
                 f"The what for '{ctx.name(group)}' does not name a product or service you offer them.",
             )
@@ -89,19 +85,15 @@ def v30_hangouts(ctx: Context) -> Iterator[Finding]:
             continue
         places = ctx.canvas.hangouts_for(group.id)
         if not places:
-            yield Finding(
+            yield S8.warning(
                 "V30",
-                Severity.warning,
-                "S8",
                 group.id,
                 f"You want more of '{ctx.name(group)}'. Where do they gather? Start with places "
                 "in person, then online.",
             )
         elif all(h.direction == Direction.we_broadcast for h in places):
-            yield Finding(
+            yield S8.warning(
                 "V30",
-                Severity.warning,
-                "S8",
                 group.id,
                 f"Every place listed for '{ctx.name(group)}' is one where you broadcast. Add a "
                 "place where they come to you, or where you meet and talk.",

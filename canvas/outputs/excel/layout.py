@@ -367,6 +367,18 @@ SESSION_NOTE_COLUMNS = (
     _c("created", "Noted at", Kind.text, 18, derived=True),
 )
 
+# The sheets an import reads back, each with its columns (the others are calculated or notes).
+INPUT_SHEETS = (
+    (GROUPS, GROUP_COLUMNS),
+    (VTC, VTC_COLUMNS),
+    (VTB, VTB_INPUTS),
+    (INTENTS, INTENT_COLUMNS),
+    (PORTFOLIO, PORTFOLIO_COLUMNS),
+    (PROPOSITIONS, PROPOSITION_COLUMNS),
+    (HANGOUTS, HANGOUT_COLUMNS),
+    (LIFECYCLE, LIFECYCLE_COLUMNS),
+)
+
 
 @dataclass(frozen=True)
 class Setting:

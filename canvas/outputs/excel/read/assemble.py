@@ -16,6 +16,23 @@ from canvas.outputs.excel.read.reader import Reader, SheetRow
 
 DROP = "drop"
 
+# Where an error in a field is pointed to: field -> the column it is read from.
+ITEM_SOURCES = {  # a job, pain, gain, reliever or creator (a line of the VTC sheet)
+    "text": "text",
+    "kind": "job_kind",
+    "importance": "rank",
+    "severity": "rank",
+    "id": "ref",
+    "pain_ids": "links",
+    "gain_ids": "links",
+}
+PROPOSITION_SOURCES = {
+    "why_for_group": "why_for_group",
+    "what": "what",
+    "proof_points": "proof_1",
+    "addresses": "addresses",
+}
+
 
 def ok(value: Any) -> bool:
     return value is not BAD and value is not None
@@ -43,6 +60,15 @@ class Assembler:
 
     def src(self, path: tuple[str | int, ...], row: SheetRow, key: str) -> None:
         self.reader.source(path, row.where(key))
+
+    def src_fields(
+        self, path: tuple[str | int, ...], row: SheetRow, columns: dict[str, str], whole: str
+    ) -> None:
+        """The cell each field of the item at `path` came from (field -> column), and the item's
+        own cell, in column `whole`."""
+        for key, col in columns.items():
+            self.src((*path, key), row, col)
+        self.src(path, row, whole)
 
     # ---------- canvas ----------
 
@@ -220,18 +246,7 @@ class Assembler:
             item["pain_ids" if line == "reliever" else "gain_ids"] = links if ok(links) else []
         position = len(group[field])
         group[field].append(item)
-        path = ("groups", index, field, position)
-        for key, col in (
-            ("text", "text"),
-            ("kind", "job_kind"),
-            ("importance", "rank"),
-            ("severity", "rank"),
-            ("id", "ref"),
-            ("pain_ids", "links"),
-            ("gain_ids", "links"),
-        ):
-            self.src((*path, key), row, col)
-        self.src(path, row, "ref")
+        self.src_fields(("groups", index, field, position), row, ITEM_SOURCES, "ref")
         self.src(("groups", index, field), row, "line")
 
     # ---------- value to business ----------
@@ -348,14 +363,7 @@ class Assembler:
             }
             self.groups[index]["proposition"] = proposition
             path = ("groups", index, "proposition")
-            for key, col in (
-                ("why_for_group", "why_for_group"),
-                ("what", "what"),
-                ("proof_points", "proof_1"),
-                ("addresses", "addresses"),
-            ):
-                self.src((*path, key), row, col)
-            self.src(path, row, "addresses")
+            self.src_fields(path, row, PROPOSITION_SOURCES, "addresses")
 
     # ---------- hangouts, lifecycle ----------
 

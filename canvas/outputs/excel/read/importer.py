@@ -25,16 +25,6 @@ from canvas.outputs.excel.read.reader import Path, Reader, Where
 from canvas.outputs.excel.safety import ExcelImportError, inspect_archive
 
 MAX_PROBLEMS_SHOWN = 8
-INPUT_SHEETS = (
-    (S.GROUPS, S.GROUP_COLUMNS),
-    (S.VTC, S.VTC_COLUMNS),
-    (S.VTB, S.VTB_INPUTS),
-    (S.INTENTS, S.INTENT_COLUMNS),
-    (S.PORTFOLIO, S.PORTFOLIO_COLUMNS),
-    (S.PROPOSITIONS, S.PROPOSITION_COLUMNS),
-    (S.HANGOUTS, S.HANGOUT_COLUMNS),
-    (S.LIFECYCLE, S.LIFECYCLE_COLUMNS),
-)
 
 
 def _open(data: bytes) -> Workbook:
@@ -72,12 +62,12 @@ def import_workbook(data: bytes) -> Canvas:
         reader = Reader(workbook, report.formulas)
         try:
             settings = reader.settings()
-            missing = [name for name, _ in INPUT_SHEETS if name not in workbook.sheetnames]
+            missing = [name for name, _ in S.INPUT_SHEETS if name not in workbook.sheetnames]
             if missing:
                 names = ", ".join(f"'{m}'" for m in missing)
                 message = f"This workbook is missing the sheet(s) {names}. Put them back as exported, or export a fresh copy."
                 raise ExcelImportError(message, [message])
-            tables = {name: reader.table(name, columns) for name, columns in INPUT_SHEETS}
+            tables = {name: reader.table(name, columns) for name, columns in S.INPUT_SHEETS}
             document = assemble(reader, settings, tables)
             read_extras(reader, document)
         except ExcelImportError:
