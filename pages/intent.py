@@ -3,6 +3,7 @@
 import streamlit as st
 
 from canvas.core.labels import wording
+from ui import findings
 from ui.charts import show_chart
 from ui.frame import frame, step_footer
 from ui.groups import pick_group
@@ -11,6 +12,7 @@ from ui.steps import intent
 canvas = frame("intent")
 group = pick_group()
 if group is not None:
+    findings.for_group("intent", group.id)
     intent.group_intents(canvas, group)
 
 st.subheader("Target mix")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import findings
 from ui.frame import frame, step_footer
 from ui.groups import pick_group
 from ui.steps import goal, propositions
@@ -12,6 +13,7 @@ goal.why_statement(canvas, label_visibility="collapsed")
 st.markdown("**Each group's proposition** (level 2: why it matters to them, and what you offer)")
 group = pick_group()
 if group is not None:
+    findings.for_group("propositions", group.id)
     with st.container(border=True):
         propositions.group_proposition(group)
     st.subheader("All propositions side by side")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import findings
 from ui.charts import show_chart
 from ui.frame import frame, step_footer
 from ui.groups import pick_group
@@ -10,6 +11,7 @@ from ui.steps import value_to_customer as step
 canvas = frame("value-to-customer")
 group = pick_group()
 if group is not None:
+    findings.for_group("value-to-customer", group.id)
     step.jobs_table(group)
     pains, gains = st.columns(2)
     with pains:

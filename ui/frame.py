@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from canvas.core.checks import Finding
 from canvas.core.document import CanvasFileError, canvas_to_json
 from canvas.core.labels import wording
 from canvas.core.model import Canvas
@@ -16,12 +17,13 @@ from canvas.core.progress import (
     STATE_WORDS,
     STEP_BY_SLUG,
     STEPS,
+    Step,
     StepState,
     neighbours,
     step_states,
 )
 from canvas.storage import SqliteStore, StoreUnavailable
-from ui import session
+from ui import findings, session
 from ui.coaching import sidebar_controls
 from ui.guidance import GUIDANCE
 from ui.text import md
@@ -86,6 +88,7 @@ def frame(slug: str) -> Canvas:
     sidebar_controls(slug)
     banners()
     heading(slug)
+    findings.step_box(session.current(), slug)
     open_at_top(slug)  # last in the sidebar, so nothing moves when it goes
     return session.current()
 
@@ -174,8 +177,8 @@ def canvas_link(slug: str, label: str, icon: str | None = None) -> None:
 
 def stepper(active: str) -> None:
     canvas = session.current()
-    _, _, findings = session.analysis()
-    states = step_states(canvas, findings)
+    _, _, found = session.analysis()
+    states = step_states(canvas, found)
     with st.sidebar:
         st.page_link(LIBRARY_PAGE, label="All canvases", icon=":material/home:")
         st.subheader(md(canvas.business_name) or "Untitled canvas")
@@ -187,11 +190,18 @@ def stepper(active: str) -> None:
             st.page_link(
                 page_path(step.slug),
                 label=f"{marker}{number}. {step.title}  {STATE_ICONS[state]}",
-                help=f"{step.title}: {STATE_WORDS[state]} · about {step.minutes} min",
+                help=_step_help(step, state, [f for f in found if f.step == step.code]),
                 query_params={"canvas": canvas.id},
                 disabled=step.slug == active,
             )
         st.caption(" · ".join(f"{STATE_ICONS[s]} {STATE_WORDS[s]}" for s in StepState))
+
+
+def _step_help(step: Step, state: StepState, step_findings: list[Finding]) -> str:
+    """What a step's mark in the stepper means, on hover: its state and what the checks found."""
+    found = findings.counts(step_findings)
+    where = " (listed at the top of the step)" if found else ""
+    return f"{step.title}: {STATE_WORDS[state]}{f' · {found}' if found else ''}{where} · about {step.minutes} min"
 
 
 def banners() -> None:

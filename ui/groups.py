@@ -25,17 +25,15 @@ def pick_group(label: str = "Customer group") -> CustomerGroup | None:
         canvas_link("groups", "Go to customer groups →")
         return None
     names = {g.id: group_label(g.name) for g in canvas.groups}
-    ids = list(names)
-    remembered = st.session_state.get("_focus")
-    index = ids.index(remembered) if remembered in ids else 0
-
-    def remember() -> None:
-        st.session_state["_focus"] = st.session_state[FOCUS]
-
+    st.session_state[FOCUS] = session.focus_id(canvas)  # the widget shows the group in focus
     chosen = st.selectbox(
-        label, ids, index=index, format_func=names.get, key=FOCUS, on_change=remember
+        label,
+        list(names),
+        format_func=names.get,
+        key=FOCUS,
+        on_change=lambda: session.set_focus(st.session_state[FOCUS]),
     )
-    st.session_state["_focus"] = chosen
+    session.set_focus(chosen)
     return canvas.group(chosen)
 
 

@@ -61,7 +61,7 @@ def focus_group() -> CustomerGroup | None:
     canvas = session.current()
     if not canvas.groups:
         return None
-    wanted = st.session_state.get("_focus")
+    wanted = session.focus_id(canvas)
     running = canvas.coach_session
     if running is not None and running.focus_group:
         wanted = running.focus_group
@@ -89,7 +89,7 @@ def move_group(offset: int) -> None:
         return
     ids = [g.id for g in canvas.groups]
     target = ids[(ids.index(group.id) + offset) % len(ids)]
-    st.session_state["_focus"] = target
+    session.set_focus(target)
     if canvas.coach_session is not None and canvas.coach_session.ended_at is None:
         session.apply(lambda c: coach.set_focus(c, target), "present")
 

@@ -33,6 +33,7 @@ from canvas.storage import (
 from canvas.storage.errors import REASONS
 
 CANVAS = "_canvas"  # the working copy (never a widget key)
+FOCUS_GROUP = "_focus"  # id of the group in focus, kept across steps (never a widget key)
 REVISION = "_revision"  # the store revision the working copy is based on
 EPOCH = "_epoch"  # bumped when the canvas is replaced from outside, to refresh widgets
 UNSAVED = "_unsaved"  # plain-words reason the last change is not in the store yet
@@ -280,3 +281,14 @@ def _analyse(canvas: Canvas) -> Analysis:
 def analysis() -> Analysis:
     """Figures, placements and findings of the working copy, computed once per version."""
     return for_this_version("analysis", _analyse)
+
+
+def focus_id(canvas: Canvas) -> str | None:
+    """The group in focus: the one last chosen, else the first; None without groups."""
+    ids = [g.id for g in canvas.groups]
+    remembered = st.session_state.get(FOCUS_GROUP)
+    return remembered if remembered in ids else (ids[0] if ids else None)
+
+
+def set_focus(group_id: str) -> None:
+    st.session_state[FOCUS_GROUP] = group_id

@@ -1,0 +1,89 @@
+"""Each step shows its own open findings, in the checks' words, near what they are about (#16)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from streamlit.testing.v1 import AppTest
+
+from canvas.core.checks import Finding, Severity, run_checks
+from canvas.core.metrics import compute
+from canvas.storage import SqliteStore
+from ui.findings import counts
+from ui.text import md
+
+DELIVERY = "delivery"  # the bakery's below-zero group, with findings on steps 3 and 4
+
+
+def shown(app: AppTest) -> str:
+    texts = [m.value for m in app.markdown] + [
+        e.value for e in (*app.warning, *app.error, *app.info)
+    ]
+    return "\n".join(texts)
+
+
+def messages(store: SqliteStore, canvas_id: str, step: str) -> list[tuple[str | None, str]]:
+    canvas = store.load(canvas_id).canvas
+    return [(f.group, f.message) for f in run_checks(canvas, compute(canvas)) if f.step == step]
+
+
+def test_a_table_step_lists_its_findings_at_the_top_in_the_summary_s_words(
+    store: SqliteStore, new_canvas: Callable[[str], str], open_page: Callable[..., AppTest]
+) -> None:
+    canvas_id = new_canvas("bakery")
+    app = open_page("value-to-business", canvas_id)
+    found = messages(store, canvas_id, "S4")
+    assert found
+    (box,) = [e for e in app.expander if "On this step" in e.label]
+    assert box.label == "▲ On this step: 5 to check"
+    text = shown(app)
+    for _, message in found:
+        assert md(message) in text, message
+    summary = shown(open_page("summary", canvas_id))
+    for _, message in found:
+        assert md(message) in summary, message
+
+
+def test_a_group_step_shows_the_focused_group_s_findings_and_names_the_others(
+    store: SqliteStore, new_canvas: Callable[[str], str], open_page: Callable[..., AppTest]
+) -> None:
+    canvas_id = new_canvas("bakery")
+    app = open_page("value-to-customer", canvas_id)  # the first group is in focus: no findings
+    delivery = [m for g, m in messages(store, canvas_id, "S3") if g == DELIVERY]
+    assert len(delivery) == 2
+    assert not [w for w in app.warning if w.value.startswith("**Check:**")]
+    button = next(
+        b for b in app.button if b.label.startswith("Delivery-app bargain buyers: 2 notes")
+    )
+    button.click().run()
+    assert not app.exception
+    assert app.selectbox(key="focus-group").value == DELIVERY
+    under_picker = [w.value for w in app.warning]
+    assert [f"**Check:** {md(m)}" for m in delivery] == under_picker
+    assert not [b for b in app.button if b.label.startswith("Delivery-app")]  # not named twice
+
+
+def test_the_stepper_says_what_a_mark_means_on_hover(
+    new_canvas: Callable[[str], str], open_page: Callable[..., AppTest]
+) -> None:
+    app = open_page("goal", new_canvas("bakery"))
+    links = {link.label: link.help for link in app.get("page_link")}
+    help_of_step_4 = next(
+        h for label, h in links.items() if label.startswith("4. Value to the business")
+    )
+    assert "has warnings · 5 to check (listed at the top of the step)" in help_of_step_4
+
+
+def test_counts_name_the_most_urgent_first() -> None:
+    def found(severity: Severity) -> Finding:
+        return Finding(id="V00", severity=severity, step="S4", group=None, message="")
+
+    assert counts([]) == ""
+    assert counts([found(Severity.warning), found(Severity.note)]) == "1 to check, 1 idea"
+    notes = [
+        found(Severity.note),
+        found(Severity.error),
+        found(Severity.warning),
+        found(Severity.note),
+    ]
+    assert counts(notes) == "1 to fix, 1 to check, 2 ideas"
