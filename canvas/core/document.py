@@ -85,6 +85,13 @@ def _label(part: str | int) -> str:
     return FIELD_LABELS.get(part, part.replace("_", " "))
 
 
+NAME_SHOWN = 40  # characters of a name quoted in a message; a longer one is cut with "…"
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= NAME_SHOWN else name[: NAME_SHOWN - 1] + "…"
+
+
 def _location(loc: tuple[str | int, ...], document: Any) -> str:
     """'Customer groups › Weekday commuters › Retention %' from a pydantic error location."""
     words: list[str] = []
@@ -93,7 +100,7 @@ def _location(loc: tuple[str | int, ...], document: Any) -> str:
         if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
             item = node[part]
             name = item.get("name") if isinstance(item, dict) else None
-            words.append(f"'{name}'" if isinstance(name, str) and name else _label(part))
+            words.append(f"'{_short(name)}'" if isinstance(name, str) and name else _label(part))
             node = item
             continue
         if isinstance(part, str) and part.startswith(("function-", "tagged-union")):
@@ -101,6 +108,13 @@ def _location(loc: tuple[str | int, ...], document: Any) -> str:
         words.append(_label(part))
         node = node.get(part) if isinstance(node, dict) else None
     return " › ".join(words) if words else "The canvas"
+
+
+def _too_long(text: Any, limit: Any) -> str:
+    """'is 52 characters, 12 more than the 40 it can hold', or the limit alone."""
+    if isinstance(text, str) and isinstance(limit, int):
+        return f"is {len(text)} characters, {len(text) - limit} more than the {limit} it can hold"
+    return f"is too long (at most {limit} characters)"
 
 
 PATTERN_HINTS = {
@@ -120,7 +134,7 @@ def _plain(error: dict[str, Any]) -> str:
     plain = {
         "missing": "is missing",
         "extra_forbidden": "is not something a canvas has",
-        "string_too_long": f"is too long (at most {ctx.get('max_length')} characters)",
+        "string_too_long": _too_long(error.get("input"), ctx.get("max_length")),
         "string_too_short": "is empty",
         "too_long": f"has too many entries (at most {ctx.get('max_length')})",
         "greater_than_equal": f"must be at least {ctx.get('ge')}",

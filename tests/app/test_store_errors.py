@@ -301,7 +301,7 @@ def test_a_name_the_store_refuses_is_explained(crumb: str, store: SqliteStore) -
     before = contents(store)
     app = AppTest.from_function(rename_to, args=(crumb, "x" * 81), default_timeout=30).run()
     said = told_plainly(app, store, "The name was not changed. That name cannot be used.")
-    assert "at most 80 characters" in said
+    assert "more than the 80 it can hold" in said
     assert contents(store) == before
 
 

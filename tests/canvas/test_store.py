@@ -194,7 +194,7 @@ def test_rename_is_a_new_revision(store: SqliteStore, bakery: Canvas) -> None:
     assert store.list_canvases()[0].business_name == "Crumb & Sons"
     with pytest.raises(ConflictError):
         store.rename(bakery.id, "Stale", base_revision=1)
-    with pytest.raises(ValueError, match="at most 80 characters"):
+    with pytest.raises(ValueError, match="1 more than the 80 it can hold"):
         store.rename(bakery.id, "x" * 81, base_revision=2)
     assert store.load(bakery.id).revision == 2
 
