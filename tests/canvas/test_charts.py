@@ -415,6 +415,19 @@ def test_charts_module_builds_plain_dicts_without_altair() -> None:
     assert not {m for m in modules if m.split(".")[0] in ("altair", "pandas")}
 
 
+def test_chart_modules_use_only_the_public_names_of_base() -> None:
+    """The chart modules call the shared pieces as `base.<name>`: public names that exist."""
+    used = {
+        node.attr
+        for node in ast.walk(charts_source())
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "base"
+    }
+    assert used, "the chart modules no longer use base"
+    assert not {name for name in used if name.startswith("_") or not hasattr(base, name)}
+
+
 def test_each_call_builds_a_new_spec(bakery: Canvas) -> None:
     """Callers may change a spec (the one-pager resizes the map): no two specs share a part."""
 

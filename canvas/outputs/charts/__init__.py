@@ -15,8 +15,10 @@ Conventions, the same in every chart:
 - words about customers follow `labels.wording(canvas)` (supporters for nonprofits).
 
 One module per chart family (`mix`, `customer_value`, `business_value`, `value_map`, `target_mix`,
-`hangouts`), the shared pieces in `base`, and one registry here: `CHARTS` names every chart, and
-`build_chart(name, canvas, metrics, placements, **options)` builds one by that name.
+`hangouts`), the shared pieces in `base` (its public names; the chart modules import the module and
+call them qualified: `base.layer(...)`, `base.quant(...)`, `base.MUTED`), and one registry here:
+`CHARTS` names every chart, and `build_chart(name, canvas, metrics, placements, **options)` builds
+one by that name.
 """
 
 from __future__ import annotations

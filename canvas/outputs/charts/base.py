@@ -59,49 +59,49 @@ def group_color_scale(canvas: Canvas) -> Spec:
 # Small builders for Vega-Lite pieces. Every call makes new dicts, so callers may change a spec.
 
 
-def _nominal(field: str, **props: Any) -> Spec:
+def nominal(field: str, **props: Any) -> Spec:
     return {"field": field, "type": "nominal", **props}
 
 
-def _quant(field: str, **props: Any) -> Spec:
+def quant(field: str, **props: Any) -> Spec:
     return {"field": field, "type": "quantitative", **props}
 
 
-def _tip(field: str, title: str) -> Spec:
-    return {"field": field, "title": title, "type": "nominal"}
+def tip(field: str, heading: str) -> Spec:
+    return {"field": field, "title": heading, "type": "nominal"}
 
 
-def _when(test: str, value: Any, otherwise: Spec) -> Spec:
+def when(test: str, value: Any, otherwise: Spec) -> Spec:
     """A channel that takes `value` where `test` holds, else `otherwise` (a value or a field)."""
     return {"condition": {"test": test, "value": value}, **otherwise}
 
 
-def _mark(kind: str, **props: Any) -> Spec:
+def mark(kind: str, **props: Any) -> Spec:
     return {"type": kind, **props}
 
 
-def _layer(
-    mark: Spec,
+def layer(
+    mark_spec: Spec,
     encoding: Spec,
     *,
     values: list[Spec] | None = None,
     filters: Iterable[str] = (),
 ) -> Spec:
     """One layer. Without `values` it draws the chart's own data (set at the top)."""
-    layer: Spec = {"mark": mark, "encoding": encoding}
+    one: Spec = {"mark": mark_spec, "encoding": encoding}
     if values is not None:
-        layer["data"] = {"values": values}
+        one["data"] = {"values": values}
     transform = [{"filter": test} for test in filters]
     if transform:
-        layer["transform"] = transform
-    return layer
+        one["transform"] = transform
+    return one
 
 
-def _group_color(scale: Spec, **props: Any) -> Spec:
-    return _nominal("group", scale=scale, legend=None, **props)
+def group_color(scale: Spec, **props: Any) -> Spec:
+    return nominal("group", scale=scale, legend=None, **props)
 
 
-def _title(text: str, subtitle: str | list[str] | None = None) -> Spec:
+def title(text: str, subtitle: str | list[str] | None = None) -> Spec:
     return {
         "text": text,
         "subtitle": subtitle or "",
@@ -117,22 +117,22 @@ def _view() -> Spec:
     return {"continuousHeight": 300, "continuousWidth": 300, "stroke": None}
 
 
-def _rows_height(rows: int, per_row: int = 38, minimum: int = 120) -> int:
+def rows_height(rows: int, per_row: int = 38, minimum: int = 120) -> int:
     return max(minimum, rows * per_row)
 
 
-def _placeholder(text: str = EMPTY_TEXT, title: str | None = None) -> Spec:
+def placeholder(text: str = EMPTY_TEXT, heading: str | None = None) -> Spec:
     spec: Spec = {
         "$schema": SCHEMA,
         "config": {"view": _view()},
         "data": {"values": [{"message": text}]},
-        "mark": _mark("text", fontSize=14, color=MUTED, align="center", baseline="middle"),
-        "encoding": {"text": _nominal("message")},
+        "mark": mark("text", fontSize=14, color=MUTED, align="center", baseline="middle"),
+        "encoding": {"text": nominal("message")},
         "width": "container",
         "height": 80,
     }
-    if title:
-        spec["title"] = _title(title)
+    if heading:
+        spec["title"] = title(heading)
     return spec
 
 
@@ -163,7 +163,7 @@ def with_larger_text(spec: Spec, factor: float) -> Spec:
     return larger
 
 
-def _finish(data: list[Spec], body: Spec, height: int, title: Spec) -> Spec:
+def finish(data: list[Spec], body: Spec, height: int, heading: Spec) -> Spec:
     """The top-level spec with the calm shared look: no frame, quiet grid, readable axis labels.
     `body` is {"layer": [...]} or a single view's mark and encoding; `data` is drawn by every
     layer that brings none of its own."""
@@ -183,31 +183,31 @@ def _finish(data: list[Spec], body: Spec, height: int, title: Spec) -> Spec:
         **body,
         "width": "container",
         "height": height,
-        "title": title,
+        "title": heading,
     }
 
 
-def _pct(value: float | None, decimals: int = 1) -> str:
+def pct(value: float | None, decimals: int = 1) -> str:
     return "—" if value is None else f"{value:.{decimals}f}%"
 
 
-def _signed(value: float) -> str:
+def signed(value: float) -> str:
     return f"{value:+.0f}"
 
 
-def _score(value: float | None) -> str:
+def score(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
-def _figures_label(estimate: bool) -> str:
+def figures_label(estimate: bool) -> str:
     return ESTIMATE if estimate else KNOWN
 
 
-def _figures_dash_scale() -> Spec:
+def figures_dash_scale() -> Spec:
     return {"domain": [KNOWN, ESTIMATE], "range": [[1, 0], list(DASH)]}
 
 
-def _figures_legend(symbol: str = "circle") -> Spec:
+def figures_legend(symbol: str = "circle") -> Spec:
     return {
         "title": None,
         "orient": "bottom",
@@ -219,5 +219,5 @@ def _figures_legend(symbol: str = "circle") -> Spec:
     }
 
 
-def _names_list(names: Iterable[str]) -> str:
+def names_list(names: Iterable[str]) -> str:
     return ", ".join(names)

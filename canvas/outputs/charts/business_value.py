@@ -10,32 +10,7 @@ from canvas.core.labels import display_names
 from canvas.core.metrics import CanvasMetrics
 from canvas.core.model import Canvas
 from canvas.core.thresholds import NPS_MIN_SAMPLE
-from canvas.outputs.charts.base import (
-    DASH,
-    GRID_GREY,
-    HOLLOW_OPACITY,
-    MUTED,
-    NEGATIVE_RED,
-    SOLID_OPACITY,
-    Spec,
-    _figures_dash_scale,
-    _figures_label,
-    _finish,
-    _group_color,
-    _layer,
-    _mark,
-    _names_list,
-    _nominal,
-    _pct,
-    _placeholder,
-    _quant,
-    _rows_height,
-    _signed,
-    _tip,
-    _title,
-    _when,
-    group_color_scale,
-)
+from canvas.outputs.charts import base
 
 
 def _clv_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[dict[str, Any]]:
@@ -51,8 +26,8 @@ def _clv_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[dict[str, Any]]:
                 "clv": gm.clv,
                 "clv_text": money + (" (estimate)" if estimate else ""),
                 "margin_text": labels.money(gm.margin_per_customer, canvas.currency),
-                "retention_text": _pct(group.retention_pct, 0),
-                "figures": _figures_label(estimate),
+                "retention_text": base.pct(group.retention_pct, 0),
+                "figures": base.figures_label(estimate),
                 "estimate": estimate,
                 "negative": gm.clv < 0,
             }
@@ -66,83 +41,87 @@ def _clv_domain(values: list[float]) -> list[float]:
     return [lo - 0.14 * span if lo < 0 else 0.0, hi + 0.25 * span if hi > 0 else 0.0]
 
 
-def clv_chart(canvas: Canvas, metrics: CanvasMetrics) -> Spec:
+def clv_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
     """Lifetime value per customer by group: red below zero, hollow and dashed for estimates."""
     words = labels.wording(canvas)
     title = f"What one {words.customer} is worth over time"
     if not canvas.groups:
-        return _placeholder(title=title)
+        return base.placeholder(heading=title)
     rows = _clv_rows(canvas, metrics)
     order = [r["group"] for r in rows]
-    scale = group_color_scale(canvas)
+    scale = base.group_color_scale(canvas)
     tooltip = [
-        _tip("group", "Group"),
-        _tip("clv_text", "Lifetime value, from today"),
-        _tip("margin_text", f"Annual {words.margin} per {words.customer}"),
-        _tip("retention_text", "Retention"),
-        _tip("figures", "Figures"),
+        base.tip("group", "Group"),
+        base.tip("clv_text", "Lifetime value, from today"),
+        base.tip("margin_text", f"Annual {words.margin} per {words.customer}"),
+        base.tip("retention_text", "Retention"),
+        base.tip("figures", "Figures"),
     ]
-    bars = _layer(
-        _mark("bar", height=22, strokeWidth=1.5),
+    bars = base.layer(
+        base.mark("bar", height=22, strokeWidth=1.5),
         {
-            "x": _quant(
+            "x": base.quant(
                 "clv",
                 title=f"Lifetime value per {words.customer} ({canvas.currency})",
                 scale={"domain": _clv_domain([r["clv"] for r in rows]), "nice": False},
                 axis={"format": ",.0f", "tickCount": 5},
             ),
-            "y": _nominal("group", sort=order, title=None),
-            "color": _when("datum.negative", NEGATIVE_RED, _group_color(scale)),
-            "stroke": _when("datum.negative", NEGATIVE_RED, _group_color(scale)),
-            "fillOpacity": _when("datum.estimate", HOLLOW_OPACITY, {"value": SOLID_OPACITY}),
-            "strokeDash": _nominal(
+            "y": base.nominal("group", sort=order, title=None),
+            "color": base.when("datum.negative", base.NEGATIVE_RED, base.group_color(scale)),
+            "stroke": base.when("datum.negative", base.NEGATIVE_RED, base.group_color(scale)),
+            "fillOpacity": base.when(
+                "datum.estimate", base.HOLLOW_OPACITY, {"value": base.SOLID_OPACITY}
+            ),
+            "strokeDash": base.nominal(
                 "figures",
-                scale=_figures_dash_scale(),
+                scale=base.figures_dash_scale(),
                 legend=None,  # the subtitle and the "(estimate)" labels say it in words
             ),
             "tooltip": tooltip,
         },
     )
     value_labels = [
-        _layer(
-            _mark("text", align=align, dx=dx, fontSize=12),
+        base.layer(
+            base.mark("text", align=align, dx=dx, fontSize=12),
             {
-                "x": _quant("clv"),
-                "y": _nominal("group", sort=order, title=None),
-                "text": _nominal("clv_text"),
-                "color": _when("datum.negative", NEGATIVE_RED, {"value": "#333333"}),
+                "x": base.quant("clv"),
+                "y": base.nominal("group", sort=order, title=None),
+                "text": base.nominal("clv_text"),
+                "color": base.when("datum.negative", base.NEGATIVE_RED, {"value": "#333333"}),
                 "tooltip": tooltip,
             },
             filters=[test],
         )
         for test, align, dx in (("datum.clv >= 0", "left", 5), ("datum.clv < 0", "right", -5))
     ]
-    zero = _layer(_mark("rule", color="#555555"), {"x": _quant("x")}, values=[{"x": 0.0}])
+    zero = base.layer(
+        base.mark("rule", color="#555555"), {"x": base.quant("x")}, values=[{"x": 0.0}]
+    )
     subtitle = [
         f"This year's {words.margin} plus the years after, discounted at "
         f"{canvas.discount_rate_pct:g}% a year.",
         "Red: loses money on every customer. Hollow and dashed: an estimate.",
     ]
-    return _finish(
+    return base.finish(
         rows,
         {"layer": [bars, *value_labels, zero]},
-        _rows_height(len(rows)),
-        _title(title, subtitle),
+        base.rows_height(len(rows)),
+        base.title(title, subtitle),
     )
 
 
 # --------------------------------------------------------------------------- S4 Pareto
 
 
-def pareto_chart(canvas: Canvas, metrics: CanvasMetrics) -> Spec:
+def pareto_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
     """Concentration curve: cumulative % of customers against cumulative % of annual margin,
     groups sorted by margin per customer (highest first), with the 80/20 reference."""
     words = labels.wording(canvas)
     title = f"How concentrated your {words.margin} is"
     if not canvas.groups:
-        return _placeholder(title=title)
+        return base.placeholder(heading=title)
     if not metrics.pareto:
-        return _placeholder(
+        return base.placeholder(
             f"Add {words.customers} and {words.margin} per group to see this chart", title
         )
     names = display_names(canvas)
@@ -180,8 +159,8 @@ def pareto_chart(canvas: Canvas, metrics: CanvasMetrics) -> Spec:
     y_lo = min(0.0, *(r["margin_pct"] for r in rows))
     y_hi = max(100.0, *(r["margin_pct"] for r in rows))
 
-    def x_enc() -> Spec:
-        return _quant(
+    def x_enc() -> base.Spec:
+        return base.quant(
             "customers_pct",
             title=f"Cumulative % of {words.customers} (highest {words.margin} per "
             f"{words.customer} first)",
@@ -189,66 +168,66 @@ def pareto_chart(canvas: Canvas, metrics: CanvasMetrics) -> Spec:
             axis={"values": [0, 20, 40, 60, 80, 100]},
         )
 
-    def y_enc() -> Spec:
-        return _quant(
+    def y_enc() -> base.Spec:
+        return base.quant(
             "margin_pct",
             title=f"Cumulative % of annual {words.margin}",
             scale={"domain": [y_lo, y_hi], "nice": False},
             axis={"values": [0, 20, 40, 60, 80, 100]},
         )
 
-    scale = group_color_scale(canvas)
-    line = _layer(
-        _mark("line", color=GRID_GREY, strokeWidth=2),
-        {"x": x_enc(), "y": y_enc(), "order": _quant("order")},
+    scale = base.group_color_scale(canvas)
+    line = base.layer(
+        base.mark("line", color=base.GRID_GREY, strokeWidth=2),
+        {"x": x_enc(), "y": y_enc(), "order": base.quant("order")},
     )
-    points = _layer(
-        _mark("circle", size=110, opacity=1, stroke="white", strokeWidth=1),
+    points = base.layer(
+        base.mark("circle", size=110, opacity=1, stroke="white", strokeWidth=1),
         {
             "x": x_enc(),
             "y": y_enc(),
-            "color": _group_color(scale),
-            "tooltip": [_tip("group", "Up to and including"), _tip("text", "Together")],
+            "color": base.group_color(scale),
+            "tooltip": [base.tip("group", "Up to and including"), base.tip("text", "Together")],
         },
         filters=["datum.order > 0"],
     )
     point_labels = [
-        _layer(
-            _mark("text", align=align, dx=dx, fontSize=11, fontWeight="bold"),
+        base.layer(
+            base.mark("text", align=align, dx=dx, fontSize=11, fontWeight="bold"),
             {
-                "x": _quant("label_x", scale={"domain": [0, 100], "nice": False}),
-                "y": _quant("label_y", scale={"domain": [y_lo, y_hi], "nice": False}),
-                "text": _nominal("label"),
-                "color": _group_color(scale),
+                "x": base.quant("label_x", scale={"domain": [0, 100], "nice": False}),
+                "y": base.quant("label_y", scale={"domain": [y_lo, y_hi], "nice": False}),
+                "text": base.nominal("label"),
+                "color": base.group_color(scale),
             },
             filters=["datum.order > 0", test],
         )
         for test, align, dx in (("!datum.right", "left", 9), ("datum.right", "right", -9))
     ]
-    diagonal = _layer(
-        _mark("line", color=GRID_GREY, strokeDash=list(DASH), strokeWidth=1),
-        {"x": _quant("x"), "y": _quant("y")},
+    diagonal = base.layer(
+        base.mark("line", color=base.GRID_GREY, strokeDash=list(base.DASH), strokeWidth=1),
+        {"x": base.quant("x"), "y": base.quant("y")},
         values=[{"x": 0, "y": 0}, {"x": 100, "y": 100}],
     )
-    marker = _layer(
-        _mark("point", shape="cross", size=140, color=MUTED, filled=True),
-        {"x": _quant("x"), "y": _quant("y")},
+    marker = base.layer(
+        base.mark("point", shape="cross", size=140, color=base.MUTED, filled=True),
+        {"x": base.quant("x"), "y": base.quant("y")},
         values=[{"x": 20, "y": 80, "text": "80/20"}],
     )
-    marker_text = _layer(
-        _mark("text", align="right", dx=-8, dy=-8, fontSize=11, color=MUTED),
-        {"x": _quant("x"), "y": _quant("y"), "text": _nominal("text")},
+    marker_text = base.layer(
+        base.mark("text", align="right", dx=-8, dy=-8, fontSize=11, color=base.MUTED),
+        {"x": base.quant("x"), "y": base.quant("y"), "text": base.nominal("text")},
         values=[{"x": 20, "y": 80, "text": "80/20"}],
     )
     subtitle = [
         f"Each point adds one group, best {words.margin} per {words.customer} first.",
         "The cross marks 20% giving 80%; the dashed line is an even spread.",
     ]
-    return _finish(
+    return base.finish(
         rows,
         {"layer": [diagonal, marker, marker_text, line, points, *point_labels]},
         380,
-        _title(title, subtitle),
+        base.title(title, subtitle),
     )
 
 
@@ -290,7 +269,7 @@ def _nps_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[dict[str, Any]]:
             continue
         margin = nps.margin
         estimate = nps_is_estimate(group, metrics.of(group))
-        label = _signed(nps.score) + (f" ±{margin:.0f}" if margin is not None else "")
+        label = base.signed(nps.score) + (f" ±{margin:.0f}" if margin is not None else "")
         if nps.is_indicative:
             answers = (
                 "an estimate, not survey answers"
@@ -307,89 +286,91 @@ def _nps_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[dict[str, Any]]:
                 "high": min(100.0, nps.score + margin) if margin is not None else None,
                 "label": label + (" (estimate)" if estimate else ""),
                 "answers": answers,
-                "figures": _figures_label(estimate),
+                "figures": base.figures_label(estimate),
                 "estimate": estimate,
             }
         )
     return rows
 
 
-def nps_chart(canvas: Canvas, metrics: CanvasMetrics) -> Spec:
+def nps_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
     """Net Promoter Score per group with its 95% margin of error; estimates hollow."""
     title = "Would they recommend you?"
     if not canvas.groups:
-        return _placeholder(title=title)
+        return base.placeholder(heading=title)
     rows = _nps_rows(canvas, metrics)
     if not rows:
-        return _placeholder(
+        return base.placeholder(
             "Add survey answers or an estimated score for a group to see this chart", title
         )
     names = display_names(canvas)
     missing = [names[g.id] for g in canvas.groups if metrics.of(g).nps is None]
     order = [r["group"] for r in rows]
-    scale = group_color_scale(canvas)
+    scale = base.group_color_scale(canvas)
     tooltip = [
-        _tip("group", "Group"),
-        _tip("label", "NPS ± margin of error"),
-        _tip("answers", "Based on"),
+        base.tip("group", "Group"),
+        base.tip("label", "NPS ± margin of error"),
+        base.tip("answers", "Based on"),
     ]
 
-    def y() -> Spec:
-        return _nominal("group", sort=order, title=None)
+    def y() -> base.Spec:
+        return base.nominal("group", sort=order, title=None)
 
-    zero = _layer(_mark("rule", color=GRID_GREY), {"x": _quant("x")}, values=[{"x": 0.0}])
-    whiskers = _layer(
-        _mark("rule", strokeWidth=2),
+    zero = base.layer(
+        base.mark("rule", color=base.GRID_GREY), {"x": base.quant("x")}, values=[{"x": 0.0}]
+    )
+    whiskers = base.layer(
+        base.mark("rule", strokeWidth=2),
         {
-            "x": _quant("low"),
+            "x": base.quant("low"),
             "x2": {"field": "high"},
             "y": y(),
-            "color": _group_color(scale),
+            "color": base.group_color(scale),
             "tooltip": tooltip,
         },
         filters=["isValid(datum.low)"],
     )
     caps = [
-        _layer(
-            _mark("tick", thickness=2, size=12),
-            {"x": _quant(end), "y": y(), "color": _group_color(scale)},
+        base.layer(
+            base.mark("tick", thickness=2, size=12),
+            {"x": base.quant(end), "y": y(), "color": base.group_color(scale)},
             filters=["isValid(datum.low)"],
         )
         for end in ("low", "high")
     ]
-    dots = _layer(
-        _mark("point", size=160, strokeWidth=2, opacity=1, filled=True),
+    dots = base.layer(
+        base.mark("point", size=160, strokeWidth=2, opacity=1, filled=True),
         {
-            "x": _quant(
+            "x": base.quant(
                 "nps",
                 title="Net Promoter Score (−100 to +100)",
                 scale={"domain": [-100, 100], "nice": False},
                 axis={"values": [-100, -50, 0, 50, 100]},
             ),
             "y": y(),
-            "stroke": _group_color(scale),
-            "fill": _when("datum.estimate", "white", _group_color(scale)),
-            "strokeDash": _nominal(
+            "stroke": base.group_color(scale),
+            "fill": base.when("datum.estimate", "white", base.group_color(scale)),
+            "strokeDash": base.nominal(
                 "figures",
-                scale=_figures_dash_scale(),
+                scale=base.figures_dash_scale(),
                 legend=None,  # the subtitle and the "(estimate)" labels say it in words
             ),
             "tooltip": tooltip,
         },
     )
-    text = _layer(
-        _mark("text", dy=-14, fontSize=11, color="#333333"),
-        {"x": _quant("nps"), "y": y(), "text": _nominal("label")},
+    text = base.layer(
+        base.mark("text", dy=-14, fontSize=11, color="#333333"),
+        {"x": base.quant("nps"), "y": y(), "text": base.nominal("label")},
     )
     subtitle = [
         "Dots: the score. Lines: its 95% margin of error (small surveys give long lines).",
         "Hollow: an estimate, not survey answers.",
     ]
     if missing:
-        subtitle.append(f"Not known yet: {_names_list(missing)}.")
-    return _finish(
+        subtitle.append(f"Not known yet: {base.names_list(missing)}.")
+    return base.finish(
         rows,
         {"layer": [zero, whiskers, *caps, dots, text]},
-        _rows_height(len(rows), per_row=48),
-        _title(title, subtitle),
+        base.rows_height(len(rows), per_row=48),
+        base.title(title, subtitle),
     )

@@ -6,34 +6,19 @@ from canvas.core import labels
 from canvas.core.labels import display_names
 from canvas.core.metrics import fit_share
 from canvas.core.model import Canvas
-from canvas.outputs.charts.base import (
-    MUTED,
-    Spec,
-    _finish,
-    _group_color,
-    _layer,
-    _mark,
-    _nominal,
-    _placeholder,
-    _quant,
-    _rows_height,
-    _score,
-    _tip,
-    _title,
-    group_color_scale,
-)
+from canvas.outputs.charts import base
 
 
 def _fit_text(share: float | None) -> str:
     return "fit —" if share is None else f"fit {share * 100:.0f}%"
 
 
-def value_to_customer_chart(canvas: Canvas) -> Spec:
+def value_to_customer_chart(canvas: Canvas) -> base.Spec:
     """Value-to-customer score per group (1-5) with a small 'fit' note next to each bar."""
     words = labels.wording(canvas)
     title = f"How much each group gets from you (value to the {words.customer})"
     if not canvas.groups:
-        return _placeholder(title=title)
+        return base.placeholder(heading=title)
     names = display_names(canvas)
     rows = []
     for group in canvas.groups:
@@ -43,7 +28,7 @@ def value_to_customer_chart(canvas: Canvas) -> Spec:
             {
                 "group": names[group.id],
                 "score": score,
-                "score_text": _score(score) if score is not None else "not scored yet",
+                "score_text": base.score(score) if score is not None else "not scored yet",
                 "note_x": score if score is not None else 0.0,
                 "note": _fit_text(share)
                 if score is not None
@@ -53,36 +38,38 @@ def value_to_customer_chart(canvas: Canvas) -> Spec:
         )
     order = [names[g.id] for g in canvas.groups]
     tooltip = [
-        _tip("group", "Group"),
-        _tip("score_text", "Value to them (1-5)"),
-        _tip("fit_text", "Top pains and gains you answer"),
+        base.tip("group", "Group"),
+        base.tip("score_text", "Value to them (1-5)"),
+        base.tip("fit_text", "Top pains and gains you answer"),
     ]
-    bars = _layer(
-        _mark("bar", height=22, cornerRadiusEnd=2),
+    bars = base.layer(
+        base.mark("bar", height=22, cornerRadiusEnd=2),
         {
-            "x": _quant(
+            "x": base.quant(
                 "score",
                 title=f"Value to the {words.customer}: 1 = little, 5 = a lot",
                 scale={"domain": [0, 6], "nice": False},
                 axis={"values": [1, 2, 3, 4, 5], "format": "d"},
             ),
-            "y": _nominal("group", sort=order, title=None),
-            "color": _group_color(group_color_scale(canvas)),
+            "y": base.nominal("group", sort=order, title=None),
+            "color": base.group_color(base.group_color_scale(canvas)),
             "tooltip": tooltip,
         },
     )
-    notes = _layer(
-        _mark("text", align="left", dx=6, fontSize=12, color=MUTED),
+    notes = base.layer(
+        base.mark("text", align="left", dx=6, fontSize=12, color=base.MUTED),
         {
-            "x": _quant("note_x"),
-            "y": _nominal("group", sort=order, title=None),
-            "text": _nominal("note"),
+            "x": base.quant("note_x"),
+            "y": base.nominal("group", sort=order, title=None),
+            "text": base.nominal("note"),
             "tooltip": tooltip,
         },
     )
-    return _finish(
+    return base.finish(
         rows,
         {"layer": [bars, notes]},
-        _rows_height(len(rows)),
-        _title(title, "Fit: share of their top pains and gains that something you offer answers."),
+        base.rows_height(len(rows)),
+        base.title(
+            title, "Fit: share of their top pains and gains that something you offer answers."
+        ),
     )

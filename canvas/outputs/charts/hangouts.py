@@ -7,30 +7,18 @@ from collections import defaultdict
 from canvas.core import labels
 from canvas.core.labels import display_names
 from canvas.core.model import Canvas
-from canvas.outputs.charts.base import (
-    DIRECTION_COLORS,
-    WRAP_LABEL,
-    Spec,
-    _finish,
-    _mark,
-    _nominal,
-    _placeholder,
-    _quant,
-    _rows_height,
-    _tip,
-    _title,
-)
+from canvas.outputs.charts import base
 
 
-def hangout_matrix_chart(canvas: Canvas) -> Spec:
+def hangout_matrix_chart(canvas: Canvas) -> base.Spec:
     """Which places each group gathers in: one dot per group and place, sized by the number of
     lifecycle stages it covers, coloured by who talks to whom."""
     words = labels.wording(canvas)
     title = f"Where your {words.customers} gather"
     if not canvas.groups:
-        return _placeholder(title=title)
+        return base.placeholder(heading=title)
     if not canvas.hangouts:
-        return _placeholder(f"Add the places where your {words.customers} gather", title)
+        return base.placeholder(f"Add the places where your {words.customers} gather", title)
     names = display_names(canvas)
     places = _place_names(canvas)
     rows = []
@@ -47,48 +35,48 @@ def hangout_matrix_chart(canvas: Canvas) -> Spec:
                 }
             )
     if not rows:
-        return _placeholder("Link each place to the groups that gather there", title)
+        return base.placeholder("Link each place to the groups that gather there", title)
     group_order = [names[g.id] for g in canvas.groups]
     place_order = [places[h.id] for h in canvas.hangouts]
     encoding = {
-        "x": _nominal(
+        "x": base.nominal(
             "group",
             sort=group_order,
             scale={"domain": list(group_order)},
             title=None,
-            axis={"labelAngle": 0, "labelExpr": WRAP_LABEL, "grid": True, "labelPadding": 6},
+            axis={"labelAngle": 0, "labelExpr": base.WRAP_LABEL, "grid": True, "labelPadding": 6},
         ),
-        "y": _nominal(
+        "y": base.nominal(
             "place", sort=place_order, title=None, axis={"grid": True, "labelLimit": 300}
         ),
-        "size": _quant(
+        "size": base.quant(
             "stages",
             title="Lifecycle stages",
             scale={"domain": [0, 6], "range": [60, 700]},
             legend={"orient": "bottom", "values": [1, 2, 3, 6]},
         ),
-        "color": _nominal(
+        "color": base.nominal(
             "direction",
             title=None,
             scale={
-                "domain": [labels.DIRECTIONS[d] for d in DIRECTION_COLORS],
-                "range": list(DIRECTION_COLORS.values()),
+                "domain": [labels.DIRECTIONS[d] for d in base.DIRECTION_COLORS],
+                "range": list(base.DIRECTION_COLORS.values()),
             },
             legend={"orient": "bottom", "columns": 1},
         ),
         "tooltip": [
-            _tip("place", "Place"),
-            _tip("group", "Group"),
-            _tip("kind", "Kind"),
-            _tip("direction", "Direction"),
-            _tip("stages_text", "Lifecycle stages"),
+            base.tip("place", "Place"),
+            base.tip("group", "Group"),
+            base.tip("kind", "Kind"),
+            base.tip("direction", "Direction"),
+            base.tip("stages_text", "Lifecycle stages"),
         ],
     }
-    return _finish(
+    return base.finish(
         rows,
-        {"mark": _mark("circle", opacity=0.85), "encoding": encoding},
-        _rows_height(len(place_order), per_row=30),
-        _title(
+        {"mark": base.mark("circle", opacity=0.85), "encoding": encoding},
+        base.rows_height(len(place_order), per_row=30),
+        base.title(
             title,
             "Bigger dots: the place matters at more steps, from finding you to recommending you.",
         ),

@@ -8,22 +8,7 @@ from canvas.core import labels
 from canvas.core.labels import display_names
 from canvas.core.metrics import CanvasMetrics
 from canvas.core.model import Canvas
-from canvas.outputs.charts.base import (
-    NEGATIVE_RED,
-    Spec,
-    _finish,
-    _layer,
-    _mark,
-    _names_list,
-    _nominal,
-    _pct,
-    _placeholder,
-    _quant,
-    _tip,
-    _title,
-    _when,
-    group_color_scale,
-)
+from canvas.outputs.charts import base
 
 
 def _mix_rows(
@@ -51,8 +36,8 @@ def _mix_rows(
                 "x0": x0,
                 "x1": x1,
                 "mid": (x0 + x1) / 2,
-                "share_text": _pct(share),
-                "label": _pct(share) if abs(share) >= 6 else "",
+                "share_text": base.pct(share),
+                "label": base.pct(share) if abs(share) >= 6 else "",
                 "customers": labels.number(group.customer_count),
                 "margin": labels.money(gm.group_margin, canvas.currency),
                 "loses": share < 0,
@@ -61,7 +46,9 @@ def _mix_rows(
     return rows, prospects
 
 
-def portfolio_mix_chart(canvas: Canvas, metrics: CanvasMetrics, basis: str = "customers") -> Spec:
+def portfolio_mix_chart(
+    canvas: Canvas, metrics: CanvasMetrics, basis: str = "customers"
+) -> base.Spec:
     """Today's portfolio as one 100% bar, by number of customers or by annual margin.
 
     With basis="annual_margin", groups that lose money are drawn below zero in red-outlined
@@ -77,11 +64,11 @@ def portfolio_mix_chart(canvas: Canvas, metrics: CanvasMetrics, basis: str = "cu
         else f"Your {words.customers} today, by group"
     )
     if not canvas.groups:
-        return _placeholder(title=title)
+        return base.placeholder(heading=title)
     if not any(g.is_in_portfolio for g in canvas.groups):
-        return _placeholder(f"Add the number of {words.customers} in each group", title)
+        return base.placeholder(f"Add the number of {words.customers} in each group", title)
     if by_margin and metrics.portfolio.annual_margin <= 0:
-        return _placeholder(
+        return base.placeholder(
             f"Your groups do not add up to a positive {words.margin} yet, so shares would mislead",
             title,
         )
@@ -95,48 +82,50 @@ def portfolio_mix_chart(canvas: Canvas, metrics: CanvasMetrics, basis: str = "cu
     if losing:
         notes.append(
             "Below zero, in red outline: "
-            + _names_list(f"{r['group']} ({r['share_text']}, {r['margin']} a year)" for r in losing)
+            + base.names_list(
+                f"{r['group']} ({r['share_text']}, {r['margin']} a year)" for r in losing
+            )
         )
     if prospects:
-        notes.append(f"Not yet {words.customers} (0% today): {_names_list(prospects)}.")
+        notes.append(f"Not yet {words.customers} (0% today): {base.names_list(prospects)}.")
     lo = min(0.0, *(r["x1"] for r in rows))
     hi = max(100.0, *(r["x1"] for r in rows))
     tooltip = [
-        _tip("group", "Group"),
-        _tip("share_text", "Share"),
-        _tip("customers", words.customers.capitalize()),
-        _tip("margin", f"Annual {words.margin}"),
+        base.tip("group", "Group"),
+        base.tip("share_text", "Share"),
+        base.tip("customers", words.customers.capitalize()),
+        base.tip("margin", f"Annual {words.margin}"),
     ]
-    bars = _layer(
-        _mark("bar", height=44, strokeWidth=2),
+    bars = base.layer(
+        base.mark("bar", height=44, strokeWidth=2),
         {
-            "x": _quant(
+            "x": base.quant(
                 "x0",
                 title=f"% of {words.margin}" if by_margin else f"% of {words.customers}",
                 scale={"domain": [lo, hi], "nice": False},
                 axis={"values": [v for v in (0, 25, 50, 75, 100) if lo <= v <= hi]},
             ),
             "x2": {"field": "x1"},
-            "color": _nominal(
+            "color": base.nominal(
                 "group",
-                scale=group_color_scale(canvas),
+                scale=base.group_color_scale(canvas),
                 legend={"title": None, "orient": "bottom", "columns": 2, "symbolType": "square"},
             ),
-            "stroke": _when("datum.loses", NEGATIVE_RED, {"value": "white"}),
+            "stroke": base.when("datum.loses", base.NEGATIVE_RED, {"value": "white"}),
             "tooltip": tooltip,
         },
     )
-    text = _layer(
-        _mark("text", color="white", fontWeight="bold", fontSize=12),
-        {"x": _quant("mid"), "text": _nominal("label"), "tooltip": tooltip},
+    text = base.layer(
+        base.mark("text", color="white", fontWeight="bold", fontSize=12),
+        {"x": base.quant("mid"), "text": base.nominal("label"), "tooltip": tooltip},
     )
     layers = [bars, text]
     if losing:
         layers.append(
-            _layer(
-                _mark("rule", color=NEGATIVE_RED, strokeWidth=1.5),
-                {"x": _quant("x")},
+            base.layer(
+                base.mark("rule", color=base.NEGATIVE_RED, strokeWidth=1.5),
+                {"x": base.quant("x")},
                 values=[{"x": 0.0}],
             )
         )
-    return _finish(rows, {"layer": layers}, 60, _title(title, notes))
+    return base.finish(rows, {"layer": layers}, 60, base.title(title, notes))

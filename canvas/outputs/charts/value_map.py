@@ -12,29 +12,7 @@ from canvas.core.classify import Placement
 from canvas.core.labels import display_names
 from canvas.core.metrics import CanvasMetrics
 from canvas.core.model import Canvas, CustomerGroup
-from canvas.outputs.charts.base import (
-    GRID_GREY,
-    HOLLOW_OPACITY,
-    MUTED,
-    SOLID_OPACITY,
-    Spec,
-    _figures_dash_scale,
-    _figures_label,
-    _figures_legend,
-    _finish,
-    _group_color,
-    _layer,
-    _mark,
-    _names_list,
-    _nominal,
-    _placeholder,
-    _quant,
-    _score,
-    _tip,
-    _title,
-    _when,
-    group_color_scale,
-)
+from canvas.outputs.charts import base
 
 JITTER = 0.13  # score units; small enough to stay in the quadrant, big enough to separate
 
@@ -117,15 +95,15 @@ def _map_rows(
                 "amount": max(amount(group), 0.0) if group.is_in_portfolio else 0.0,
                 "prospect": not group.is_in_portfolio,
                 "label_y": y - offset if below else y + offset,
-                "vtc_text": _score(placement.vtc),
-                "vtb_text": _score(placement.vtb)
+                "vtc_text": base.score(placement.vtc),
+                "vtb_text": base.score(placement.vtb)
                 + (" (suggested)" if placement.vtb_is_suggestion else ""),
                 "quadrant": labels.QUADRANTS[placement.quadrant] if placement.quadrant else "—",
                 "tier": labels.TIERS[placement.tier],
                 "clv_text": labels.money(gm.clv, canvas.currency),
                 "customers_text": labels.number(group.customer_count),
                 "margin_text": labels.money(gm.group_margin, canvas.currency),
-                "figures": _figures_label(estimate),
+                "figures": base.figures_label(estimate),
                 "estimate": estimate,
             }
         )
@@ -165,13 +143,13 @@ def _quadrant_corner(
     return x, y, align, baseline
 
 
-def _quadrant_labels(line: float, points: list[tuple[float, float]]) -> list[Spec]:
+def _quadrant_labels(line: float, points: list[tuple[float, float]]) -> list[base.Spec]:
     layers = []
     for key in QUADRANT_BOXES:
         x, y, align, baseline = _quadrant_corner(key, line, points)
         layers.append(
-            _layer(
-                _mark(
+            base.layer(
+                base.mark(
                     "text",
                     align=align,
                     baseline=baseline,
@@ -179,7 +157,7 @@ def _quadrant_labels(line: float, points: list[tuple[float, float]]) -> list[Spe
                     fontWeight="bold",
                     color="#ABABAB",
                 ),
-                {"x": _quant("x"), "y": _quant("y"), "text": _nominal("text")},
+                {"x": base.quant("x"), "y": base.quant("y"), "text": base.nominal("text")},
                 values=[{"x": x, "y": y, "text": labels.QUADRANTS[key]}],
             )
         )
@@ -191,20 +169,20 @@ def value_map_chart(
     metrics: CanvasMetrics,
     placements: Mapping[str, Placement],
     size_by: str = "customers",
-) -> Spec:
+) -> base.Spec:
     """The value-exchange map: value to the customer (x) against value to the business (y), both
     on the same 1-5 scale, quadrant lines at the canvas threshold, bubble area = customers (or
     annual margin), hollow dashed bubbles for prospects and estimates (C-28, C-31)."""
     words = labels.wording(canvas)
     title = "Who gets value, and who gives it back"
     if not canvas.groups:
-        return _placeholder(title=title)
+        return base.placeholder(heading=title)
     by_margin = _size_basis(size_by)
     rows = _map_rows(canvas, metrics, placements, by_margin)
     names = display_names(canvas)
     unplaced = [names[g.id] for g in canvas.groups if placements[g.id].vtc is None]
     if not rows:
-        return _placeholder(
+        return base.placeholder(
             f"Score the value to the {words.customer} for a group to place it on the map", title
         )
     line = canvas.thresholds.quadrant_line
@@ -214,55 +192,57 @@ def value_map_chart(
         else f"Bubble area: number of {words.customers}"
     )
 
-    def axis_scale() -> Spec:
+    def axis_scale() -> base.Spec:
         return {"domain": [1, 5], "nice": False, "zero": False}
 
-    def axis() -> Spec:
+    def axis() -> base.Spec:
         return {"values": [1, 2, 3, 4, 5], "format": "d", "grid": False}
 
-    def x() -> Spec:
-        return _quant(
+    def x() -> base.Spec:
+        return base.quant(
             "x", title=f"Value to the {words.customer} →", scale=axis_scale(), axis=axis()
         )
 
-    scale = group_color_scale(canvas)
+    scale = base.group_color_scale(canvas)
     largest = max((r["amount"] for r in rows), default=0.0)
     tooltip = [
-        _tip("group", "Group"),
-        _tip("vtc_text", f"Value to the {words.customer}"),
-        _tip("vtb_text", f"Value to the {words.business}"),
-        _tip("quadrant", "Quadrant"),
-        _tip("tier", "Value tier"),
-        _tip("clv_text", "Lifetime value"),
-        _tip("customers_text", words.customers.capitalize()),
-        _tip("margin_text", f"Annual {words.margin}"),
-        _tip("figures", "Figures"),
+        base.tip("group", "Group"),
+        base.tip("vtc_text", f"Value to the {words.customer}"),
+        base.tip("vtb_text", f"Value to the {words.business}"),
+        base.tip("quadrant", "Quadrant"),
+        base.tip("tier", "Value tier"),
+        base.tip("clv_text", "Lifetime value"),
+        base.tip("customers_text", words.customers.capitalize()),
+        base.tip("margin_text", f"Annual {words.margin}"),
+        base.tip("figures", "Figures"),
     ]
     rules = [
-        _layer(
-            _mark("rule", color=GRID_GREY, strokeWidth=1.5),
-            {channel: _quant("v", scale=axis_scale())},
+        base.layer(
+            base.mark("rule", color=base.GRID_GREY, strokeWidth=1.5),
+            {channel: base.quant("v", scale=axis_scale())},
             values=[{"v": line}],
         )
         for channel in ("x", "y")
     ]
 
-    def bubble_encoding() -> Spec:
+    def bubble_encoding() -> base.Spec:
         return {
             "x": x(),
-            "y": _quant(
+            "y": base.quant(
                 "y", title=f"Value to the {words.business} →", scale=axis_scale(), axis=axis()
             ),
-            "color": _group_color(scale),
-            "stroke": _group_color(scale),
-            "fillOpacity": _when("datum.estimate", HOLLOW_OPACITY, {"value": SOLID_OPACITY}),
-            "strokeDash": _nominal(
-                "figures", scale=_figures_dash_scale(), legend=_figures_legend("circle")
+            "color": base.group_color(scale),
+            "stroke": base.group_color(scale),
+            "fillOpacity": base.when(
+                "datum.estimate", base.HOLLOW_OPACITY, {"value": base.SOLID_OPACITY}
+            ),
+            "strokeDash": base.nominal(
+                "figures", scale=base.figures_dash_scale(), legend=base.figures_legend("circle")
             ),
             "tooltip": tooltip,
         }
 
-    size = _quant(
+    size = base.quant(
         "amount",
         title=size_title,
         scale={"domain": [0, largest or 1], "range": list(SIZE_RANGE), "clamp": True},
@@ -270,23 +250,23 @@ def value_map_chart(
             "orient": "bottom",
             "format": "~s",
             "symbolFillColor": "#DDDDDD",
-            "symbolStrokeColor": MUTED,
+            "symbolStrokeColor": base.MUTED,
             "titleLimit": 400,
         },
     )
-    current = _layer(
-        _mark("circle", strokeWidth=2, opacity=1),
+    current = base.layer(
+        base.mark("circle", strokeWidth=2, opacity=1),
         {"size": size, **bubble_encoding()},
         filters=["!datum.prospect"],
     )
-    prospects = _layer(
-        _mark("circle", strokeWidth=2, opacity=1, size=PROSPECT_SIZE),
+    prospects = base.layer(
+        base.mark("circle", strokeWidth=2, opacity=1, size=PROSPECT_SIZE),
         bubble_encoding(),
         filters=["datum.prospect"],
     )
-    names_text = _layer(
-        _mark("text", fontSize=12, color="#333333"),
-        {"x": x(), "y": _quant("label_y", scale=axis_scale()), "text": _nominal("group")},
+    names_text = base.layer(
+        base.mark("text", fontSize=12, color="#333333"),
+        {"x": x(), "y": base.quant("label_y", scale=axis_scale()), "text": base.nominal("group")},
     )
     subtitle = [
         f"Top right is the sweet spot: they get a lot from you and give a lot back. Lines at {line:g}.",
@@ -294,14 +274,14 @@ def value_map_chart(
     ]
     if unplaced:
         subtitle.append(
-            f"Not on the map yet (no value-to-the-{words.customer} score): {_names_list(unplaced)}."
+            f"Not on the map yet (no value-to-the-{words.customer} score): {base.names_list(unplaced)}."
         )
     quadrant_labels = _quadrant_labels(
         line, [(r["x"], r["y"]) for r in rows] + [(r["x"], r["label_y"]) for r in rows]
     )
-    return _finish(
+    return base.finish(
         rows,
         {"layer": [*rules, *quadrant_labels, current, prospects, names_text]},
         MAP_HEIGHT,
-        _title(title, subtitle),
+        base.title(title, subtitle),
     )
