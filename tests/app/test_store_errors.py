@@ -178,17 +178,20 @@ def upload(app: AppTest, data: bytes) -> AppTest:
     return button(app, "Open as a new canvas").click().run()
 
 
+@pytest.fixture
+def read_only_library(crumb: str, open_page: Callable[..., AppTest], read_only: Refusal) -> AppTest:
+    """The library, after `crumb` was opened, with the store refusing every write from now on."""
+    app = open_then_library(open_page, crumb)
+    read_only.on = True
+    return app
+
+
 @pytest.mark.parametrize("action", list(ACTIONS))
 def test_library_action_on_a_read_only_store_says_why_and_changes_nothing(
-    action: str,
-    crumb: str,
-    store: SqliteStore,
-    open_page: Callable[..., AppTest],
-    read_only: Refusal,
+    action: str, crumb: str, store: SqliteStore, read_only_library: AppTest
 ) -> None:
-    app = open_then_library(open_page, crumb)
+    app = read_only_library
     before, kept = contents(store), working(app)
-    read_only.on = True
 
     act, what = ACTIONS[action]
     act(app, crumb)
@@ -203,13 +206,9 @@ def test_library_action_on_a_read_only_store_says_why_and_changes_nothing(
 
 
 def test_duplicate_works_again_once_the_store_is_writable(
-    crumb: str,
-    store: SqliteStore,
-    open_page: Callable[..., AppTest],
-    read_only: Refusal,
+    crumb: str, store: SqliteStore, read_only_library: AppTest, read_only: Refusal
 ) -> None:
-    app = open_then_library(open_page, crumb)
-    read_only.on = True
+    app = read_only_library
     app.button(key=f"copy-{crumb}").click().run()
     told_plainly(app, store, "was not duplicated")
     read_only.on = False
@@ -364,15 +363,21 @@ def in_conflict(store: SqliteStore, open_page: Callable[..., AppTest], canvas_id
     return app
 
 
-def test_keeping_mine_as_a_copy_on_a_read_only_store_keeps_the_choice_open(
-    crumb: str,
-    store: SqliteStore,
-    open_page: Callable[..., AppTest],
-    read_only: Refusal,
-) -> None:
+@pytest.fixture
+def read_only_conflict(
+    crumb: str, store: SqliteStore, open_page: Callable[..., AppTest], read_only: Refusal
+) -> AppTest:
+    """The goal step in a save conflict, with the store refusing every write from now on."""
     app = in_conflict(store, open_page, crumb)
-    before, kept = contents(store), working(app)
     read_only.on = True
+    return app
+
+
+def test_keeping_mine_as_a_copy_on_a_read_only_store_keeps_the_choice_open(
+    store: SqliteStore, read_only_conflict: AppTest
+) -> None:
+    app = read_only_conflict
+    before, kept = contents(store), working(app)
 
     button(app, "Use the other version, keep mine as a copy").click().run()
 
@@ -384,14 +389,10 @@ def test_keeping_mine_as_a_copy_on_a_read_only_store_keeps_the_choice_open(
 
 
 def test_saving_mine_over_it_on_a_read_only_store_does_not_say_saved(
-    crumb: str,
-    store: SqliteStore,
-    open_page: Callable[..., AppTest],
-    read_only: Refusal,
+    crumb: str, store: SqliteStore, read_only_conflict: AppTest, read_only: Refusal
 ) -> None:
-    app = in_conflict(store, open_page, crumb)
+    app = read_only_conflict
     before = contents(store)
-    read_only.on = True
 
     button(app, "Save mine over it (the other stays in the history)").click().run()
 
