@@ -206,7 +206,8 @@ def _group_metrics(
 
 
 def pareto_curve(canvas: Canvas) -> list[ParetoPoint]:
-    """Groups sorted by margin per customer, highest first; cumulative % customers vs % margin."""
+    """Groups sorted by margin per customer, highest first; cumulative % customers vs % margin.
+    Groups that lose money come last, so the curve ends by falling back to 100%."""
     current = [g for g in canvas.groups if g.is_in_portfolio]
     total_customers = sum(g.customer_count for g in current)
     total_margin = sum(annual_margin(g) * g.customer_count for g in current)
@@ -221,6 +222,13 @@ def pareto_curve(canvas: Canvas) -> list[ParetoPoint]:
             ParetoPoint(group.id, customers / total_customers * 100, margin / total_margin * 100)
         )
     return points
+
+
+def money_losers(canvas: Canvas) -> list[CustomerGroup]:
+    """Groups of today's customers whose margin per customer is below zero."""
+    return [
+        g for g in canvas.groups if g.is_in_portfolio and g.customer_count and annual_margin(g) < 0
+    ]
 
 
 def compute(canvas: Canvas) -> CanvasMetrics:

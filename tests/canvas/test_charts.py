@@ -297,6 +297,36 @@ def test_pareto_labels_do_not_overlap() -> None:
     assert abs(y1 - y2) >= 4.5
 
 
+def test_pareto_says_why_it_passes_100_when_a_group_loses_money(
+    bakery: Canvas, it_services: Canvas
+) -> None:
+    """#16: a group that loses money makes the curve climb past 100% and fall back; the chart
+    names the group, says by how much, and marks 100% (all the margin) with a rule."""
+    delivery = next(g for g in bakery.groups if g.id == "delivery")
+    losing = bakery.model_copy(update={"groups": [
+        g if g is not delivery else g.model_copy(update={"cost_to_serve_per_year": 150.0})
+        for g in bakery.groups
+    ]})  # fmt: skip
+    spec = all_charts(losing)["pareto"]
+    peak = max(p.margin_pct for p in compute(losing).pareto)
+    assert peak > 110
+    said = spec["title"]["subtitle"][-1]
+    assert "'Delivery-app bargain buyers' lose money" in said
+    assert f"make {peak:.1f}% of your margin" in said and f"take {peak - 100:.1f}%" in said
+    assert {"y": 100} in rows(spec)
+    plain = all_charts(it_services)["pareto"]  # every group makes money
+    assert {"y": 100} not in rows(plain)
+    assert not any("lose money" in line for line in plain["title"]["subtitle"])
+
+
+def test_pareto_names_keep_clear_of_the_80_20_mark() -> None:
+    ((x, label_y, right_aligned),) = business_value._pareto_label_spots([(20.0, 86.0, "Commuters")])
+    left, right = (x - 11.45, x) if right_aligned else (x, x + 11.45)
+    for other_left, other_right, other_y in business_value.MARKER_SPACE:
+        overlaps = left < other_right and other_left < right and abs(label_y - other_y) < 4.5
+        assert not overlaps, (label_y, other_y)
+
+
 def test_nps_chart_has_whiskers_fixed_domain_and_hollow_estimates(bakery: Canvas) -> None:
     spec = all_charts(bakery)["nps"]
     data = rows(spec)

@@ -7,7 +7,7 @@ from typing import Any
 from canvas.core import labels
 from canvas.core.classify import is_estimate, nps_is_estimate
 from canvas.core.labels import display_names
-from canvas.core.metrics import CanvasMetrics
+from canvas.core.metrics import CanvasMetrics, money_losers
 from canvas.core.model import Canvas
 from canvas.core.thresholds import NPS_MIN_SAMPLE
 from canvas.outputs.charts import base
@@ -120,14 +120,13 @@ def pareto_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
     title = f"How concentrated your {words.margin} is"
     if not canvas.groups:
         return base.placeholder(heading=title)
-    if not metrics.pareto:
+    curve = metrics.pareto
+    if not curve:
         return base.placeholder(
             f"Add {words.customers} and {words.margin} per group to see this chart", title
         )
     names = display_names(canvas)
-    spots = _pareto_label_spots(
-        [(p.customers_pct, p.margin_pct, names[p.group_id]) for p in metrics.pareto]
-    )
+    spots = _pareto_label_spots([(p.customers_pct, p.margin_pct, names[p.group_id]) for p in curve])
     rows: list[dict[str, Any]] = [
         {
             "group": "",
@@ -141,7 +140,7 @@ def pareto_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
             "text": None,
         }
     ]
-    for index, point in enumerate(metrics.pareto, start=1):
+    for index, point in enumerate(curve, start=1):
         x, y = round(point.customers_pct, 1), round(point.margin_pct, 1)
         rows.append(
             {
@@ -219,16 +218,51 @@ def pareto_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
         {"x": base.quant("x"), "y": base.quant("y"), "text": base.nominal("text")},
         values=[{"x": 20, "y": 80, "text": "80/20"}],
     )
+    all_margin = base.layer(  # where the curve ends: drawn when losses make it climb past
+        base.mark("rule", color=base.MUTED, strokeDash=[2, 3], strokeWidth=1),
+        {"y": base.quant("y", scale={"domain": [y_lo, y_hi], "nice": False})},
+        values=[{"y": 100}],
+    )
     subtitle = [
         f"Each point adds one group, best {words.margin} per {words.customer} first.",
         "The cross marks 20% giving 80%; the dashed line is an even spread.",
+        *_past_100(canvas, metrics),
     ]
     return base.finish(
         rows,
-        {"layer": [diagonal, marker, marker_text, line, points, *point_labels]},
+        {
+            "layer": [
+                diagonal,
+                *([all_margin] if y_hi > 100 else []),
+                marker,
+                marker_text,
+                line,
+                points,
+                *point_labels,
+            ]
+        },
         380,
         base.title(title, subtitle),
     )
+
+
+def _past_100(canvas: Canvas, metrics: CanvasMetrics) -> list[str]:
+    """A subtitle line saying why the curve rises past 100%: the groups that lose money."""
+    losers = money_losers(canvas)
+    peak = max((p.margin_pct for p in metrics.pareto), default=100.0)
+    if not losers or peak <= 100:
+        return []
+    names = display_names(canvas)
+    who = ", ".join(f"'{names[g.id]}'" for g in losers)
+    margin = labels.wording(canvas).margin
+    return [
+        f"It passes 100% because {who} lose money: the other groups make {peak:.1f}% of your "
+        f"{margin}, and they take {peak - 100:.1f}% of it back (the last, falling part)."
+    ]
+
+
+# (left, right, y) in data units: the 80/20 cross at (20, 80) and its label, written up and left of it
+MARKER_SPACE = [(18.5, 21.5, 80.0), (12.0, 20.0, 83.0)]
 
 
 def _pareto_label_spots(points: list[tuple[float, float, str]]) -> list[tuple[float, float, bool]]:
@@ -237,6 +271,7 @@ def _pareto_label_spots(points: list[tuple[float, float, str]]) -> list[tuple[fl
     Widths assume roughly one axis unit per character (a chart some 600 pixels wide)."""
     gap = 4.5
     placed: list[tuple[float, float, float]] = [(x - 1.5, x + 1.5, y) for x, y, _ in points]
+    placed += MARKER_SPACE  # the 80/20 cross and its label
     spots: dict[int, tuple[float, float, bool]] = {}
     for index in sorted(range(len(points)), key=lambda i: -points[i][0]):
         x, y, name = points[index]
