@@ -12,7 +12,7 @@ from ui.steps import intent
 canvas = frame("intent")
 group = pick_group()
 if group is not None:
-    findings.for_group("intent", group.id)
+    findings.box(canvas, "intent", group)
     intent.group_intents(canvas, group)
 
 st.subheader("Target mix")

@@ -13,7 +13,7 @@ goal.why_statement(canvas, label_visibility="collapsed")
 st.markdown("**Each group's proposition** (level 2: why it matters to them, and what you offer)")
 group = pick_group()
 if group is not None:
-    findings.for_group("propositions", group.id)
+    findings.box(canvas, "propositions", group)
     with st.container(border=True):
         propositions.group_proposition(group)
     st.subheader("All propositions side by side")

@@ -11,7 +11,7 @@ from ui.steps import value_to_customer as step
 canvas = frame("value-to-customer")
 group = pick_group()
 if group is not None:
-    findings.for_group("value-to-customer", group.id)
+    findings.box(canvas, "value-to-customer", group)
     step.jobs_table(group)
     pains, gains = st.columns(2)
     with pains:

@@ -1,8 +1,10 @@
-"""A step's open findings (the expert checks) on the step itself, near what they are about.
+"""A step's open findings (the expert checks) on the step itself, in the checks' own words, the
+same as the summary's open points.
 
-On steps that work group by group, the group in focus has its findings under the group picker and
-the other groups are named at the top, each a click away; elsewhere the step lists them all at the
-top. The words are the checks' own, the same as the summary's open points."""
+They sit in one folded line at the top of the step, or just under the group picker on steps worked
+group by group (the group in focus first, the other groups a click away). Folded, the line keeps
+one height whatever it holds, so nothing the person is editing below it moves when findings come
+and go as they type; its label says how many things there are to fix or check."""
 
 from __future__ import annotations
 
@@ -10,16 +12,15 @@ from collections import Counter
 
 import streamlit as st
 
-from canvas.core.checks import Finding, Severity, has_errors
+from canvas.core.checks import Finding, Severity
 from canvas.core.labels import group_label
-from canvas.core.model import Canvas
+from canvas.core.model import Canvas, CustomerGroup
 from canvas.core.progress import STATE_ICONS, STEP_BY_SLUG, StepState
 from ui import session
 from ui.text import md
 
-OPEN_UP_TO = 2  # findings listed open at the top of a step; more start folded
 GROUP_BY_GROUP = {"value-to-customer", "intent", "propositions"}  # steps drawn for one group
-SHOW = {Severity.error: st.error, Severity.warning: st.warning, Severity.note: st.info}
+NOTHING = "✓ The expert checks find nothing to fix or check on this step"
 
 
 def of_step(slug: str) -> list[Finding]:
@@ -49,35 +50,36 @@ def _mark(findings: list[Finding]) -> str:
 
 
 def _line(finding: Finding) -> str:
-    return f"**{finding.severity.words}:** {md(finding.message)}"
+    return f"- **{finding.severity.words}:** {md(finding.message)}"
 
 
-def step_box(canvas: Canvas, slug: str) -> None:
-    """At the top of a step: what the checks found here (other groups only, on group steps)."""
+def box(canvas: Canvas, slug: str, focused: CustomerGroup | None = None) -> None:
+    """The step's findings in one folded line; with `focused`, that group's first."""
     findings = of_step(slug)
-    if not findings:
-        return
-    focused = session.focus_id(canvas) if slug in GROUP_BY_GROUP else None
-    shown = [f for f in findings if focused is None or f.group != focused]
-    heading = f"{_mark(findings)}On this step: {counts(findings)}"
-    if focused is not None:
-        with st.container(border=True, key=f"findings-{slug}"):
-            st.markdown(f"**{heading}.**")
-            _other_groups(canvas, shown, slug)
-        return
-    # a long list would push the step's own fields down: open at once only when short or urgent
-    with st.expander(heading, expanded=has_errors(findings) or len(findings) <= OPEN_UP_TO):
-        for finding in shown:
-            st.markdown(f"- {_line(finding)}")
+    label = f"{_mark(findings)}On this step: {counts(findings)}" if findings else NOTHING
+    with st.expander(label, expanded=False):
+        if not findings:
+            st.caption("Each step is checked as you work; anything worth a second look shows here.")
+        mine = [f for f in findings if focused is not None and f.group == focused.id]
+        if mine:
+            st.markdown(f"**{md(group_label(focused.name))}**")
+            st.markdown("\n".join(_line(f) for f in mine))
+        others = [f for f in findings if f not in mine]
+        if focused is None:
+            st.markdown("\n".join(_line(f) for f in others))
+        else:
+            _other_groups(canvas, others, slug)
 
 
 def _other_groups(canvas: Canvas, findings: list[Finding], slug: str) -> None:
-    for finding in [f for f in findings if f.group is None]:
-        st.markdown(f"- {_line(finding)}")
+    """The findings about no group in full; the other groups named, each a click away."""
+    general = [f for f in findings if f.group is None]
+    if general:
+        st.markdown("\n".join(_line(f) for f in general))
     names = {g.id: group_label(g.name) for g in canvas.groups}
     per_group = Counter(f.group for f in findings if f.group in names)
     if per_group:
-        st.caption("Open a group to see its notes:")
+        st.caption("Other groups: open one to see its notes.")
     for group_id, number in per_group.items():
         st.button(
             f"{names[group_id]}: {number} note{'s' if number > 1 else ''}",
@@ -85,11 +87,3 @@ def _other_groups(canvas: Canvas, findings: list[Finding], slug: str) -> None:
             on_click=session.set_focus,
             args=(group_id,),
         )
-    if len(findings) < len(of_step(slug)):
-        st.caption("The notes for the group you are looking at are under its name below.")
-
-
-def for_group(slug: str, group_id: str) -> None:
-    """Under the group picker: what the checks found for the group in focus."""
-    for finding in [f for f in of_step(slug) if f.group == group_id]:
-        SHOW[finding.severity](_line(finding))

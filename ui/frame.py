@@ -88,7 +88,8 @@ def frame(slug: str) -> Canvas:
     sidebar_controls(slug)
     banners()
     heading(slug)
-    findings.step_box(session.current(), slug)
+    if slug not in findings.GROUP_BY_GROUP:  # those show them under the group picker
+        findings.box(session.current(), slug)
     open_at_top(slug)  # last in the sidebar, so nothing moves when it goes
     return session.current()
 
@@ -200,7 +201,7 @@ def stepper(active: str) -> None:
 def _step_help(step: Step, state: StepState, step_findings: list[Finding]) -> str:
     """What a step's mark in the stepper means, on hover: its state and what the checks found."""
     found = findings.counts(step_findings)
-    where = " (listed at the top of the step)" if found else ""
+    where = " (listed on the step)" if found else ""
     return f"{step.title}: {STATE_WORDS[state]}{f' · {found}' if found else ''}{where} · about {step.minutes} min"
 
 

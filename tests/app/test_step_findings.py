@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from canvas.core.checks import Finding, Severity, run_checks
 from canvas.core.metrics import compute
 from canvas.storage import SqliteStore
-from ui.findings import counts
+from ui.findings import NOTHING, counts
 from ui.text import md
 
 DELIVERY = "delivery"  # the bakery's below-zero group, with findings on steps 3 and 4
@@ -51,16 +51,23 @@ def test_a_group_step_shows_the_focused_group_s_findings_and_names_the_others(
     app = open_page("value-to-customer", canvas_id)  # the first group is in focus: no findings
     delivery = [m for g, m in messages(store, canvas_id, "S3") if g == DELIVERY]
     assert len(delivery) == 2
-    assert not [w for w in app.warning if w.value.startswith("**Check:**")]
-    button = next(
-        b for b in app.button if b.label.startswith("Delivery-app bargain buyers: 2 notes")
-    )
+    (box,) = [e for e in app.expander if "On this step" in e.label]
+    assert box.label == "▲ On this step: 2 to check"
+    assert not any(md(m) in shown(app) for m in delivery)
+    button = next(b for b in app.button if b.label == "Delivery-app bargain buyers: 2 notes")
     button.click().run()
     assert not app.exception
     assert app.selectbox(key="focus-group").value == DELIVERY
-    under_picker = [w.value for w in app.warning]
-    assert [f"**Check:** {md(m)}" for m in delivery] == under_picker
+    for message in delivery:
+        assert f"- **Check:** {md(message)}" in shown(app)
     assert not [b for b in app.button if b.label.startswith("Delivery-app")]  # not named twice
+
+
+def test_a_step_with_nothing_found_says_so_in_the_same_place(
+    new_canvas: Callable[[str], str], open_page: Callable[..., AppTest]
+) -> None:
+    app = open_page("intent", new_canvas("bakery"))
+    assert NOTHING in [e.label for e in app.expander]
 
 
 def test_the_stepper_says_what_a_mark_means_on_hover(
@@ -71,7 +78,7 @@ def test_the_stepper_says_what_a_mark_means_on_hover(
     help_of_step_4 = next(
         h for label, h in links.items() if label.startswith("4. Value to the business")
     )
-    assert "has warnings · 5 to check (listed at the top of the step)" in help_of_step_4
+    assert "has warnings · 5 to check (listed on the step)" in help_of_step_4
 
 
 def test_counts_name_the_most_urgent_first() -> None:
