@@ -66,7 +66,7 @@ def test_findings_carry_id_severity_step_group_message(bakery: Canvas) -> None:
     for f in run_checks(bakery):
         assert f.severity in "EWI" and f.step in {f"S{i}" for i in range(1, 10)}
         assert (f.message and f.message[0].isupper()) or f.message.startswith("'")
-        assert set(f.to_dict()) == {"id", "severity", "step", "group", "message"}
+        assert set(f.to_dict()) == {"id", "severity", "step", "group", "message", "field"}
 
 
 def test_severity_letters_words_and_order(bakery: Canvas) -> None:
