@@ -161,6 +161,12 @@ TIER_HELP = {
     "prospect": "No customers yet: figures are estimates.",
 }
 
+# Each field of the model, by its name, and the label it has on screen: the step screens
+# (ui/steps), the expert checks' messages (a finding's `field` is a key of this table) and the
+# plain-words errors of `document` all take a field's name from here. A name is a field of the
+# canvas, of a group, or of an item in one of their lists (a job's or a place's "kind" is "Kind" as
+# a group's is); a finding's step and group say whose field it is. Labels that change with the
+# nonprofit wording are in `NONPROFIT_FIELD_LABELS`; ask `field_label` for the one a canvas shows.
 FIELD_LABELS = {
     "business_name": "Business name",
     "business_type": "Type of business",
@@ -202,10 +208,10 @@ FIELD_LABELS = {
     "acquisition_cost": "Cost to win a customer",
     "share_of_wallet_pct": "Share of their spend %",
     "nps_mode": "Recommendation score source",
-    "nps_promoters": "Promoters (9-10)",
-    "nps_passives": "Passives (7-8)",
-    "nps_detractors": "Detractors (0-6)",
-    "nps_score_manual": "Estimated NPS",
+    "nps_promoters": "Promoters (9–10)",
+    "nps_passives": "Passives (7–8)",
+    "nps_detractors": "Detractors (0–6)",
+    "nps_score_manual": "Estimated score",
     "nps_source": "Where the estimate comes from",
     "referrals_per_10_per_year": "Referrals per 10 customers a year",
     "in_kind_value_per_year": "In-kind value per year",
@@ -215,8 +221,8 @@ FIELD_LABELS = {
     "intents": "Intents",
     "target_share_pct": "Target share %",
     "proposition": "Value proposition",
-    "why_for_group": "Why (for this group)",
-    "what": "What we offer",
+    "why_for_group": "Why",
+    "what": "What",
     "proof_points": "Proof points",
     "addresses": "Addresses",
     "objectives": "Objectives",
@@ -233,7 +239,7 @@ FIELD_LABELS = {
     "severity": "Severity",
     "pain_ids": "Pains it relieves",
     "gain_ids": "Gains it creates",
-    "direction": "Direction",
+    "direction": "How it works",
     "group_ids": "Groups",
     "stages": "Stages",
     "note": "Note",
@@ -277,6 +283,23 @@ NONPROFIT_WORDS = Wording(
 
 def wording(canvas: Canvas) -> Wording:
     return NONPROFIT_WORDS if canvas.is_nonprofit else BUSINESS_WORDS
+
+
+# The labels that say "customer", "sale", "purchases" or "margin", as a nonprofit canvas shows them.
+NONPROFIT_FIELD_LABELS = {
+    "customer_count": NONPROFIT_WORDS.customers.capitalize(),
+    "avg_order_value": f"Average {NONPROFIT_WORDS.sale}",
+    "purchases_per_year": f"{NONPROFIT_WORDS.purchases.capitalize()} per year",
+    "contribution_margin_pct": f"{NONPROFIT_WORDS.margin.capitalize()} %",
+    "acquisition_cost": f"Cost to win a {NONPROFIT_WORDS.customer}",
+}
+
+
+def field_label(field: str, canvas: Canvas | None = None) -> str:
+    """The on-screen label of a field (a key of `FIELD_LABELS`), in the canvas's wording."""
+    if canvas is not None and canvas.is_nonprofit and field in NONPROFIT_FIELD_LABELS:
+        return NONPROFIT_FIELD_LABELS[field]
+    return FIELD_LABELS[field]
 
 
 CURRENCY_SYMBOLS = {"USD": "$", "AUD": "$", "NZD": "$", "CAD": "$", "EUR": "€", "GBP": "£"}

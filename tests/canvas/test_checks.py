@@ -66,7 +66,7 @@ def test_findings_carry_id_severity_step_group_message(bakery: Canvas) -> None:
     for f in run_checks(bakery):
         assert f.severity in "EWI" and f.step in {f"S{i}" for i in range(1, 10)}
         assert (f.message and f.message[0].isupper()) or f.message.startswith("'")
-        assert set(f.to_dict()) == {"id", "severity", "step", "group", "message"}
+        assert set(f.to_dict()) == {"id", "severity", "step", "group", "message", "field"}
 
 
 def test_severity_letters_words_and_order(bakery: Canvas) -> None:
@@ -362,3 +362,96 @@ def test_errors_and_ordering(bakery: Canvas) -> None:
 @pytest.mark.parametrize("sample", ["bakery", "it_services"])
 def test_samples_have_no_errors(sample: str, request: pytest.FixtureRequest) -> None:
     assert not has_errors(run_checks(request.getfixturevalue(sample)))
+
+
+# ---------- every finding names its field by the label it has on screen ----------
+
+WHOLE_STEP = {"V02", "V04", "V23", "V32"}  # about a step or the canvas: no field
+
+
+def _variants() -> list[Canvas]:
+    """The samples, and many changes of them that set off every rule that can fire."""
+    import random
+
+    from canvas.storage.files import SAMPLES, load_sample
+
+    rnd = random.Random(16)
+    choices = {
+        "retention_pct": [0, 30, 60, 96, 99, 99.5],
+        "contribution_margin_pct": [-20, 0, 40, 95],
+        "cost_to_serve_per_year": [-1, 0, 50, 5000],
+        "purchases_per_year": [0, 12, 400],
+        "avg_order_value": [-5, 0, 20],
+        "acquisition_cost": [None, 5, 500, 50000],
+        "customer_count": [0, 1, 3, 500],
+        "value_to_customer_score": [None, 1, 2, 4.5, 5],
+        "value_to_business_score": [None, 1, 5],
+        "vtb_override_reason": ["", "We know them"],
+        "nps_mode": ["counts", "score", "unknown"],
+        "nps_promoters": [0, 5, 40],
+        "nps_detractors": [0, 8, 30],
+        "nps_score_manual": [None, -40, 60],
+        "behaviour": ["", "Young parents", "Buy twice a week and recommend us"],
+        "name": ["", "Regulars"],
+        "kind": ["current", "prospective", "lapsed"],
+        "target_share_pct": [None, 0, 10, 60],
+    }
+    intents = [[], ["grow"], ["maintain"], ["retire"], ["re_engineer"], ["grow", "re_engineer"]]
+    canvases = []
+    for sample in SAMPLES:
+        base = load_sample(sample)
+        canvases.append(base)
+        for _ in range(40):
+            doc = base.model_dump(mode="json")
+            for group in doc["groups"]:
+                for field, values in choices.items():
+                    if rnd.random() < 0.3:
+                        group[field] = rnd.choice(values)
+                if rnd.random() < 0.3:
+                    group["intents"] = [
+                        {"type": t, "objectives": rnd.choice([[], ["acquire"]])}
+                        for t in rnd.choice(intents)
+                    ]
+                if rnd.random() < 0.2:
+                    group["jobs"] = [j | {"kind": "functional"} for j in group["jobs"]]
+                if rnd.random() < 0.2:
+                    group["pains"], group["gains"], group["pain_relievers"] = [], [], []
+                if rnd.random() < 0.2:
+                    group["proposition"]["why_for_group"] = rnd.choice(
+                        ["", "Cheap prices, discount"]
+                    )
+                    group["proposition"]["what"] = rnd.choice(["", "Love"])
+            if rnd.random() < 0.3:
+                doc["hangouts"] = [h | {"direction": "we_broadcast"} for h in doc["hangouts"]]
+            if rnd.random() < 0.2:
+                doc["hangouts"] = []
+            if rnd.random() < 0.2:
+                doc["business_goal"] = ""
+            try:
+                canvases.append(Canvas.model_validate(doc))
+            except ValueError:
+                continue
+    return canvases
+
+
+def test_every_finding_names_its_field_by_its_on_screen_label() -> None:
+    from canvas.core.labels import FIELD_LABELS, field_label
+
+    seen = set()
+    for canvas in _variants():
+        for f in run_checks(canvas):
+            seen.add(f.id)
+            if f.field is None:
+                assert f.id in WHOLE_STEP, f
+                continue
+            assert f.field in FIELD_LABELS, f
+            assert f"'{field_label(f.field, canvas)}'" in f.message, f
+    assert seen >= {f"V{n:02d}" for n in range(1, 33)} - set(ENFORCED_BY_MODEL), seen
+
+
+def test_v03_names_the_behaviour_field_not_who_they_are() -> None:
+    thin = grp(behaviour="Young professionals nearby", description="")
+    [found] = ids(Canvas(groups=[thin]), "V03")
+    assert found.field == "behaviour"
+    assert "'How they buy, spend and recommend'" in found.message
+    assert "description" not in found.message and "Who they are" not in found.message

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas.core.editing import split_list, with_changes
-from canvas.core.labels import BUSINESS_TYPES
+from canvas.core.labels import BUSINESS_TYPES, FIELD_LABELS
 from canvas.core.model import Canvas, CustomerGroup
 from ui.widgets import canvas_choice, canvas_field, field_input
 
@@ -19,7 +19,7 @@ def business_name(canvas: Canvas) -> None:
 def business_goal(canvas: Canvas) -> None:
     canvas_field(
         st.text_area,
-        "Business goal: in 12 to 24 months, what must be true for the business?",
+        f"{FIELD_LABELS['business_goal']}: in 12 to 24 months, what must be true for the business?",
         canvas,
         "business_goal",
         placeholder="e.g. Lift profit 15% without longer hours",

@@ -5,19 +5,18 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas.core.editing import GROUPS, LIST_JOINER
-from canvas.core.labels import GROUP_KINDS, RELATIONSHIPS, wording
+from canvas.core.labels import FIELD_LABELS, GROUP_KINDS, RELATIONSHIPS, field_label
 from canvas.core.limits import joined_max_length, max_length
 from canvas.core.model import Canvas, CustomerGroup
 from ui.charts import PRESENTER_TEXT, by_margin, show_chart
 from ui.groups import group_heading
 from ui.widgets import choice_column, group_field, table_editor
 
-NAME_LABEL = "Name"
-BEHAVIOUR_LABEL = "How they buy, spend and recommend"
+NAME_LABEL = FIELD_LABELS["name"]
+BEHAVIOUR_LABEL = FIELD_LABELS["behaviour"]
 
 
 def groups_table(canvas: Canvas) -> None:
-    customers = wording(canvas).customers
     table_editor(
         "groups",
         GROUPS,
@@ -29,10 +28,10 @@ def groups_table(canvas: Canvas) -> None:
                 width="medium",
             ),
             "kind": choice_column(
-                "Kind", GROUP_KINDS, required=True, default="current", width="medium"
+                FIELD_LABELS["kind"], GROUP_KINDS, required=True, default="current", width="medium"
             ),
             "customer_count": st.column_config.NumberColumn(
-                customers.capitalize(),
+                field_label("customer_count", canvas),
                 min_value=0,
                 max_value=100_000_000,
                 step=1,
@@ -43,7 +42,9 @@ def groups_table(canvas: Canvas) -> None:
                 BEHAVIOUR_LABEL, max_chars=max_length(CustomerGroup, "behaviour"), width="large"
             ),
             "description": st.column_config.TextColumn(
-                "Who they are", max_chars=max_length(CustomerGroup, "description"), width="medium"
+                FIELD_LABELS["description"],
+                max_chars=max_length(CustomerGroup, "description"),
+                width="medium",
             ),
             "value_drivers": st.column_config.TextColumn(
                 "What they value (up to 3, commas)",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas.core.editing import HANGOUTS, LIFECYCLE
-from canvas.core.labels import DIRECTIONS, HANGOUT_KINDS, STAGES, group_label
+from canvas.core.labels import DIRECTIONS, FIELD_LABELS, HANGOUT_KINDS, STAGES, group_label
 from canvas.core.limits import max_length
 from canvas.core.model import Canvas, CustomerGroup, Hangout, LifecycleNote
 from ui.charts import PRESENTER_TEXT, show_chart
@@ -29,9 +29,9 @@ def places_table(canvas: Canvas) -> None:
         HANGOUTS,
         {
             "name": _text("Place", Hangout, "name", required=True, width="medium", pinned=True),
-            "kind": choice_column("Kind", HANGOUT_KINDS),
-            "direction": choice_column("How it works", DIRECTIONS),
-            "group_ids": choice_column("Groups", names, many=True, width="medium"),
+            "kind": choice_column(FIELD_LABELS["kind"], HANGOUT_KINDS),
+            "direction": choice_column(FIELD_LABELS["direction"], DIRECTIONS),
+            "group_ids": choice_column(FIELD_LABELS["group_ids"], names, many=True, width="medium"),
             "stages": choice_column("When it matters", STAGES, many=True, width="medium"),
             "note": _text("What we'd do or learn there", Hangout, "note", width="medium"),
         },

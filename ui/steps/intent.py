@@ -14,7 +14,15 @@ from canvas.core.editing import (
     with_changes,
     write_targets,
 )
-from canvas.core.labels import INTENT_HELP, INTENTS, OBJECTIVES, RESULT_METRICS, money, wording
+from canvas.core.labels import (
+    FIELD_LABELS,
+    INTENT_HELP,
+    INTENTS,
+    OBJECTIVES,
+    RESULT_METRICS,
+    money,
+    wording,
+)
 from canvas.core.limits import max_length
 from canvas.core.model import Canvas, CustomerGroup, ExpectedResult, Intent, IntentType
 from canvas.core.strategy import result_text
@@ -29,6 +37,7 @@ from ui.widgets import choice_column, field_input, table_editor
 
 def intent_choices(group: CustomerGroup) -> None:
     """One checkbox per intent; a third, or one that contradicts the first, is disabled."""
+    st.markdown(f"**{FIELD_LABELS['intents']}**: choose one or two.")
     columns = st.columns(4)
     for column, option in zip(columns, IntentType, strict=True):
         key = session.widget_key(f"intent-{group.id}-{option.value}")
@@ -103,7 +112,7 @@ def intent_details(canvas: Canvas, group: CustomerGroup, intent: Intent) -> None
             max_chars=max_length(Intent, "rationale"),
         )
         st.caption(
-            "Expected results: what will you see when it works? Up to three, each with a number and a date."
+            f"{FIELD_LABELS['expected_results']}: what will you see when it works? Up to three, each with a number and a date."
         )
         results_table(canvas, group, kind)
 
@@ -127,7 +136,11 @@ def targets_table(canvas: Canvas) -> None:
             "name": st.column_config.TextColumn("Group", disabled=True, width="medium"),
             "share_now_pct": st.column_config.NumberColumn("Now %", disabled=True, format="%.1f"),
             "target_share_pct": st.column_config.NumberColumn(
-                "Target %", min_value=0.0, max_value=100.0, step=0.5, format="%.1f"
+                FIELD_LABELS["target_share_pct"],
+                min_value=0.0,
+                max_value=100.0,
+                step=0.5,
+                format="%.1f",
             ),
         },
         dynamic=False,

@@ -6,14 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from canvas.core.editing import split_list, with_group_changes
-from canvas.core.labels import group_label
+from canvas.core.labels import FIELD_LABELS, group_label
 from canvas.core.limits import max_length
 from canvas.core.model import Canvas, CustomerGroup, ValueProposition
 from ui.groups import group_heading
 from ui.widgets import field_input
 
-WHY_LABEL = "Why: what you believe that they care about too"
-WHAT_LABEL = "What: the products or services that make it real for them"
+WHY_LABEL = f"{FIELD_LABELS['why_for_group']}: what you believe that they care about too"
+WHAT_LABEL = f"{FIELD_LABELS['what']}: the products or services that make it real for them"
 
 
 def _change(group: CustomerGroup, part: str):

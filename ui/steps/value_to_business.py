@@ -9,7 +9,16 @@ import streamlit as st
 
 from canvas.core.classify import Placement
 from canvas.core.editing import ECONOMICS, with_group_changes
-from canvas.core.labels import CONFIDENCE, NPS_MODES, Wording, money, number, wording
+from canvas.core.labels import (
+    CONFIDENCE,
+    FIELD_LABELS,
+    NPS_MODES,
+    Wording,
+    field_label,
+    money,
+    number,
+    wording,
+)
 from canvas.core.metrics import GroupMetrics
 from canvas.core.model import Canvas, CustomerGroup
 from ui import session
@@ -18,8 +27,8 @@ from ui.groups import group_heading, score_picker
 from ui.guidance import MARGIN_HINTS
 from ui.widgets import choice_column, field_input, group_field, table_editor
 
-SCORE_LABEL = "Value to the business (1 = low, 5 = high)"
-RETENTION_LABEL = "Retention %"
+SCORE_LABEL = f"{FIELD_LABELS['value_to_business_score']} (1 = low, 5 = high)"
+RETENTION_LABEL = FIELD_LABELS["retention_pct"]
 RETENTION_HELP = "Of 10 customers a year ago, how many still buy? 7 of 10 = 70%."
 MARGIN_HELP = (
     "What is left after stock, ingredients, commissions and direct labour. Not the sale price."
@@ -44,33 +53,33 @@ def _group_column() -> Any:
 
 def economics_table(canvas: Canvas) -> None:
     """Per group, per customer and year: the figures lifetime value is built from."""
-    words, cur = wording(canvas), canvas.currency
+    cur = canvas.currency
     columns = {
         "name": _group_column(),
         "customer_count": st.column_config.NumberColumn(
-            words.customers.capitalize(),
+            field_label("customer_count", canvas),
             min_value=0,
             step=1,
             format="%d",
             help="Active in the last 12 months: from your loyalty app, till or invoices, or the faces you know.",
         ),
-        "avg_order_value": _money_column(f"Average {words.sale} ({cur})"),
+        "avg_order_value": _money_column(f"{field_label('avg_order_value', canvas)} ({cur})"),
         "purchases_per_year": st.column_config.NumberColumn(
-            f"{words.purchases.capitalize()} a year",
+            field_label("purchases_per_year", canvas),
             min_value=0.0,
             max_value=365.0,
             step=0.1,
             format="%g",
         ),
         "contribution_margin_pct": _pct_column(
-            f"{words.margin.capitalize()} %", -100, 100, help=MARGIN_HELP
+            field_label("contribution_margin_pct", canvas), -100, 100, help=MARGIN_HELP
         ),
         "cost_to_serve_per_year": _money_column(
-            f"Cost to serve a year ({cur})",
+            f"{FIELD_LABELS['cost_to_serve_per_year']} ({cur})",
             help="Delivery, support, custom requests, refunds, chasing invoices.",
         ),
         "retention_pct": _pct_column(RETENTION_LABEL, 0, 99, help=RETENTION_HELP),
-        "acquisition_cost": _money_column(f"Cost to win one ({cur})"),
+        "acquisition_cost": _money_column(f"{field_label('acquisition_cost', canvas)} ({cur})"),
         "share_of_wallet_pct": _pct_column(
             "Share of their spend %",
             1,
@@ -104,11 +113,11 @@ def nps_table() -> None:
     columns = {
         "name": _group_column(),
         "nps_mode": choice_column("Source", NPS_MODES, required=True, width="medium"),
-        "nps_promoters": st.column_config.NumberColumn("Promoters (9–10)", **count),
-        "nps_passives": st.column_config.NumberColumn("Passives (7–8)", **count),
-        "nps_detractors": st.column_config.NumberColumn("Detractors (0–6)", **count),
+        "nps_promoters": st.column_config.NumberColumn(FIELD_LABELS["nps_promoters"], **count),
+        "nps_passives": st.column_config.NumberColumn(FIELD_LABELS["nps_passives"], **count),
+        "nps_detractors": st.column_config.NumberColumn(FIELD_LABELS["nps_detractors"], **count),
         "nps_score_manual": st.column_config.NumberColumn(
-            "Estimated score", min_value=-100, max_value=100, step=1, format="%d"
+            FIELD_LABELS["nps_score_manual"], min_value=-100, max_value=100, step=1, format="%d"
         ),
     }
     table_editor("nps", ECONOMICS, columns, dynamic=False)
@@ -177,7 +186,7 @@ def score(group: CustomerGroup) -> None:
 def override_reason(group: CustomerGroup) -> None:
     group_field(
         st.text_input,
-        "If you differ from the suggestion by a point or more, why?",
+        f"{FIELD_LABELS['vtb_override_reason']}, if you differ from the suggestion by a point or more",
         group,
         "vtb_override_reason",
     )

@@ -8,7 +8,7 @@ import streamlit as st
 
 from canvas.core import editing
 from canvas.core.editing import split_list, with_group_changes
-from canvas.core.labels import JOB_KINDS
+from canvas.core.labels import FIELD_LABELS, JOB_KINDS
 from canvas.core.limits import max_length
 from canvas.core.model import Canvas, CustomerGroup, Gain, GainCreator, Job, Pain, PainReliever
 from ui.charts import PRESENTER_TEXT, show_chart
@@ -23,7 +23,7 @@ SCORE_ANCHORS = {
     4.0: "We do an important job better than others; they'd look for us if we moved.",
     5.0: "We're their clear first choice for something that matters; they'd tell others.",
 }
-SCORE_LABEL = "Value to the customer (1 = low, 5 = high)"
+SCORE_LABEL = f"{FIELD_LABELS['value_to_customer_score']} (1 = low, 5 = high)"
 RANK = st.column_config.NumberColumn(min_value=1, max_value=5, step=1, format="%d", width="small")
 
 
@@ -49,7 +49,7 @@ def jobs_table(group: CustomerGroup) -> None:
         "jobs",
         {
             "text": _text_column("Job", Job, "large", required=True),
-            "kind": choice_column("Kind", JOB_KINDS),
+            "kind": choice_column(FIELD_LABELS["kind"], JOB_KINDS),
             "importance": RANK | {"label": "Importance (1–5)"},
         },
     )
@@ -70,12 +70,12 @@ def _ranked_table(
 
 
 def pains_table(group: CustomerGroup) -> None:
-    st.markdown("#### Pains: what gets in their way")
+    st.markdown(f"#### {FIELD_LABELS['pains']}: what gets in their way")
     _ranked_table(group, "pains", Pain, "severity", "How bad (1–5)")
 
 
 def gains_table(group: CustomerGroup) -> None:
-    st.markdown("#### Gains: what they hope for")
+    st.markdown(f"#### {FIELD_LABELS['gains']}: what they hope for")
     _ranked_table(group, "gains", Gain, "importance", "How much (1–5)")
 
 
@@ -98,7 +98,7 @@ def offer(group: CustomerGroup) -> None:
                 group,
                 "pain_relievers",
                 {
-                    "text": _text_column("Pain reliever", PainReliever),
+                    "text": _text_column(FIELD_LABELS["pain_relievers"], PainReliever),
                     "pain_ids": _link_column(group, "pains", "Relieves"),
                 },
             )
@@ -107,7 +107,7 @@ def offer(group: CustomerGroup) -> None:
                 group,
                 "gain_creators",
                 {
-                    "text": _text_column("Gain creator", GainCreator),
+                    "text": _text_column(FIELD_LABELS["gain_creators"], GainCreator),
                     "gain_ids": _link_column(group, "gains", "Creates"),
                 },
             )

@@ -23,7 +23,9 @@ def v05_count(ctx: Context) -> Iterator[Finding]:
                 "V05",
                 group.id,
                 f"'{ctx.name(group)}' are current {wording(ctx.canvas).customers}, so enter how many "
-                "there are (active in the last 12 months). If none yet, change the kind.",
+                f"there are under {ctx.label('customer_count')} (active in the last 12 months). If "
+                "none yet, change the kind.",
+                field="customer_count",
             )
 
 
@@ -35,39 +37,50 @@ def v06_v07_retention(ctx: Context) -> Iterator[Finding]:
             yield S4.error(
                 "V06",
                 group.id,
-                f"Retention for '{ctx.name(group)}' is {r:g}%. Use {T.MAX_RETENTION_PCT}% at most: "
-                "near 100% the lifetime value becomes endless.",
+                f"{ctx.label('retention_pct')} for '{ctx.name(group)}' is {r:g}. Use "
+                f"{T.MAX_RETENTION_PCT}% at most: near 100% the lifetime value becomes endless.",
+                field="retention_pct",
             )
         elif r >= T.HIGH_RETENTION_PCT:
             years = 1 / (1 - r / 100)
             yield S4.warning(
                 "V07",
                 group.id,
-                f"At {r:g}% retention the average customer in '{ctx.name(group)}' stays "
-                f"{years:.0f} years. Is that real?",
+                f"{ctx.label('retention_pct')} for '{ctx.name(group)}' is {r:g}: the average "
+                f"customer would stay {years:.0f} years. Is that real?",
+                field="retention_pct",
             )
 
 
 @rule
 def v08_ranges(ctx: Context) -> Iterator[Finding]:
     for group in ctx.canvas.groups:
-        problems = []
+        problems: list[tuple[str, str]] = []  # (field, what is wrong)
         if not 0 <= group.purchases_per_year <= T.MAX_PURCHASES_PER_YEAR:
             problems.append(
-                f"purchases per year must be 0 to {T.MAX_PURCHASES_PER_YEAR} "
-                f"(now {group.purchases_per_year:g})"
+                (
+                    "purchases_per_year",
+                    f"must be 0 to {T.MAX_PURCHASES_PER_YEAR} (now {group.purchases_per_year:g})",
+                )
             )
         if group.avg_order_value < 0:
-            problems.append(f"the average sale cannot be negative (now {group.avg_order_value:g})")
+            problems.append(
+                ("avg_order_value", f"cannot be negative (now {group.avg_order_value:g})")
+            )
         if group.cost_to_serve_per_year < 0:
             problems.append(
-                f"cost to serve cannot be negative (now {group.cost_to_serve_per_year:g})"
+                (
+                    "cost_to_serve_per_year",
+                    f"cannot be negative (now {group.cost_to_serve_per_year:g})",
+                )
             )
         if problems:
+            said = "; ".join(f"{ctx.label(field)} {problem}" for field, problem in problems)
             yield S4.error(
                 "V08",
                 group.id,
-                f"'{ctx.name(group)}': {'; '.join(problems)}.",
+                f"'{ctx.name(group)}': {said}.",
+                field=problems[0][0],
             )
 
 
@@ -87,9 +100,10 @@ def v09_v10_margin(ctx: Context) -> Iterator[Finding]:
             yield S4.warning(
                 "V09",
                 group.id,
-                f"A margin of {g:g}% for '{ctx.name(group)}' looks unusual. Use what is left after "
-                "stock, ingredients, commissions and direct labour, not the sale price "
-                f"(software can run above {T.MAX_MARGIN_PCT}%).",
+                f"{ctx.label('contribution_margin_pct')} for '{ctx.name(group)}' is {g:g}, which "
+                "looks unusual. Use what is left after stock, ingredients, commissions and direct "
+                f"labour, not the sale price (software can run above {T.MAX_MARGIN_PCT}%).",
+                field="contribution_margin_pct",
             )
         m = ctx.metrics.of(group).margin_per_customer
         if m < 0 or (m == 0 and not group.in_kind_value_per_year):
@@ -97,7 +111,9 @@ def v09_v10_margin(ctx: Context) -> Iterator[Finding]:
                 "V10",
                 group.id,
                 f"'{ctx.name(group)}' cost more than they bring in: {ctx.money(m)} {words.margin} "
-                f"per {words.customer} a year. This is a below-zero group.",
+                f"per {words.customer} a year. This is a below-zero group: check "
+                f"{ctx.label('contribution_margin_pct')} and {ctx.label('cost_to_serve_per_year')}.",
+                field="contribution_margin_pct",
             )
 
 
@@ -111,17 +127,20 @@ def v12_nps_sample(ctx: Context) -> Iterator[Finding]:
             yield S4.warning(
                 "V12",
                 group.id,
-                f"The recommendation score for '{ctx.name(group)}' ({nps.score:+.0f}) is an "
-                f"estimate. Treat it as a hint, and ask a few {wording(ctx.canvas).customers} "
-                "when you can.",
+                f"The recommendation score for '{ctx.name(group)}' ({nps.score:+.0f}) is your "
+                f"{ctx.label('nps_score_manual')}. Treat it as a hint, and ask a few "
+                f"{wording(ctx.canvas).customers} when you can.",
+                field="nps_score_manual",
             )
         elif nps.respondents < T.NPS_MIN_SAMPLE and nps.margin is not None:
             yield S4.warning(
                 "V12",
                 group.id,
                 f"The recommendation score for '{ctx.name(group)}' ({nps.score:+.0f}) comes from "
-                f"{nps.respondents} answers, so it could be {nps.margin:.0f} points either way. "
-                "Read what they say, not just the score.",
+                f"{nps.respondents} answers ({ctx.label('nps_promoters')}, "
+                f"{ctx.label('nps_passives')} and {ctx.label('nps_detractors')}), so it could be "
+                f"{nps.margin:.0f} points either way. Read what they say, not just the score.",
+                field="nps_promoters",
             )
 
 
@@ -136,16 +155,19 @@ def v13_clv_cac(ctx: Context) -> Iterator[Finding]:
                 "V13",
                 group.id,
                 f"Each new customer in '{ctx.name(group)}' costs more to win "
-                f"({ctx.money(group.acquisition_cost)}) than they are worth "
-                f"({ctx.money(ctx.metrics.of(group).clv)}). Growing this group loses money.",
+                f"({ctx.label('acquisition_cost')}: {ctx.money(group.acquisition_cost)}) than they "
+                f"are worth ({ctx.money(ctx.metrics.of(group).clv)}). Growing this group loses "
+                "money.",
+                field="acquisition_cost",
             )
         elif ratio < T.CLV_CAC_HEALTHY:
             yield S4.note(
                 "V13",
                 group.id,
                 f"'{ctx.name(group)}' barely pay back what it costs to win them: lifetime value is "
-                f"{ratio:.1f} times the cost of winning one. About {T.CLV_CAC_HEALTHY:g} times is a "
-                "healthy rule of thumb.",
+                f"{ratio:.1f} times their {ctx.label('acquisition_cost')}. About "
+                f"{T.CLV_CAC_HEALTHY:g} times is a healthy rule of thumb.",
+                field="acquisition_cost",
             )
 
 
@@ -161,7 +183,9 @@ def v16_vtb_reason(ctx: Context) -> Iterator[Finding]:
                 "V16",
                 group.id,
                 f"You rate '{ctx.name(group)}' at {score:g} for value to the business; the numbers "
-                f"suggest {placement.vtb_suggested:g}. Say in a few words why.",
+                f"suggest {placement.vtb_suggested:g}. Say in a few words why, under "
+                f"{ctx.label('vtb_override_reason')}.",
+                field="vtb_override_reason",
             )
 
 
@@ -175,11 +199,17 @@ def v31_concentration(ctx: Context) -> Iterator[Finding]:
         few = group.customer_count
         if any(few <= most and share >= pct for most, pct in T.CONCENTRATION):
             income = "cash income" if ctx.canvas.is_nonprofit else "revenue"
+            leaves = (
+                f"that {words.customer} leaves"
+                if few == 1
+                else f"one of those {words.customers} leaves"
+            )
             yield S4.warning(
                 "V31",
                 group.id,
-                f"{few} {words.customer if few == 1 else words.customers} in '{ctx.name(group)}' "
-                f"bring {share:.0f}% of your {income}. What happens if one of them leaves?",
+                f"'{ctx.name(group)}': {ctx.label('customer_count')} is {few}, and they bring "
+                f"{share:.0f}% of your {income}. What happens if {leaves}?",
+                field="customer_count",
             )
 
 
@@ -192,4 +222,5 @@ def v32_in_kind(ctx: Context) -> Iterator[Finding]:
             None,
             f"Volunteer and other in-kind help is worth about {ctx.money(value)} a year. It is "
             "shown on its own and never added to cash totals.",
+            field=None,
         )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from canvas.core import thresholds as T
 from canvas.core.checks.findings import Context, Finding, Step, rule
-from canvas.core.labels import wording
+from canvas.core.labels import JOB_KINDS, wording
 from canvas.core.model import CustomerGroup, GroupKind, JobKind
 
 S1, S2, S3 = Step("S1"), Step("S2"), Step("S3")
@@ -21,8 +21,9 @@ def g01_goal(ctx: Context) -> Iterator[Finding]:
         yield S1.warning(
             "G01",
             None,
-            "Write your business goal in a sentence: what must be true in 12 to 24 months? "
-            "Everything else in the canvas serves it.",
+            f"Write your {ctx.label('business_goal')} in a sentence: what must be true in 12 to "
+            "24 months? Everything else in the canvas serves it.",
+            field="business_goal",
         )
 
 
@@ -38,13 +39,16 @@ def v01_names(ctx: Context) -> Iterator[Finding]:
             yield S2.error(
                 "V01",
                 group.id,
-                "Each group needs a name. One group has none yet.",
+                f"Each group needs a {ctx.label('name')}. One group has none yet.",
+                field="name",
             )
         elif key in seen:
             yield S2.error(
                 "V01",
                 group.id,
-                f"Two groups are called '{group.name}'. Give each group its own name.",
+                f"Two groups are called '{group.name}'. Give each group its own "
+                f"{ctx.label('name')}.",
+                field="name",
             )
         seen.setdefault(key, group.id)
 
@@ -59,6 +63,7 @@ def v02_group_count(ctx: Context) -> Iterator[Finding]:
             None,
             f"You have {n} customer group{'s' if n != 1 else ''}. Most small businesses land on "
             f"{few} to {many}: with fewer, real differences between customers stay hidden.",
+            field=None,
         )
     elif n > T.MAX_GROUPS_ON_A_PAGE:
         yield S2.warning(
@@ -66,6 +71,7 @@ def v02_group_count(ctx: Context) -> Iterator[Finding]:
             None,
             f"You have {n} customer groups. Most small businesses land on {few} to {many}; more "
             f"than {T.MAX_GROUPS_ON_A_PAGE} will not fit on one page. Can some be merged?",
+            field=None,
         )
 
 
@@ -88,18 +94,22 @@ def v03_behaviour(ctx: Context) -> Iterator[Finding]:
     for group in ctx.canvas.groups:
         if group.kind != GroupKind.current:
             continue
+        behaviour = ctx.label("behaviour")
         if not group.behaviour:
             yield S2.warning(
                 "V03",
                 group.id,
-                f"Describe how '{ctx.name(group)}' buy, spend and recommend you, not just who they are.",
+                f"'{ctx.name(group)}': fill in {behaviour}. Say how they buy, how often, what "
+                "they spend and whether they recommend you.",
+                field="behaviour",
             )
         elif _behaviour_is_thin(group.behaviour):
             yield S2.warning(
                 "V03",
                 group.id,
-                f"'{ctx.name(group)}': the description says who they are, but not how they buy, "
-                "how often, what they spend or whether they recommend you.",
+                f"'{ctx.name(group)}': {behaviour} does not yet say how they buy, how often, what "
+                "they spend or whether they recommend you.",
+                field="behaviour",
             )
 
 
@@ -112,6 +122,7 @@ def v04_non_customers(ctx: Context) -> Iterator[Finding]:
             None,
             f"Who is not a {wording(ctx.canvas).customer} yet, but should be? Add a group of "
             "prospects, future customers or people who buy from someone else today.",
+            field=None,
         )
 
 
@@ -126,22 +137,27 @@ def v29_profile(ctx: Context) -> Iterator[Finding]:
             yield S3.warning(
                 "V29",
                 group.id,
-                f"All jobs of '{name}' are practical ones. What do they want to feel, or how do "
-                "they want to look to others?",
+                f"Every job of '{name}' has {ctx.label('kind')} set to "
+                f"'{JOB_KINDS[JobKind.functional]}'. What do they want to feel, or how do they "
+                "want to look to others?",
+                field="kind",
             )
         if not group.pains and not group.gains:
             yield S3.warning(
                 "V29",
                 group.id,
-                f"'{name}' has no pains or gains yet. Add at least the biggest frustration and "
-                "the outcome they want most.",
+                f"'{name}' has no {ctx.label('pains')} or {ctx.label('gains')} yet. Add at least "
+                "the biggest frustration and the outcome they want most.",
+                field="pains",
             )
         top = group.top_pain()
         if top is not None and not any(top.id in r.pain_ids for r in group.pain_relievers):
             yield S3.warning(
                 "V29",
                 group.id,
-                f"The biggest pain of '{name}' ('{top.text}') has nothing that relieves it yet.",
+                f"The biggest pain of '{name}' ('{top.text}') has nothing under "
+                f"{ctx.label('pain_relievers')} that relieves it yet.",
+                field="pain_relievers",
             )
 
 
@@ -167,13 +183,17 @@ def v14_v15_vtc_vs_behaviour(ctx: Context) -> Iterator[Finding]:
             yield S3.warning(
                 "V14",
                 group.id,
-                f"You rate the value '{ctx.name(group)}' get at {vtc:g} of 5, but {evidence} "
-                "says otherwise. Is the rating optimistic?",
+                f"You rate '{ctx.name(group)}' at {vtc:g} of 5 for "
+                f"{ctx.label('value_to_customer_score')}, but {evidence} says otherwise. Is the "
+                "rating optimistic?",
+                field="value_to_customer_score",
             )
         if vtc <= T.LOW_SCORE and nps is not None and nps >= T.HIGH_NPS:
             yield S3.note(
                 "V15",
                 group.id,
-                f"'{ctx.name(group)}' seem happier than your rating of {vtc:g} suggests "
+                f"'{ctx.name(group)}' seem happier than your "
+                f"{ctx.label('value_to_customer_score')} rating of {vtc:g} suggests "
                 f"(recommendation score {nps:+.0f}).",
+                field="value_to_customer_score",
             )

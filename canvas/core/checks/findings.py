@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 from canvas.core.classify import Placement, place
-from canvas.core.labels import group_label, money
+from canvas.core.labels import FIELD_LABELS, field_label, group_label, money
 from canvas.core.metrics import CanvasMetrics, compute
 from canvas.core.model import Canvas, CustomerGroup
 
@@ -50,6 +50,13 @@ class Finding:
     step: str  # "S1".."S9"
     group: str | None  # group id
     message: str
+    # The field it is about: a key of FIELD_LABELS, whose on-screen label the message quotes; None
+    # where it is about a whole step or the canvas (G01 aside: V02, V04, V23, V32).
+    field: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.field is not None and self.field not in FIELD_LABELS:
+            raise ValueError(f"{self.id}: {self.field!r} is not a key of FIELD_LABELS")
 
     def to_dict(self) -> dict[str, str | None]:
         return asdict(self)
@@ -57,18 +64,19 @@ class Finding:
 
 @dataclass(frozen=True)
 class Step:
-    """The findings of one step, by severity: `S4.warning("V07", group.id, message)`."""
+    """The findings of one step, by severity:
+    `S4.warning("V07", group.id, message, field="retention_pct")`."""
 
     id: str  # "S1".."S9"
 
-    def error(self, check: str, group: str | None, message: str) -> Finding:
-        return Finding(check, Severity.error, self.id, group, message)
+    def error(self, check: str, group: str | None, message: str, field: str | None) -> Finding:
+        return Finding(check, Severity.error, self.id, group, message, field)
 
-    def warning(self, check: str, group: str | None, message: str) -> Finding:
-        return Finding(check, Severity.warning, self.id, group, message)
+    def warning(self, check: str, group: str | None, message: str, field: str | None) -> Finding:
+        return Finding(check, Severity.warning, self.id, group, message, field)
 
-    def note(self, check: str, group: str | None, message: str) -> Finding:
-        return Finding(check, Severity.note, self.id, group, message)
+    def note(self, check: str, group: str | None, message: str, field: str | None) -> Finding:
+        return Finding(check, Severity.note, self.id, group, message, field)
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,10 @@ class Context:
 
     def money(self, amount: float | None) -> str:
         return money(amount, self.canvas.currency)
+
+    def label(self, field: str) -> str:
+        """A field's on-screen label, quoted as messages quote it: "'Retention %'"."""
+        return f"'{field_label(field, self.canvas)}'"
 
 
 Rule = Callable[[Context], Iterator[Finding]]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from canvas.core import thresholds as T
 from canvas.core.checks.findings import Context, Finding, Step, rule
 from canvas.core.classify import Quadrant, Tier
-from canvas.core.labels import number, wording
+from canvas.core.labels import INTENTS, number, wording
 from canvas.core.model import CustomerGroup, GroupKind, Intent, IntentType, ResultMetric
 
 S6 = Step("S6")
@@ -33,8 +33,9 @@ def v18_intent_missing(ctx: Context) -> Iterator[Finding]:
             yield S6.warning(
                 "V18",
                 group.id,
-                f"Choose an intent for '{ctx.name(group)}': grow, maintain, re-engineer or retire. "
-                "Even 'maintain' is a decision.",
+                f"Choose one or two {ctx.label('intents')} for '{ctx.name(group)}': grow, maintain, "
+                "re-engineer or retire. Even 'maintain' is a decision.",
+                field="intents",
             )
 
 
@@ -53,7 +54,9 @@ def v20_target_total(ctx: Context) -> Iterator[Finding]:
         yield S6.error(
             "V20",
             None,
-            f"Your target mix adds up to {total:.1f}%. It must add up to 100%.",
+            f"Your target mix ({ctx.label('target_share_pct')} of all groups) adds up to "
+            f"{total:.1f}%. It must add up to 100%.",
+            field="target_share_pct",
         )
 
 
@@ -65,19 +68,19 @@ def v21_target_direction(ctx: Context) -> Iterator[Finding]:
         if target is None or share_rule is None:
             continue
         now = ctx.metrics.of(group).share_now_pct
-        name = ctx.name(group)
+        name, label = ctx.name(group), ctx.label("target_share_pct")
         if share_rule == "grow_share" and target <= now:
-            message = f"You want to grow '{name}', but the target share ({target:g}%) is not above today's {now:g}%."
+            message = f"You want to grow '{name}', but its {label} ({target:g}) is not above today's {now:g}%."
         elif share_rule == "retire" and target >= now:
-            message = f"You plan to retire '{name}', but the target share ({target:g}%) is not below today's {now:g}%."
+            message = f"You plan to retire '{name}', but its {label} ({target:g}) is not below today's {now:g}%."
         elif share_rule == "maintain" and abs(target - now) > T.MAINTAIN_BAND_POINTS:
             message = (
-                f"You plan to maintain '{name}', but the target share moves from {now:g}% to "
+                f"You plan to maintain '{name}', but its {label} moves from today's {now:g}% to "
                 f"{target:g}%. Maintaining means within {T.MAINTAIN_BAND_POINTS} points of today."
             )
         else:
             continue
-        yield S6.warning("V21", group.id, message)
+        yield S6.warning("V21", group.id, message, field="target_share_pct")
 
 
 LOWER_IS_BETTER = {ResultMetric.cost_to_serve_per_year}
@@ -104,12 +107,14 @@ def v22_results(ctx: Context) -> Iterator[Finding]:
     for group in ctx.canvas.groups:
         for intent in group.intents:
             label = intent.type.value.replace("_", "-")
+            results = ctx.label("expected_results")
             if not intent.expected_results:
                 yield S6.warning(
                     "V22",
                     group.id,
-                    f"How will you know '{label}' worked for '{ctx.name(group)}'? Add an expected "
-                    "result with a number and a date.",
+                    f"How will you know '{label}' worked for '{ctx.name(group)}'? Add one of its "
+                    f"{results}, with a number and a date.",
+                    field="expected_results",
                 )
                 continue
             for result in intent.expected_results:
@@ -124,8 +129,9 @@ def v22_results(ctx: Context) -> Iterator[Finding]:
                 yield S6.warning(
                     "V22",
                     group.id,
-                    f"'{ctx.name(group)}', {label}: {problem} "
+                    f"'{ctx.name(group)}', {label}, {results}: {problem} "
                     f"({number(result.baseline, 1)} → {number(result.target, 1)}).",
+                    field="expected_results",
                 )
 
 
@@ -141,12 +147,14 @@ def v23_growth_focus(ctx: Context) -> Iterator[Finding]:
             None,
             f"{growing} of {len(groups)} groups are set to grow. Which one or two are the best "
             "ones to grow? Focus beats spreading thin.",
+            field=None,
         )
     elif not any(g.has_grow_share or g.has_grow_value for g in groups):
         yield S6.warning(
             "V23",
             None,
             "No group is set to grow. Where will growth come from?",
+            field=None,
         )
 
 
@@ -159,7 +167,9 @@ def v24_at_risk_growth(ctx: Context) -> Iterator[Finding]:
                 "V24",
                 group.id,
                 f"'{ctx.name(group)}' are at risk: valuable to you, but they get less than they "
-                "could. Fix what they get (re-engineer) before growing this group.",
+                f"could. Fix what they get ('{INTENTS[IntentType.re_engineer]}' among their "
+                f"{ctx.label('intents')}) before growing this group.",
+                field="intents",
             )
 
 
@@ -174,9 +184,10 @@ def v25_retire_big(ctx: Context) -> Iterator[Finding]:
             yield S6.warning(
                 "V25",
                 group.id,
-                f"Retiring '{ctx.name(group)}' removes a large part of your profit "
-                f"({margin_share:.0f}% of annual {wording(ctx.canvas).margin}, value score {vtb:g}). "
-                "Is that the plan?",
+                f"'{INTENTS[IntentType.retire]}' among the {ctx.label('intents')} for "
+                f"'{ctx.name(group)}' removes a large part of your profit ({margin_share:.0f}% of "
+                f"annual {wording(ctx.canvas).margin}, value score {vtb:g}). Is that the plan?",
+                field="intents",
             )
 
 
@@ -194,13 +205,15 @@ def v26_against_exchange(ctx: Context) -> Iterator[Finding]:
             yield S6.note(
                 "V26",
                 group.id,
-                f"'{name}' are in your sweet spot, yet the plan only changes or ends the "
-                "relationship. Check this runs the way you want.",
+                f"'{name}' are in your sweet spot, yet their {ctx.label('intents')} only change "
+                "or end the relationship. Check this runs the way you want.",
+                field="intents",
             )
         if placement.tier == Tier.BZ and group.has_grow_share:
             yield S6.note(
                 "V26",
                 group.id,
-                f"'{name}' cost more than they bring in, yet the plan is to win more of them. "
-                "Fix the economics first.",
+                f"'{name}' cost more than they bring in, yet their {ctx.label('intents')} are to "
+                "win more of them. Fix the economics first.",
+                field="intents",
             )

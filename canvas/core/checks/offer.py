@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from canvas.core import thresholds as T
 from canvas.core.checks.findings import Context, Finding, Step, rule
+from canvas.core.labels import DIRECTIONS
 from canvas.core.model import CustomerGroup, Direction
 
 S7, S8 = Step("S7"), Step("S8")
@@ -20,10 +21,10 @@ def v27_propositions(ctx: Context) -> Iterator[Finding]:
         if group.is_retired:
             continue
         missing = [
-            part
-            for part, text in (
-                ("a why (what you stand for, for them)", group.proposition.why_for_group),
-                ("a what (what you offer them)", group.proposition.what),
+            (field, f"a {ctx.label(field)} ({meaning})")
+            for field, meaning, text in (
+                ("why_for_group", "what you stand for, for them", group.proposition.why_for_group),
+                ("what", "what you offer them", group.proposition.what),
             )
             if not text
         ]
@@ -31,7 +32,8 @@ def v27_propositions(ctx: Context) -> Iterator[Finding]:
             yield S7.warning(
                 "V27",
                 group.id,
-                f"'{ctx.name(group)}' still needs {' and '.join(missing)}.",
+                f"'{ctx.name(group)}' still needs {' and '.join(part for _, part in missing)}.",
+                field=missing[0][0],
             )
 
 
@@ -64,14 +66,18 @@ def v28_levels(ctx: Context) -> Iterator[Finding]:
             yield S7.note(
                 "V28",
                 group.id,
-                f"The why for '{ctx.name(group)}' talks mostly about price or product. The why "
-                "should say what you stand for; the what says what you offer.",
+                f"The {ctx.label('why_for_group')} for '{ctx.name(group)}' talks mostly about price "
+                f"or product. It should say what you stand for; the {ctx.label('what')} says what "
+                "you offer.",
+                field="why_for_group",
             )
         if prop.what and not _names_an_offer(group):
             yield S7.note(
                 "V28",
                 group.id,
-                f"The what for '{ctx.name(group)}' does not name a product or service you offer them.",
+                f"The {ctx.label('what')} for '{ctx.name(group)}' does not name a product or "
+                "service you offer them.",
+                field="what",
             )
 
 
@@ -88,13 +94,16 @@ def v30_hangouts(ctx: Context) -> Iterator[Finding]:
             yield S8.warning(
                 "V30",
                 group.id,
-                f"You want more of '{ctx.name(group)}'. Where do they gather? Start with places "
-                "in person, then online.",
+                f"You want more of '{ctx.name(group)}'. Where do they gather? Add a place and "
+                f"choose them under {ctx.label('group_ids')}: places in person first, then online.",
+                field="group_ids",
             )
         elif all(h.direction == Direction.we_broadcast for h in places):
             yield S8.warning(
                 "V30",
                 group.id,
-                f"Every place listed for '{ctx.name(group)}' is one where you broadcast. Add a "
-                "place where they come to you, or where you meet and talk.",
+                f"Every place listed for '{ctx.name(group)}' has {ctx.label('direction')} set to "
+                f"'{DIRECTIONS[Direction.we_broadcast]}'. Add a place where they come to you, or "
+                "where you meet and talk.",
+                field="direction",
             )
