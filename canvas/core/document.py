@@ -31,7 +31,13 @@ def _v1_to_v2(document: dict[str, Any]) -> dict[str, Any]:
     return {**document, "session_notes": [], "coach_session": None}
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
+def _v2_to_v3(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 lets a job's and a place's kind be unset (not chosen yet): every version-2
+    document is a version-3 one as it is."""
+    return dict(document)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 class CanvasFileError(ValueError):

@@ -254,7 +254,7 @@ ITEM_PREFIX = {
     "gain_creators": "cre",
 }
 ITEM_DEFAULTS: dict[str, Row] = {
-    "jobs": {"kind": "functional", "importance": 3},
+    "jobs": {"importance": 3},  # no kind until the person picks one
     "pains": {"severity": 3},
     "gains": {"importance": 3},
     "pain_relievers": {},
@@ -304,7 +304,7 @@ def hangout_rows(canvas: Canvas) -> list[Row]:
         {
             "id": h.id,
             "name": h.name,
-            "kind": h.kind.value,
+            "kind": h.kind.value if h.kind else None,
             "direction": h.direction.value,
             "group_ids": list(h.group_ids),
             "stages": [s.value for s in h.stages],
@@ -320,7 +320,7 @@ def write_hangouts(canvas: Canvas, rows: list[Row]) -> Canvas:
         {
             "id": row.get("id") or new_id("hang"),
             "name": row["name"],
-            "kind": row.get("kind") or "physical_place",
+            "kind": row.get("kind") or None,
             "direction": row.get("direction") or "shared_meeting_place",
             "group_ids": [i for i in split_list(row.get("group_ids")) if i in known],
             "stages": split_list(row.get("stages")),
@@ -336,7 +336,6 @@ HANGOUTS = Table(
     read=hangout_rows,
     write=write_hangouts,
     defaults={
-        "kind": "physical_place",
         "direction": "shared_meeting_place",
         "group_ids": [],
         "stages": [],

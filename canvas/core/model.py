@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_GROUPS = 500
 MAX_HANGOUTS = 500
 
@@ -156,7 +156,7 @@ ItemId = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9
 class Job(Base):
     id: ItemId = Field(default_factory=lambda: new_id("job"))
     text: str = Field(default="", max_length=120)
-    kind: JobKind = JobKind.functional
+    kind: JobKind | None = None  # not chosen yet: a new job has no kind until the person picks
     importance: Rank = 3
 
 
@@ -384,7 +384,7 @@ class CustomerGroup(Base):
 class Hangout(Base):
     id: ItemId = Field(default_factory=lambda: new_id("hang"))
     name: str = Field(default="", max_length=60)
-    kind: HangoutKind = HangoutKind.physical_place
+    kind: HangoutKind | None = None  # not chosen yet, as for a job
     direction: Direction = Direction.shared_meeting_place
     group_ids: list[ItemId] = Field(default_factory=list, max_length=MAX_GROUPS)
     stages: list[Stage] = Field(default_factory=list, max_length=6)
@@ -448,7 +448,7 @@ class Thresholds(Base):
 
 
 class Canvas(Base):
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     id: str = Field(default_factory=new_canvas_id, pattern=r"^[A-Za-z0-9_-]{16,64}$")
     business_name: str = Field(default="", max_length=80)
     business_type: BusinessType = BusinessType.other

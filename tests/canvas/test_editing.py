@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 
 from canvas.core import editing as E
+from canvas.core.checks import run_checks
+from canvas.core.metrics import compute
 from canvas.core.model import Canvas, IntentType
 from canvas.core.table_edits import apply_table_delta
 
@@ -107,3 +109,23 @@ def test_with_changes_validates(blank: Canvas) -> None:
     assert E.with_changes(blank, business_name="Crumb").business_name == "Crumb"
     with pytest.raises(E.EditError, match="Currency"):
         E.with_changes(blank, currency="dollars")
+
+
+def _findings(canvas: Canvas) -> set[tuple[str, str | None, str]]:
+    return {(f.id, f.group, f.message) for f in run_checks(canvas, compute(canvas))}
+
+
+def test_a_new_job_and_a_new_place_bring_no_finding_from_their_defaults(bakery: Canvas) -> None:
+    """#16: new jobs defaulted to 'Practical' and new places to 'A physical place'; a group whose
+    only job was new got 'every job is practical' although the person chose nothing."""
+    brunch = bakery.group("brunch")
+    unlinked = brunch.proposition.model_dump() | {"addresses": []}
+    without_jobs = E.with_group_changes(bakery, "brunch", jobs=[], proposition=unlinked)
+    jobs = E.items_table("brunch", "jobs")
+    typed = apply_table_delta(without_jobs, jobs, {"added_rows": [{"text": "An easy morning"}]})
+    (job,) = typed.group("brunch").jobs
+    assert job.kind is None and brunch.jobs  # the person has not chosen a kind yet
+    assert _findings(typed) <= _findings(without_jobs)
+    placed = apply_table_delta(bakery, E.HANGOUTS, {"added_rows": [{"name": "Parents' Facebook"}]})
+    assert placed.hangouts[-1].kind is None
+    assert _findings(placed) == _findings(bakery)

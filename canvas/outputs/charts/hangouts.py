@@ -9,6 +9,8 @@ from canvas.core.labels import display_names
 from canvas.core.model import Canvas
 from canvas.outputs.charts import base
 
+NO_KIND = "Kind not chosen yet"
+
 
 def hangout_matrix_chart(canvas: Canvas) -> base.Spec:
     """Which places each group gathers in: one dot per group and place, sized by the number of
@@ -30,7 +32,7 @@ def hangout_matrix_chart(canvas: Canvas) -> base.Spec:
                     "place": places[hangout.id],
                     "stages": len(hangout.stages),
                     "stages_text": ", ".join(labels.STAGES[s] for s in hangout.stages) or "—",
-                    "kind": labels.HANGOUT_KINDS[hangout.kind],
+                    "kind": labels.HANGOUT_KINDS[hangout.kind] if hangout.kind else NO_KIND,
                     "direction": labels.DIRECTIONS[hangout.direction],
                 }
             )

@@ -56,7 +56,7 @@ def vtc_rows(canvas: Canvas) -> list[Row]:
                     "job",
                     ref=job.id,
                     text=job.text,
-                    job_kind=job.kind.value,
+                    job_kind=job.kind.value if job.kind else None,
                     rank=job.importance,
                 )
             )
@@ -189,7 +189,7 @@ def hangout_rows(canvas: Canvas) -> list[Row]:
             "id": h.id,
             "group_ids": LIST_SEPARATOR.join(h.group_ids),
             "name": h.name,
-            "kind": h.kind.value,
+            "kind": h.kind.value if h.kind else None,
             "direction": h.direction.value,
             "groups": LIST_SEPARATOR.join(names[i] for i in h.group_ids),
             "stages": LIST_SEPARATOR.join(L.STAGES[s] for s in h.stages),
