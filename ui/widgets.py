@@ -62,6 +62,13 @@ def field_input(
 TEXT_WIDGETS = (st.text_input, st.text_area)
 
 
+def text_column(label: str, limit: int, **more: Any) -> Any:
+    """A table column of text up to `limit` characters. The limit is said in the column's help; a
+    longer text is refused with a message beside the table, where the grid's own limit would cut
+    it without a word."""
+    return st.column_config.TextColumn(label, help=f"Up to {limit} characters.", **more)
+
+
 def choice_column(label: str, labels: Mapping[str, str], *, many: bool = False, **more: Any) -> Any:
     """A table column to pick one (or, with `many`, several) of `labels`' keys, shown by label."""
     column = st.column_config.MultiselectColumn if many else st.column_config.SelectboxColumn

@@ -4,6 +4,8 @@ the same fields, with the same labels, bound to the same model fields."""
 from __future__ import annotations
 
 import ast
+import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +16,7 @@ from canvas.core.model import Canvas
 from canvas.core.progress import STEPS
 from canvas.storage import SqliteStore
 from tests.app.conftest import ROOT
+from tests.support.apptest import walk
 
 PAGE_LINES = 40
 
@@ -124,3 +127,28 @@ def test_the_presenter_view_binds_no_field_itself() -> None:
 def test_pages_are_thin(path: str) -> None:
     lines = (ROOT / "pages" / path).read_text().splitlines()
     assert len(lines) <= PAGE_LINES, f"pages/{path} has {len(lines)} lines: draw it in ui/"
+
+
+def _grid_columns(app: AppTest) -> list[dict[str, Any]]:
+    return [
+        column
+        for node in walk(app._tree)
+        if getattr(node, "type", "") == "dataframe" and node.proto.editing_mode  # editors only
+        for column in json.loads(node.proto.columns or "{}").values()
+    ]
+
+
+@pytest.mark.parametrize("step", STEPS, ids=[s.slug for s in STEPS])
+def test_no_table_cuts_text_without_a_word(
+    step: Any, new_canvas: Callable[[str], str], open_page: Callable[..., AppTest]
+) -> None:
+    """#16: a grid column with a character limit cuts a longer text silently. Text columns carry
+    no such limit; their help says it, and a longer text is refused with a message instead."""
+    columns = _grid_columns(open_page(step.slug, new_canvas("bakery")))
+    assert not [c for c in columns if c.get("type_config", {}).get("max_chars")]
+    text = [
+        c
+        for c in columns
+        if c.get("type_config", {}).get("type") == "text" and not c.get("disabled")
+    ]
+    assert all(re.match(r"Up to \d+ characters\.", c.get("help", "")) for c in text), text

@@ -10,7 +10,7 @@ from canvas.core.limits import joined_max_length, max_length
 from canvas.core.model import Canvas, CustomerGroup
 from ui.charts import PRESENTER_TEXT, by_margin, show_chart
 from ui.groups import group_heading
-from ui.widgets import choice_column, group_field, table_editor
+from ui.widgets import choice_column, group_field, table_editor, text_column
 
 NAME_LABEL = FIELD_LABELS["name"]
 BEHAVIOUR_LABEL = FIELD_LABELS["behaviour"]
@@ -21,9 +21,9 @@ def groups_table(canvas: Canvas) -> None:
         "groups",
         GROUPS,
         {
-            "name": st.column_config.TextColumn(
+            "name": text_column(
                 NAME_LABEL,
-                max_chars=max_length(CustomerGroup, "name"),
+                max_length(CustomerGroup, "name"),
                 required=True,
                 width="medium",
             ),
@@ -38,21 +38,21 @@ def groups_table(canvas: Canvas) -> None:
                 format="%d",
                 default=0,
             ),
-            "behaviour": st.column_config.TextColumn(
-                BEHAVIOUR_LABEL, max_chars=max_length(CustomerGroup, "behaviour"), width="large"
+            "behaviour": text_column(
+                BEHAVIOUR_LABEL, max_length(CustomerGroup, "behaviour"), width="large"
             ),
-            "description": st.column_config.TextColumn(
+            "description": text_column(
                 FIELD_LABELS["description"],
-                max_chars=max_length(CustomerGroup, "description"),
+                max_length(CustomerGroup, "description"),
                 width="medium",
             ),
-            "value_drivers": st.column_config.TextColumn(
+            "value_drivers": text_column(
                 "What they value (up to 3, commas)",
-                max_chars=joined_max_length(CustomerGroup, "value_drivers", LIST_JOINER),
+                joined_max_length(CustomerGroup, "value_drivers", LIST_JOINER),
             ),
             "relationship_type": choice_column("Relationship", RELATIONSHIPS),
-            "how_identified": st.column_config.TextColumn(
-                "How you recognise them", max_chars=max_length(CustomerGroup, "how_identified")
+            "how_identified": text_column(
+                "How you recognise them", max_length(CustomerGroup, "how_identified")
             ),
         },
     )

@@ -11,7 +11,7 @@ from canvas.core.model import Canvas, CustomerGroup, Hangout, LifecycleNote
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading
 from ui.text import md
-from ui.widgets import choice_column, table_editor
+from ui.widgets import choice_column, table_editor, text_column
 
 
 def _group_names(canvas: Canvas) -> dict[str, str]:
@@ -19,7 +19,7 @@ def _group_names(canvas: Canvas) -> dict[str, str]:
 
 
 def _text(label: str, model: type, field: str, **more: object) -> st.column_config.Column:
-    return st.column_config.TextColumn(label, max_chars=max_length(model, field), **more)
+    return text_column(label, max_length(model, field), **more)
 
 
 def places_table(canvas: Canvas) -> None:

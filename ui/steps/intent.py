@@ -32,7 +32,7 @@ from ui.charts import PRESENTER_TEXT, show_chart
 from ui.frame import show_error
 from ui.groups import group_heading
 from ui.text import md
-from ui.widgets import choice_column, field_input, table_editor
+from ui.widgets import choice_column, field_input, table_editor, text_column
 
 
 def intent_choices(group: CustomerGroup) -> None:
@@ -70,12 +70,10 @@ def results_table(canvas: Canvas, group: CustomerGroup, intent_type: str) -> Non
             "metric": choice_column(
                 "Measure", RESULT_METRICS, required=True, default="customer_count", width="medium"
             ),
-            "custom_label": st.column_config.TextColumn(
-                "Name (if something else)", max_chars=max_length(ExpectedResult, "custom_label")
+            "custom_label": text_column(
+                "Name (if something else)", max_length(ExpectedResult, "custom_label")
             ),
-            "unit": st.column_config.TextColumn(
-                "Unit", max_chars=max_length(ExpectedResult, "unit"), width="small"
-            ),
+            "unit": text_column("Unit", max_length(ExpectedResult, "unit"), width="small"),
             "baseline": st.column_config.NumberColumn(
                 "Now", format="%g", help="Left blank, it is filled with today's figure."
             ),

@@ -14,7 +14,7 @@ from canvas.core.model import Canvas, CustomerGroup, Gain, GainCreator, Job, Pai
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading, score_picker
 from ui.text import md
-from ui.widgets import choice_column, field_input, group_field, table_editor
+from ui.widgets import choice_column, field_input, group_field, table_editor, text_column
 
 SCORE_ANCHORS = {
     1.0: "They could easily do without us; we're interchangeable.",
@@ -32,9 +32,7 @@ def _items_table(group: CustomerGroup, field: str, columns: dict[str, Any]) -> N
 
 
 def _text_column(label: str, model: type, width: str = "medium", **more: Any) -> Any:
-    return st.column_config.TextColumn(
-        label, max_chars=max_length(model, "text"), width=width, **more
-    )
+    return text_column(label, max_length(model, "text"), width=width, **more)
 
 
 def _link_column(group: CustomerGroup, field: str, label: str) -> Any:
