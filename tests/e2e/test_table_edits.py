@@ -396,3 +396,23 @@ def test_sideways_scroll_and_selection_stay_put_after_an_edit(page: Page, server
     selected = table.locator('td[aria-selected="true"]')
     expect(selected).to_have_count(1)  # the grid kept its selection (Enter moved it down a row)
     assert (selected.get_attribute("data-testid") or "").startswith(f"glide-cell-{1 + last}-")
+
+
+def test_a_text_too_long_for_its_cell_is_refused_in_words_not_cut(
+    page: Page, server: Server
+) -> None:
+    """#16: a group name is at most 40 characters. Typed longer into the table, it is neither cut
+    nor saved: the message beside the table says how long it is, and the saved name stays."""
+    canvas = as_new_canvas(load_sample("bakery"))
+    canvas_id = server.store().create(canvas).canvas.id
+    open_url(page, f"{server.url}/groups?canvas={canvas_id}")
+    table = grid(page)
+    select_cell(page, table, 0, 0)
+    page.keyboard.press("Enter")
+    long_name = "Weekday commuters who come in before the seven fifteen train"  # 61 characters
+    rerun(page, lambda: type_and_commit(page, long_name))
+    wait_for_app(page)
+    expect(page.get_by_test_id("stAlertContentError").first).to_contain_text(
+        f"is {len(long_name)} characters, {len(long_name) - 40} more than the 40 it can hold"
+    )
+    assert store_export(server, canvas_id).groups[0].name == canvas.groups[0].name
