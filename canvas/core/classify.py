@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from canvas.core import thresholds as T
 from canvas.core.metrics import CanvasMetrics, GroupMetrics
 from canvas.core.model import Canvas, Confidence, CustomerGroup, Thresholds
 
@@ -46,7 +47,7 @@ def suggested_vtb(metrics: GroupMetrics, group: CustomerGroup, average_clv: floa
         base = 5.0
     adjustment = 0.0
     if metrics.nps is not None:
-        if metrics.nps.score >= 50:
+        if metrics.nps.score >= T.HIGH_NPS:
             adjustment += 0.5
         elif metrics.nps.score < 0:
             adjustment -= 0.5

@@ -67,7 +67,9 @@ def nps_from_counts(promoters: int, passives: int, detractors: int) -> Nps | Non
         return None
     p, q = promoters / n, detractors / n
     margin = 196 * math.sqrt(max(p + q - (p - q) ** 2, 0.0) / n)
-    return Nps(score=100 * (p - q), margin=margin, respondents=n, is_estimate=False)
+    # whole numbers first, one division last: 15, 9 and 2 give exactly 50, not 49.999…
+    score = 100 * (promoters - detractors) / n
+    return Nps(score=score, margin=margin, respondents=n, is_estimate=False)
 
 
 def group_nps(group: CustomerGroup) -> Nps | None:

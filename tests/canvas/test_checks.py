@@ -7,6 +7,8 @@ import itertools
 import pytest
 
 from canvas.core.checks import ENFORCED_BY_MODEL, RULES, Finding, Severity, has_errors, run_checks
+from canvas.core.classify import place
+from canvas.core.metrics import compute, nps_from_counts
 from canvas.core.model import (
     BusinessType,
     Canvas,
@@ -455,3 +457,39 @@ def test_v03_names_the_behaviour_field_not_who_they_are() -> None:
     assert found.field == "behaviour"
     assert "'How they buy, spend and recommend'" in found.message
     assert "description" not in found.message and "Who they are" not in found.message
+
+
+def test_an_nps_of_exactly_50_from_counts_is_50(bakery: Canvas) -> None:
+    """#12: 15 promoters, 9 passives and 2 detractors give 50, not 49.999…, so the +0.5 of the
+    suggested score and V15 (a low value score beside a high recommendation) both apply."""
+    assert nps_from_counts(15, 9, 2).score == 50
+
+    def answers(promoters: int, passives: int, detractors: int) -> dict[str, object]:
+        return {
+            "nps_mode": NpsMode.counts,
+            "nps_promoters": promoters,
+            "nps_passives": passives,
+            "nps_detractors": detractors,
+        }
+
+    counts, plain = answers(15, 9, 2), answers(14, 10, 2)
+    high, below = with_group(bakery, "cakes", **counts), with_group(bakery, "cakes", **plain)
+    suggested = place(high, compute(high))["cakes"].vtb_suggested
+    assert suggested == place(below, compute(below))["cakes"].vtb_suggested + 0.5
+    low_value = with_group(bakery, "cakes", value_to_customer_score=2.0, **counts)
+    assert ids(low_value, "V15", "cakes")
+
+
+def test_v21_leaves_a_retired_group_at_zero_alone(bakery: Canvas) -> None:
+    """#12: a group whose share rounds to 0.0 is not told its target of 0 is 'not below today'."""
+    retire = [_intent("retire", "eliminate_unprofitable")]
+    tiny = with_group(bakery, "catering", intents=retire, customer_count=0, target_share_pct=0)
+    assert compute(tiny).of(tiny.group("catering")).share_now_pct == 0.0
+    assert not ids(tiny, "V21", "catering")
+
+
+def test_v31_speaks_of_one_customer_in_the_singular(bakery: Canvas) -> None:
+    one = with_group(bakery, "catering", customer_count=1, avg_order_value=500_000.0)
+    (finding,) = ids(one, "V31", "catering")
+    assert "is 1, and that customer brings" in finding.message
+    assert "if that customer leaves" in finding.message

@@ -207,7 +207,8 @@ def v31_concentration(ctx: Context) -> Iterator[Finding]:
             yield S4.warning(
                 "V31",
                 group.id,
-                f"'{ctx.name(group)}': {ctx.label('customer_count')} is {few}, and they bring "
+                f"'{ctx.name(group)}': {ctx.label('customer_count')} is {few}, and "
+                f"{f'that {words.customer} brings' if few == 1 else 'they bring'} "
                 f"{share:.0f}% of your {income}. What happens if {leaves}?",
                 field="customer_count",
             )

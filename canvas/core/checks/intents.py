@@ -71,7 +71,7 @@ def v21_target_direction(ctx: Context) -> Iterator[Finding]:
         name, label = ctx.name(group), ctx.label("target_share_pct")
         if share_rule == "grow_share" and target <= now:
             message = f"You want to grow '{name}', but its {label} ({target:g}) is not above today's {now:g}%."
-        elif share_rule == "retire" and target >= now:
+        elif share_rule == "retire" and target > 0 and target >= now:  # 0 is as low as it goes
             message = f"You plan to retire '{name}', but its {label} ({target:g}) is not below today's {now:g}%."
         elif share_rule == "maintain" and abs(target - now) > T.MAINTAIN_BAND_POINTS:
             message = (
