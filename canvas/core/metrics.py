@@ -286,6 +286,15 @@ def compute(canvas: Canvas) -> CanvasMetrics:
 TOP_N_FIT = 3  # "top-ranked": the three highest-ranked pains and the three highest-ranked gains
 
 
+def proposition_fit(group: CustomerGroup) -> tuple[int, int] | None:
+    """How many of the group's most important job, pain and gain its value proposition addresses,
+    out of how many it has; None when it has none of them yet."""
+    top = [x for x in (group.top_job(), group.top_pain(), group.top_gain()) if x is not None]
+    if not top:
+        return None
+    return sum(x.id in group.proposition.addresses for x in top), len(top)
+
+
 def fit_share(group: CustomerGroup) -> float | None:
     """Share (0-1) of the group's top-ranked pains and gains that have a linked reliever/creator.
 

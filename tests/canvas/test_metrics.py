@@ -141,3 +141,13 @@ def test_empty_canvas_has_no_averages(blank: Canvas) -> None:
     assert p.customers == 0 and p.average_clv is None and p.mix_margin_now is None
     assert p.mix_margin_target is None and p.mix_effect_pct is None
     assert M.compute(blank).pareto == []
+
+
+def test_proposition_fit_counts_the_top_job_pain_and_gain_it_addresses(bakery) -> None:
+    commuters = bakery.group("commuters")
+    assert M.proposition_fit(commuters) == (3, 3)
+    unlinked = commuters.model_copy(
+        update={"proposition": commuters.proposition.model_copy(update={"addresses": []})}
+    )
+    assert M.proposition_fit(unlinked) == (0, 3)
+    assert M.proposition_fit(CustomerGroup()) is None

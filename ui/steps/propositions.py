@@ -8,6 +8,7 @@ import streamlit as st
 from canvas.core.editing import split_list, with_group_changes
 from canvas.core.labels import FIELD_LABELS, group_label
 from canvas.core.limits import max_length
+from canvas.core.metrics import proposition_fit
 from canvas.core.model import Canvas, CustomerGroup, ValueProposition
 from ui.groups import group_heading
 from ui.widgets import field_input
@@ -39,16 +40,8 @@ def _items(group: CustomerGroup) -> dict[str, str]:
     return {i.id: f"{kind}: {i.text}" for kind, items in kinds for i in items}
 
 
-def _fit(group: CustomerGroup) -> tuple[int, int] | None:
-    """How many of the group's most important job, pain and gain the proposition addresses."""
-    top = [x for x in (group.top_job(), group.top_pain(), group.top_gain()) if x is not None]
-    if not top:
-        return None
-    return sum(1 for x in top if x.id in group.proposition.addresses), len(top)
-
-
 def fit_text(group: CustomerGroup) -> str:
-    fit = _fit(group)
+    fit = proposition_fit(group)
     if fit is None:
         return ""
     return f"Fit: addresses {fit[0]} of the {fit[1]} most important jobs, pains and gains."
@@ -100,7 +93,7 @@ def overview(canvas: Canvas) -> None:
             "Group": group_label(g.name),
             "Why": g.proposition.why_for_group,
             "What": g.proposition.what,
-            "Fit": "" if (fit := _fit(g)) is None else f"{fit[0]} of {fit[1]}",
+            "Fit": "" if (fit := proposition_fit(g)) is None else f"{fit[0]} of {fit[1]}",
         }
         for g in canvas.groups
     ]

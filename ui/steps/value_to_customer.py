@@ -92,23 +92,24 @@ def offer(group: CustomerGroup) -> None:
         )
         relievers, creators = st.columns(2)
         with relievers:
-            _items_table(
-                group,
-                "pain_relievers",
-                {
-                    "text": _text_column(FIELD_LABELS["pain_relievers"], PainReliever),
-                    "pain_ids": _link_column(group, "pains", "Relieves"),
-                },
-            )
+            _answers_table(group, "pain_relievers", PainReliever, "pains", "Relieves")
         with creators:
-            _items_table(
-                group,
-                "gain_creators",
-                {
-                    "text": _text_column(FIELD_LABELS["gain_creators"], GainCreator),
-                    "gain_ids": _link_column(group, "gains", "Creates"),
-                },
-            )
+            _answers_table(group, "gain_creators", GainCreator, "gains", "Creates")
+
+
+def _answers_table(
+    group: CustomerGroup, field: str, model: type, answers: str, link_label: str
+) -> None:
+    """Pain relievers or gain creators: what you offer, and which pains or gains it answers."""
+    link_field = f"{answers[:-1]}_ids"  # pains -> pain_ids, gains -> gain_ids
+    _items_table(
+        group,
+        field,
+        {
+            "text": _text_column(FIELD_LABELS[field], model),
+            link_field: _link_column(group, answers, link_label),
+        },
+    )
 
 
 def score(group: CustomerGroup) -> None:
