@@ -37,7 +37,14 @@ def _v2_to_v3(document: dict[str, Any]) -> dict[str, Any]:
     return dict(document)
 
 
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(document: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 adds volunteer hours and the hourly value (in-kind value), a nonprofit group's
+    role, where measured figures came from, and results that are ceilings, floors or due by a date.
+    Every new field has a default, so every version-3 document is a version-4 one as it is."""
+    return dict(document)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 class CanvasFileError(ValueError):

@@ -18,8 +18,10 @@ from canvas.core.model import (
     NpsMode,
     Objective,
     RelationshipType,
+    ResultComparison,
     ResultMetric,
     Stage,
+    SupporterRole,
 )
 
 BUSINESS_TYPES = {
@@ -103,7 +105,24 @@ RESULT_METRICS = {
     ResultMetric.nps: "Net Promoter Score",
     ResultMetric.referrals_per_10_per_year: "Referrals per 10 customers a year",
     ResultMetric.clv: "Lifetime value",
+    ResultMetric.upgrades: "Supporters giving at a higher level",
+    ResultMetric.second_gift_90_days_pct: "Second gift within 90 days (%)",
     ResultMetric.custom: "Something else",
+}
+
+RESULT_COMPARISONS = {
+    ResultComparison.reach: "Reach the target",
+    ResultComparison.at_least: "At least the target (a floor)",
+    ResultComparison.at_most: "At most the target (a ceiling)",
+}
+
+SUPPORTER_ROLES = {
+    SupporterRole.donors: "Donors",
+    SupporterRole.volunteers: "Volunteers",
+    SupporterRole.funders: "Grant funders",
+    SupporterRole.sponsors: "Sponsors",
+    SupporterRole.members: "Members",
+    SupporterRole.partners: "Partners",
 }
 
 HANGOUT_KINDS = {
@@ -214,7 +233,12 @@ FIELD_LABELS = {
     "nps_score_manual": "Estimated score",
     "nps_source": "Where the estimate comes from",
     "referrals_per_10_per_year": "Referrals per 10 customers a year",
-    "in_kind_value_per_year": "In-kind value per year",
+    "role": "What they give",
+    "volunteer_hours_per_year": "Volunteer hours a year, each",
+    "in_kind_value_per_year": "Gifts in kind a year, each",
+    "volunteer_hour_value": "Value of a volunteer hour",
+    "volunteer_hour_source": "Where the hourly value comes from",
+    "measured": "Measured from",
     "value_to_business_score": "Value to the business",
     "vtb_override_reason": "Why you rate them differently",
     "confidence": "Confidence",
@@ -234,6 +258,8 @@ FIELD_LABELS = {
     "baseline": "Now",
     "target": "Target",
     "due_in_months": "Due in months",
+    "due_by": "Due by",
+    "comparison": "How the target is meant",
     "text": "Text",
     "importance": "Importance",
     "severity": "Severity",

@@ -8,15 +8,18 @@ may leave half-done is reported by `canvas.core.checks`, which never blocks savi
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MAX_GROUPS = 500
 MAX_HANGOUTS = 500
+# The value of an hour of volunteer time the canvas starts with (METHOD 1G): a replacement cost, not cash.
+VOLUNTEER_HOUR_VALUE = 31.80
+VOLUNTEER_HOUR_SOURCE = "Independent Sector's national US estimate (average wage plus benefits)"
 
 
 def new_id(prefix: str) -> str:
@@ -114,7 +117,28 @@ class ResultMetric(StrEnum):
     nps = "nps"
     referrals_per_10_per_year = "referrals_per_10_per_year"
     clv = "clv"
+    upgrades = "upgrades"
+    second_gift_90_days_pct = "second_gift_90_days_pct"
     custom = "custom"
+
+
+class ResultComparison(StrEnum):
+    """How the target is meant: reach it, stay at or below it (a ceiling), or at or above (a floor)."""
+
+    reach = "reach"
+    at_most = "at_most"
+    at_least = "at_least"
+
+
+class SupporterRole(StrEnum):
+    """What a nonprofit's group gives or does (the group's kind still says where it stands)."""
+
+    donors = "donors"
+    volunteers = "volunteers"
+    funders = "funders"
+    sponsors = "sponsors"
+    members = "members"
+    partners = "partners"
 
 
 class HangoutKind(StrEnum):
@@ -192,6 +216,8 @@ class ExpectedResult(Base):
     baseline: float
     target: float
     due_in_months: int = Field(default=12, ge=1, le=36)
+    due_by: date | None = None  # a date the person named; when set, it is the due date
+    comparison: ResultComparison = ResultComparison.reach
 
 
 class Intent(Base):
@@ -236,6 +262,16 @@ ECONOMIC_FIELDS = (
     "share_of_wallet_pct",
     "nps",
 )
+
+
+class MeasuredFrom(Base):
+    """Where a group's measured figures came from: a sales file, never its rows."""
+
+    file_name: str = Field(max_length=120)
+    period_start: date
+    period_end: date
+    rows_used: int = Field(ge=0, le=1_000_000_000)
+    fields: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=12)
 
 
 class EconomicsConfidence(Base):
@@ -303,10 +339,15 @@ class CustomerGroup(Base):
     nps_score_manual: int | None = Field(default=None, ge=-100, le=100)
     nps_source: str = Field(default="", max_length=120)
     referrals_per_10_per_year: float | None = Field(default=None, ge=0, le=1000)
-    in_kind_value_per_year: float | None = Field(default=None, ge=0, le=1e9)
+    role: SupporterRole | None = None  # nonprofits: donors, volunteers, funders, ...
+    volunteer_hours_per_year: float | None = Field(
+        default=None, ge=0, le=8_760, allow_inf_nan=False
+    )
+    in_kind_value_per_year: float | None = Field(default=None, ge=0, le=1e9)  # gifts in kind, each
     value_to_business_score: Score | None = None
     vtb_override_reason: str = Field(default="", max_length=200)
     confidence: EconomicsConfidence = Field(default_factory=EconomicsConfidence)
+    measured: MeasuredFrom | None = None
 
     # intent, results and target share (S6); proposition (S7)
     intents: list[Intent] = Field(default_factory=list)
@@ -448,7 +489,7 @@ class Thresholds(Base):
 
 
 class Canvas(Base):
-    schema_version: Literal[3] = SCHEMA_VERSION
+    schema_version: Literal[4] = SCHEMA_VERSION
     id: str = Field(default_factory=new_canvas_id, pattern=r"^[A-Za-z0-9_-]{16,64}$")
     business_name: str = Field(default="", max_length=80)
     business_type: BusinessType = BusinessType.other
@@ -460,6 +501,10 @@ class Canvas(Base):
     discount_rate_pct: float = Field(default=10.0, ge=0, le=30, allow_inf_nan=False)
     clv_horizon_years: int | None = Field(default=None, ge=1, le=20)
     target_total_customers: int | None = Field(default=None, ge=0, le=100_000_000)
+    volunteer_hour_value: float = Field(
+        default=VOLUNTEER_HOUR_VALUE, ge=0, le=10_000, allow_inf_nan=False
+    )
+    volunteer_hour_source: str = Field(default=VOLUNTEER_HOUR_SOURCE, max_length=160)
     first_moves: str = Field(default="", max_length=600)
     share_basis: ShareBasis = ShareBasis.customers
     thresholds: Thresholds = Field(default_factory=Thresholds)

@@ -42,6 +42,7 @@ class Kind(StrEnum):
     choice = "choice"
     refs = "refs"  # several ids or labels, separated by '; '
     labels = "labels"
+    date = "date"  # a calendar date, written as a date cell and read back as YYYY-MM-DD
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ LISTS_BY_NAME: dict[str, Mapping[str, str]] = {
     "list_horizon": HORIZON_CHOICES,
     "list_share_basis": SHARE_BASIS,
     "list_objective": {k.value: v for k, v in L.OBJECTIVES.items()},
+    "list_role": {k.value: v for k, v in L.SUPPORTER_ROLES.items()},
+    "list_comparison": {k.value: v for k, v in L.RESULT_COMPARISONS.items()},
 }
 
 
@@ -122,6 +125,16 @@ GROUP_COLUMNS = (
     _c("name", "Name", Kind.text, 26),
     _choice("kind", "Kind", "list_group_kind", 26),
     _choice("relationship_type", "Relationship", "list_relationship", 20),
+    Column(
+        "role",
+        L.FIELD_LABELS["role"],
+        Kind.choice,
+        16,
+        choices=LISTS_BY_NAME["list_role"],
+        list_name="list_role",
+        optional=True,
+        help="Nonprofits: donors, volunteers, grant funders, sponsors, members or partners.",
+    ),
     _c("description", "Who they are", Kind.text, 40),
     _c("behaviour", "How they buy, spend and recommend", Kind.text, 48),
     _c("value_driver_1", "What they value 1", Kind.text, 18),
@@ -217,8 +230,16 @@ VTB_INPUTS = (
         bounds=(0, 1000),
     ),
     _c(
+        "volunteer_hours_per_year",
+        L.FIELD_LABELS["volunteer_hours_per_year"],
+        Kind.number,
+        13,
+        optional=True,
+        bounds=(0, 8_760),
+    ),
+    _c(
         "in_kind_value_per_year",
-        "In-kind value per year",
+        L.FIELD_LABELS["in_kind_value_per_year"],
         Kind.money,
         13,
         optional=True,
@@ -283,6 +304,16 @@ INTENT_COLUMNS = (
     _c("baseline", "Now", Kind.number, 11, optional=True),
     _c("target", "Target", Kind.number, 11, optional=True),
     _c("due_in_months", "Due in months", Kind.int, 10, optional=True, bounds=(1, 36)),
+    _c("due_by", L.FIELD_LABELS["due_by"], Kind.date, 12, optional=True),
+    Column(
+        "comparison",
+        L.FIELD_LABELS["comparison"],
+        Kind.choice,
+        22,
+        choices=LISTS_BY_NAME["list_comparison"],
+        list_name="list_comparison",
+        optional=True,
+    ),
 )
 
 PORTFOLIO_COLUMNS = (
@@ -413,6 +444,13 @@ SETTINGS_ROWS = (
         optional=True,
         bounds=(0, 100_000_000),
     ),
+    Setting(
+        "volunteer_hour_value",
+        L.FIELD_LABELS["volunteer_hour_value"],
+        Kind.money,
+        bounds=(0, 10_000),
+    ),
+    Setting("volunteer_hour_source", L.FIELD_LABELS["volunteer_hour_source"], Kind.text),
     Setting("first_moves", "First moves", Kind.text),
     Setting("share_basis", "Share basis", Kind.choice, "list_share_basis"),
     Setting("thresholds.quadrant_line", "Map: 'high' from score", Kind.number, bounds=(1, 5)),

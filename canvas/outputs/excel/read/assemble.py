@@ -321,7 +321,16 @@ class Assembler:
             intent[key] = value
             intent[f"_{key}"] = row.number
             self.src((*path, key), row, key)
-        result_keys = ("metric", "custom_label", "unit", "baseline", "target", "due_in_months")
+        result_keys = (
+            "metric",
+            "custom_label",
+            "unit",
+            "baseline",
+            "target",
+            "due_in_months",
+            "due_by",
+            "comparison",
+        )
         if not any(row.get(k) not in (None, "") for k in result_keys):
             return
         result: dict[str, Any] = {"id": row.get("result_id") or new_id("res")}
@@ -330,7 +339,7 @@ class Assembler:
             if key == "due_in_months" and value is None:
                 value = self.settings.get("strategy_horizon_months")
                 value = int(value) if ok(value) else None
-            _put(result, key, value, optional=key in ("custom_label", "unit"))
+            _put(result, key, value, optional=key in ("custom_label", "unit", "due_by"))
         if "metric" not in result and row.get("metric") is not BAD:
             self.reader.problem(row.where("metric"), "choose what you will measure")
         for key in ("baseline", "target"):

@@ -134,5 +134,19 @@ def read_labels(column: Column, raw: Any) -> list[str]:
     return values
 
 
+def read_date(raw: Any) -> str | None:
+    """A date cell, or text such as 2027-12-31, as YYYY-MM-DD."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, datetime):
+        return raw.date().isoformat()
+    if isinstance(raw, date):
+        return raw.isoformat()
+    try:
+        return date.fromisoformat(as_text(raw).strip()).isoformat()
+    except ValueError:
+        raise CellProblem(f"must be a date such as 2027-12-31, not '{as_text(raw)[:40]}'") from None
+
+
 def read_refs(raw: Any) -> list[str]:
     return [t.strip() for t in SPLIT.split(as_text(raw)) if t.strip()]

@@ -22,6 +22,7 @@ from canvas.outputs.excel.read.cells import (
     as_text,
     check_length,
     read_choice,
+    read_date,
     read_labels,
     read_number,
     read_refs,
@@ -90,6 +91,8 @@ class Reader:
             return read_labels(column, raw)
         if kind == Kind.refs:
             return read_refs(raw)
+        if kind == Kind.date:
+            return read_date(raw)
         return read_number(column, raw)
 
     # ---------- sheets ----------

@@ -28,6 +28,7 @@ def group_rows(canvas: Canvas) -> list[Row]:
                 "name": g.name,
                 "kind": g.kind.value,
                 "relationship_type": g.relationship_type.value,
+                "role": g.role.value if g.role else None,
                 "description": g.description,
                 "behaviour": g.behaviour,
                 "value_driver_1": drivers[0],
@@ -134,6 +135,8 @@ def intent_rows(canvas: Canvas) -> list[Row]:
                     baseline=result.baseline,
                     target=result.target,
                     due_in_months=result.due_in_months,
+                    due_by=result.due_by,
+                    comparison=result.comparison.value,
                 )
                 rows.append(row)
     return rows

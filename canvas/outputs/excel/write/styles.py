@@ -35,6 +35,8 @@ def number_format(kind: Kind, currency: str, derived: bool) -> str:
         return "0.0%"
     if kind == Kind.int:
         return "#,##0"
+    if kind == Kind.date:
+        return "yyyy-mm-dd"
     if kind == Kind.number and derived:
         return "#,##0.0"
     return "General"
