@@ -12,7 +12,15 @@ from pathlib import Path
 
 from canvas.core.checks import has_errors, run_checks
 from canvas.core.document import CanvasFileError, canvas_to_json
-from canvas.core.labels import QUADRANTS, TIERS, money, number
+from canvas.core.labels import (
+    NONPROFIT_WORDS,
+    QUADRANTS,
+    TIERS,
+    Wording,
+    money,
+    number,
+    wording,
+)
 from canvas.core.model import Canvas
 from canvas.outputs.report import metrics_report
 from canvas.storage import DEFAULT_PATH, CanvasSummary, SqliteStore, StoreUnavailable, open_store
@@ -26,9 +34,10 @@ class CommandError(Exception):
     """A plain-words reason a command could not do its work (stderr, exit status 2)."""
 
 
-def _print_metrics_table(report: dict) -> None:
+def _print_metrics_table(report: dict, words: Wording) -> None:
     currency = report["canvas"]["currency"]
-    header = f"{'Group':32} {'Cust.':>7} {'Margin/yr':>11} {'CLV':>11} {'NPS':>9} {'Now %':>6} {'Target %':>8}  Quadrant / tier"
+    people, net = ("Supp.", "Net/yr") if words == NONPROFIT_WORDS else ("Cust.", "Margin/yr")
+    header = f"{'Group':32} {people:>7} {net:>11} {'CLV':>11} {'NPS':>9} {'Now %':>6} {'Target %':>8}  Quadrant / tier"
     print(report["canvas"]["name"] or "Untitled canvas")
     print(header)
     print("-" * len(header))
@@ -37,32 +46,53 @@ def _print_metrics_table(report: dict) -> None:
         if g["nps_margin"] is not None:
             nps += f" ±{g['nps_margin']:.0f}"
         quadrant = QUADRANTS.get(g["quadrant"], "not scored")
+        basis = " (valued in kind, below)" if g["value_basis"] == "in_kind" else ""
         print(
             f"{g['name'][:32]:32} {g['customers']:>7,} {money(g['margin_per_customer'], currency):>11} "
             f"{money(g['clv'], currency):>11} {nps:>9} {number(g['share_now_pct'], 1):>6} "
-            f"{number(g['target_share_pct'], 1):>8}  {quadrant} / {TIERS[g['tier']]}"
+            f"{number(g['target_share_pct'], 1):>8}  {quadrant} / {TIERS[g['tier']]}{basis}"
         )
     p = report["portfolio"]
     print("-" * len(header))
     print(
-        f"{p['customers']:,} customers · annual margin {money(p['annual_margin'], currency)} · "
-        f"average lifetime value {money(p['average_clv'], currency)} · portfolio value "
+        f"{p['customers']:,} {words.customers} · annual {words.margin} "
+        f"{money(p['annual_margin'], currency)} · average lifetime value "
+        f"{money(p['average_clv'], currency)} · portfolio value "
         f"{money(p['portfolio_value'], currency)}"
     )
+    _print_in_kind(report, words)
     if p["mix_margin_target"] is not None:
         print(
-            f"Average margin per customer {money(p['mix_margin_now'], currency, 1)} now → "
-            f"{money(p['mix_margin_target'], currency, 1)} at the target mix "
-            "(today's per-customer economics)"
+            f"Average {words.margin} per {words.customer} {money(p['mix_margin_now'], currency, 1)} "
+            f"now → {money(p['mix_margin_target'], currency, 1)} at the target mix "
+            f"(today's per-{words.customer} economics)"
+        )
+
+
+def _print_in_kind(report: dict, words: Wording) -> None:
+    """Groups valued in kind, apart from the cash table above."""
+    currency = report["canvas"]["currency"]
+    in_kind = [g for g in report["groups"] if g["value_basis"] == "in_kind"]
+    if not in_kind:
+        return
+    print(
+        f"Valued in kind (time and gifts in kind, never in the cash figures): "
+        f"{money(report['portfolio']['in_kind_value'], currency)} a year in all"
+    )
+    for g in in_kind:
+        print(
+            f"  {g['name'][:32]:32} net {money(g['in_kind_net_per_customer'], currency)} per "
+            f"{words.customer} a year · lifetime value in kind {money(g['in_kind_clv'], currency)}"
         )
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    report = metrics_report(load_canvas(args.file))
+    canvas = load_canvas(args.file)
+    report = metrics_report(canvas)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        _print_metrics_table(report)
+        _print_metrics_table(report, wording(canvas))
     return EXIT_OK
 
 

@@ -171,8 +171,6 @@ def economics_rows(canvas: Canvas) -> list[Row]:
         row["confidence"] = g.confidence.weakest.value
         row["value_to_business_score"] = g.value_to_business_score
         row["vtb_override_reason"] = g.vtb_override_reason
-        if canvas.is_nonprofit:
-            row["in_kind_value_per_year"] = g.in_kind_value_per_year
         rows.append(row)
     return rows
 
@@ -184,13 +182,10 @@ def write_economics(canvas: Canvas, rows: list[Row]) -> Canvas:
         row = by_id.get(g.id)
         doc = g.model_dump()
         if row is not None:
-            for column in (*ECONOMICS_COLUMNS, *NPS_COLUMNS, "in_kind_value_per_year"):
+            for column in (*ECONOMICS_COLUMNS, *NPS_COLUMNS):
                 if column not in row:
                     continue
-                optional = column in OPTIONAL_NUMBERS or column in {
-                    "nps_score_manual",
-                    "in_kind_value_per_year",
-                }
+                optional = column in OPTIONAL_NUMBERS or column == "nps_score_manual"
                 doc[column] = _number(row[column], None if optional else 0)
             if row.get("confidence") and row["confidence"] != g.confidence.weakest.value:
                 doc["confidence"] = g.confidence.set_all(row["confidence"]).model_dump()
@@ -201,6 +196,33 @@ def write_economics(canvas: Canvas, rows: list[Row]) -> Canvas:
 
 
 ECONOMICS = Table(read=economics_rows, write=write_economics, defaults={})
+
+# What a group gives in kind (nonprofits): its role, volunteer hours and gifts in kind, each a year.
+IN_KIND_COLUMNS = ("volunteer_hours_per_year", "in_kind_value_per_year")
+
+
+def in_kind_rows(canvas: Canvas) -> list[Row]:
+    return [
+        {"id": g.id, "name": g.name, "role": g.role.value if g.role else None}
+        | {c: getattr(g, c) for c in IN_KIND_COLUMNS}
+        for g in canvas.groups
+    ]
+
+
+def write_in_kind(canvas: Canvas, rows: list[Row]) -> Canvas:
+    by_id = {r.get("id"): r for r in rows}
+    groups = []
+    for g in canvas.groups:
+        doc = g.model_dump()
+        row = by_id.get(g.id)
+        if row is not None:
+            doc["role"] = row.get("role") or None
+            doc |= {c: _number(row.get(c), None) for c in IN_KIND_COLUMNS}
+        groups.append(doc)
+    return with_changes(canvas, groups=groups)
+
+
+IN_KIND = Table(read=in_kind_rows, write=write_in_kind, defaults={})
 
 
 # ---------- S6: target mix ----------

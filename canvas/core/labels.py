@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from canvas.core.metrics import GroupMetrics
 from canvas.core.model import (
     BusinessType,
     Canvas,
@@ -342,6 +343,16 @@ def money(amount: float | None, currency: str, decimals: int | None = None) -> s
     sign = "-" if round(amount, decimals) < 0 else ""
     symbol = CURRENCY_SYMBOLS.get(currency)
     return f"{sign}{symbol}{body}" if symbol else f"{sign}{body} {currency}"
+
+
+VALUE_BASES = {"cash": "Cash", "in_kind": "In kind"}  # GroupMetrics.value_basis
+
+
+def lifetime_value(gm: GroupMetrics, currency: str) -> str:
+    """'Lifetime value $1,061', or for a group valued in kind 'Lifetime value in kind $16,575'."""
+    if gm.value_basis == "in_kind":
+        return f"Lifetime value in kind {money(gm.in_kind_clv, currency)}"
+    return f"Lifetime value {money(gm.clv, currency)}"
 
 
 def number(value: float | None, decimals: int = 0) -> str:

@@ -50,7 +50,7 @@ class StrategyText:
 
     def value_to_us(self, g: CustomerGroup) -> str:
         gm: GroupMetrics = self.metrics.of(g)
-        lines = [f"Lifetime value {self.money(gm.clv)}"]
+        lines = [L.lifetime_value(gm, self.canvas.currency)]
         if gm.group_value is None:
             lines.append(f"Not yet a {self.words.customer}: figures are estimates")
         else:

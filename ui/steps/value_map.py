@@ -11,7 +11,7 @@ from canvas.core.labels import (
     TIER_HELP,
     TIERS,
     group_label,
-    money,
+    lifetime_value,
 )
 from canvas.core.model import Canvas, CustomerGroup
 from ui import session
@@ -68,10 +68,10 @@ def flags(canvas: Canvas) -> None:
             st.markdown(f"**{QUADRANTS[quadrant]}** · {QUADRANT_HELP[quadrant]}")
             for group in groups:
                 pl = placements[group.id]
-                clv = money(metrics.of(group).clv, canvas.currency)
+                clv = lifetime_value(metrics.of(group), canvas.currency).lower()
                 ideas = ", ".join(suggested_intents(pl))
                 st.markdown(
-                    f"- **{md(group.name)}** ({'; '.join(_notes(pl))}) · lifetime value {clv} · to consider: {ideas}"
+                    f"- **{md(group.name)}** ({'; '.join(_notes(pl))}) · {clv} · to consider: {ideas}"
                 )
     below_zero = [g for g in canvas.groups if placements[g.id].tier == Tier.BZ]
     if below_zero:
