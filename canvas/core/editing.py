@@ -95,6 +95,7 @@ def group_rows(canvas: Canvas) -> list[Row]:
             "description": g.description,
             "value_drivers": join_list(g.value_drivers),
             "how_identified": g.how_identified,
+            "role": g.role.value if g.role else None,
         }
         for g in canvas.groups
     ]
@@ -110,6 +111,7 @@ def _group_identity(row: Row) -> Row:
         "description": row.get("description") or "",
         "value_drivers": split_list(row.get("value_drivers")),
         "how_identified": row.get("how_identified") or "",
+        "role": row.get("role") or None,
     }
 
 

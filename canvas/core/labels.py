@@ -44,6 +44,21 @@ GROUP_KINDS = {
     GroupKind.lapsed: "Lapsed (used to buy)",
 }
 
+NONPROFIT_GROUP_KINDS = {
+    GroupKind.current: "Current supporters",
+    GroupKind.emerging: "Emerging (just started giving)",
+    GroupKind.prospective: "Prospective (not supporters yet)",
+    GroupKind.future: "Future (in a year or two)",
+    GroupKind.non_customer: "Support another cause today",
+    GroupKind.lapsed: "Lapsed (used to give)",
+}
+
+
+def group_kinds(canvas: Canvas) -> dict[GroupKind, str]:
+    """The kinds of group, worded for the canvas: customers, or a nonprofit's supporters."""
+    return NONPROFIT_GROUP_KINDS if canvas.is_nonprofit else GROUP_KINDS
+
+
 RELATIONSHIPS = {
     RelationshipType.one_off: "One-off",
     RelationshipType.occasional: "Occasional",

@@ -40,7 +40,9 @@ class StrategyText:
         return L.money(amount, self.canvas.currency)
 
     def who(self, g: CustomerGroup) -> str:
-        head = f"{L.GROUP_KINDS[g.kind]} · {L.RELATIONSHIPS[g.relationship_type].lower()}"
+        head = (
+            f"{L.group_kinds(self.canvas)[g.kind]} · {L.RELATIONSHIPS[g.relationship_type].lower()}"
+        )
         return "\n".join(x for x in (head, g.description) if x)
 
     def values(self, g: CustomerGroup) -> str:
