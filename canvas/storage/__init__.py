@@ -6,7 +6,8 @@ file, and canvas files on disk (`files`). The store's API is importable from her
 
 from canvas.storage.errors import CanvasNotFound, ConflictError, StoreUnavailable
 from canvas.storage.protocol import CanvasStore, CanvasSummary, RevisionInfo, StoredCanvas
-from canvas.storage.sqlite import DEFAULT_PATH, SqliteStore, open_store
+from canvas.storage.sqlite import DEFAULT_PATH, SqliteStore
+from canvas.storage.sqlite import open_sqlite_store as open_store
 
 __all__ = [
     "DEFAULT_PATH",

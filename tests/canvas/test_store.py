@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from canvas.core.document import CanvasFileError, as_new_canvas, canvas_to_json
+from canvas.core.document import MAX_JSON_BYTES, CanvasFileError, as_new_canvas, canvas_to_json
 from canvas.core.model import SCHEMA_VERSION, Canvas, new_canvas_id
 from canvas.storage import (
     CanvasNotFound,
@@ -523,7 +523,7 @@ def test_a_body_that_unpacks_too_big_or_not_at_all_is_damaged(
 ) -> None:
     store.create(bakery)
     store.create(it_services)
-    bomb = zlib.compress(b" " * (store_module.MAX_JSON_BYTES + 1))
+    bomb = zlib.compress(b" " * (MAX_JSON_BYTES + 1))
     raw(store, "UPDATE revisions SET body = ? WHERE canvas_id = ?", bomb, bakery.id)
     raw(store, "UPDATE revisions SET body = ? WHERE canvas_id = ?", b"\x78\x9cnot", it_services.id)
     fresh = open_store(store.path)
