@@ -21,8 +21,12 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from canvas.storage.postgres import PostgresStore
 
 SEARCH = "/usr/lib/postgresql/*/bin"
 SERVER_SETTINGS = (
@@ -168,3 +172,23 @@ def running_cluster(postgres_cluster: PostgresCluster) -> Iterator[PostgresClust
     yield postgres_cluster
     with contextlib.suppress(NoPostgres):  # it was running
         postgres_cluster.start()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_cluster: PostgresCluster) -> str:
+    """One database for the store tests of the session (each test empties it first)."""
+    return postgres_cluster.new_database()
+
+
+@pytest.fixture
+def postgres_store(postgres_url: str) -> Iterator[PostgresStore]:
+    """An empty PostgresStore that says the database is down after a second (not five)."""
+    import psycopg
+
+    from canvas.storage.postgres import PostgresStore
+
+    store = PostgresStore(postgres_url, wait_seconds=1)
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("TRUNCATE revisions, canvases")
+    yield store
+    store.close()
