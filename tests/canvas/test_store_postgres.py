@@ -254,7 +254,7 @@ def test_a_store_opened_while_the_database_is_down_works_once_it_is_up(
     store.close()
 
 
-def test_a_connection_cut_mid_session_is_replaced(
+def test_connections_cut_mid_session_are_replaced(
     postgres_store: PostgresStore, bakery: Canvas
 ) -> None:
     """The server ends every connection of the store (as a failover or an admin would)."""
@@ -264,5 +264,7 @@ def test_a_connection_cut_mid_session_is_replaced(
         admin.execute(f"SELECT pg_terminate_backend(pid) {others}")
         while admin.execute(f"SELECT count(*) {others}").fetchone()[0]:
             time.sleep(0.01)  # a terminated server process ends a moment later
-    assert postgres_store.load(bakery.id).revision == 1
+    # The pool finds its connections dead and makes new ones; a call may be told "not answering"
+    # while it does (seen once in a few runs), never for long.
+    assert back_within(5, lambda: postgres_store.load(bakery.id)).revision == 1
     assert postgres_store.save(bakery, base_revision=1).revision == 2
