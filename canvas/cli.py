@@ -23,7 +23,14 @@ from canvas.core.labels import (
 )
 from canvas.core.model import Canvas
 from canvas.outputs.report import metrics_report
-from canvas.storage import DEFAULT_PATH, CanvasSummary, SqliteStore, StoreUnavailable, open_store
+from canvas.storage import (
+    DEFAULT_PATH,
+    CanvasStore,
+    CanvasSummary,
+    StoreUnavailable,
+    is_database_url,
+    open_store,
+)
 from canvas.storage.files import load_canvas
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_FILE = 0, 1, 2
@@ -148,11 +155,15 @@ def _store_path(option: str | None) -> Path:
     return Path(option or os.environ.get("CANVAS_STORE") or DEFAULT_PATH).expanduser()
 
 
-def _open_existing_store(option: str | None) -> SqliteStore:
-    """Open a store file that is already there, without adding anything to it (no samples).
+def _open_existing_store(option: str | None) -> CanvasStore:
+    """Open a store that is already there, without adding anything to it (no samples): the
+    PostgreSQL database at a postgresql:// URL, else an SQLite file.
 
     Refuses a missing file, and a file that is not an SQLite database at all, so that opening
     it does not create a store or set a file that was never a store aside as damaged."""
+    url = option or os.environ.get("CANVAS_STORE")
+    if is_database_url(url):
+        return open_store(url)
     path = _store_path(option)
     try:
         with path.open("rb") as file:
@@ -217,7 +228,7 @@ def cmd_store_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _stored_canvas(store: SqliteStore, canvas_id: str, revision: int | None) -> Canvas:
+def _stored_canvas(store: CanvasStore, canvas_id: str, revision: int | None) -> Canvas:
     """The latest revision of the canvas, or revision `revision`; CommandError if there is none.
     (A canvas id is a bearer secret: messages never repeat it.)"""
     if revision is None:
@@ -256,7 +267,7 @@ def cmd_store_export(args: argparse.Namespace) -> int:
 def _add_store_parser(sub: argparse._SubParsersAction) -> None:
     store = sub.add_parser("store", help="What the canvas store holds (read only).")
     store_sub = store.add_subparsers(dest="store_command", required=True)
-    where = "The store file (default: $CANVAS_STORE, else data/canvas.db)."
+    where = "The store file or postgresql:// URL (default: $CANVAS_STORE, else data/canvas.db)."
     listing = store_sub.add_parser(
         "list", help="One line per canvas: id, name, revision, saved at (UTC)."
     )
