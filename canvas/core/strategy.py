@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from canvas.core import labels as L
 from canvas.core.classify import Placement, place
 from canvas.core.metrics import CanvasMetrics, GroupMetrics, compute
-from canvas.core.model import Canvas, CustomerGroup, ExpectedResult
+from canvas.core.model import Canvas, CustomerGroup, ExpectedResult, ResultComparison
 
 
 def neutral_names(canvas: Canvas) -> Canvas:
@@ -120,19 +120,32 @@ class StrategyText:
 MONEY_METRICS = {"avg_order_value", "cost_to_serve_per_year", "clv"}
 
 
+COMPARISON_WORDS = {  # how a ceiling or a floor reads before its target
+    ResultComparison.reach: "",
+    ResultComparison.at_most: "at most ",
+    ResultComparison.at_least: "at least ",
+}
+
+
 def result_text(result: ExpectedResult, currency: str) -> str:
-    """'Retention (%): 60 → 65 in 12 months', with money in the canvas currency."""
+    """'Retention (%): 60 → 65 in 12 months', 'Grants (%): 48 → at most 35 by 31 Dec 2027',
+    with money in the canvas currency."""
     name = result.custom_label or L.RESULT_METRICS[result.metric]
     is_money = result.metric in MONEY_METRICS or result.unit in (
         currency,
         *L.CURRENCY_SYMBOLS.values(),
     )
     if is_money:
-        change = f"{L.money(result.baseline, currency)} → {L.money(result.target, currency)}"
+        now, target = L.money(result.baseline, currency), L.money(result.target, currency)
     else:
         unit = f" {result.unit}" if result.unit else ""
-        change = f"{result.baseline:g} → {result.target:g}{unit}"
-    return f"{name}: {change} in {result.due_in_months} months"
+        now, target = f"{result.baseline:g}", f"{result.target:g}{unit}"
+    when = (
+        f"by {result.due_by.day} {result.due_by:%b %Y}"
+        if result.due_by
+        else f"in {result.due_in_months} months"
+    )
+    return f"{name}: {now} → {COMPARISON_WORDS[result.comparison]}{target} {when}"
 
 
 @dataclass(frozen=True)

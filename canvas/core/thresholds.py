@@ -59,3 +59,10 @@ OFFER_TERM_MIN_CHARS = 4  # words of a product name this long or longer count as
 def adds_up_to_100(total_pct: float) -> bool:
     """Whether target shares adding up to `total_pct` count as the whole (100%)."""
     return abs(total_pct - 100) <= TARGET_TOLERANCE_PCT
+
+
+# What the step 4 table and the workbook accept (METHOD §2.3). The model itself accepts margins
+# down to -100% and any share of wallet above 0, so canvases saved before these limits still open;
+# V09 speaks of a margin below 0 or unusually high.
+MARGIN_PCT_RANGE = (-50, 100)
+SHARE_OF_WALLET_RANGE = (1, 100)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from canvas.core import editing
@@ -19,12 +21,20 @@ from canvas.core.labels import (
     INTENT_HELP,
     INTENTS,
     OBJECTIVES,
+    RESULT_COMPARISONS,
     RESULT_METRICS,
     money,
     wording,
 )
 from canvas.core.limits import max_length
-from canvas.core.model import Canvas, CustomerGroup, ExpectedResult, Intent, IntentType
+from canvas.core.model import (
+    Canvas,
+    CustomerGroup,
+    ExpectedResult,
+    Intent,
+    IntentType,
+    ResultComparison,
+)
 from canvas.core.strategy import result_text
 from canvas.core.thresholds import adds_up_to_100
 from ui import session
@@ -81,6 +91,18 @@ def results_table(canvas: Canvas, group: CustomerGroup, intent_type: str) -> Non
             "due_in_months": st.column_config.NumberColumn(
                 "Due in months", min_value=1, max_value=36, step=1, format="%d"
             ),
+            "due_by": st.column_config.DateColumn(
+                "Or due by",
+                format="D MMM YYYY",
+                help="A date instead of months, such as the end of next year. It wins over months.",
+            ),
+            "comparison": choice_column(
+                "Target is",
+                RESULT_COMPARISONS,
+                default=ResultComparison.reach.value,
+                help="A number to reach, or a ceiling or floor to stay within "
+                "('grants at most 35% of income').",
+            ),
         },
     )
 
@@ -125,6 +147,24 @@ def group_intents(canvas: Canvas, group: CustomerGroup) -> None:
         intent_details(canvas, group, intent)
 
 
+def _target_counts(canvas: Canvas) -> dict[str, Any]:
+    """With a target number of customers, each target can be typed as a number too."""
+    if canvas.target_total_customers is None:
+        return {}
+    words = wording(canvas)
+    return {
+        "target_count": st.column_config.NumberColumn(
+            f"Target {words.customers}",
+            min_value=0,
+            max_value=canvas.target_total_customers,
+            step=1,
+            format="%d",
+            help=f"Type a number of {words.customers} instead of a share: small groups stay exact "
+            f"(14 of {canvas.target_total_customers:,} is 14, not a rounded share).",
+        )
+    }
+
+
 def targets_table(canvas: Canvas) -> None:
     """Target share per group, its total, and a suggestion from the intents."""
     table_editor(
@@ -137,9 +177,10 @@ def targets_table(canvas: Canvas) -> None:
                 FIELD_LABELS["target_share_pct"],
                 min_value=0.0,
                 max_value=100.0,
-                step=0.5,
+                step=0.1,
                 format="%.1f",
             ),
+            **_target_counts(canvas),
         },
         dynamic=False,
     )

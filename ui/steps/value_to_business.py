@@ -22,6 +22,7 @@ from canvas.core.labels import (
 )
 from canvas.core.metrics import GroupMetrics
 from canvas.core.model import Canvas, CustomerGroup
+from canvas.core.thresholds import MARGIN_PCT_RANGE, SHARE_OF_WALLET_RANGE
 from ui import session
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading, score_picker
@@ -81,7 +82,7 @@ def economics_table(canvas: Canvas) -> None:
             format="%g",
         ),
         "contribution_margin_pct": _pct_column(
-            field_label("contribution_margin_pct", canvas), -100, 100, help=MARGIN_HELP
+            field_label("contribution_margin_pct", canvas), *MARGIN_PCT_RANGE, help=MARGIN_HELP
         ),
         "cost_to_serve_per_year": _money_column(
             f"{FIELD_LABELS['cost_to_serve_per_year']} ({cur})",
@@ -91,8 +92,7 @@ def economics_table(canvas: Canvas) -> None:
         "acquisition_cost": _money_column(f"{field_label('acquisition_cost', canvas)} ({cur})"),
         "share_of_wallet_pct": _pct_column(
             "Share of their spend %",
-            1,
-            100,
+            *SHARE_OF_WALLET_RANGE,
             help="Of what they spend on this kind of thing, how much comes to you?",
         ),
         "referrals_per_10_per_year": st.column_config.NumberColumn(
@@ -348,7 +348,10 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
         _percent_input(group, RETENTION_LABEL, "retention_pct", 0.0, 99.0, RETENTION_HELP)
     with numbers[1]:
         label = f"{words.margin.capitalize()} %"
-        _percent_input(group, label, "contribution_margin_pct", -100.0, 100.0, MARGIN_HELP)
+        low, high = MARGIN_PCT_RANGE
+        _percent_input(
+            group, label, "contribution_margin_pct", float(low), float(high), MARGIN_HELP
+        )
     score(group)
     suggestion(group)
     show_chart("clv", text_scale=PRESENTER_TEXT)

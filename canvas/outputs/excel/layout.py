@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from canvas.core import labels as L
+from canvas.core import thresholds as T
 from canvas.core.model import ECONOMIC_FIELDS, Canvas
 
 FILE_FORMAT = "Customer strategy canvas workbook"
@@ -193,7 +194,7 @@ VTB_INPUTS = (
     _c("customer_count", "Customers", Kind.int, 11, bounds=(0, 100_000_000)),
     _c("avg_order_value", "Average sale", Kind.money, 13, bounds=(0, 1e9)),
     _c("purchases_per_year", "Purchases per year", Kind.number, 12, bounds=(0, 365)),
-    _c("contribution_margin_pct", "Margin %", Kind.pct, 10, bounds=(-50, 100)),
+    _c("contribution_margin_pct", "Margin %", Kind.pct, 10, bounds=T.MARGIN_PCT_RANGE),
     _c("cost_to_serve_per_year", "Cost to serve per year", Kind.money, 13, bounds=(0, 1e9)),
     _c(
         "retention_pct",
@@ -212,8 +213,7 @@ VTB_INPUTS = (
         Kind.pct,
         12,
         optional=True,
-        bounds=(0.000001, 100),
-        bounds_text="between 1 and 100",
+        bounds=T.SHARE_OF_WALLET_RANGE,
     ),
     _choice("nps_mode", "Recommendation score source", "list_nps_mode", 24),
     _c("nps_promoters", "Promoters (9-10)", Kind.int, 11, bounds=(0, 10_000_000)),

@@ -6,7 +6,7 @@ from typing import Any
 
 from canvas.core import labels as L
 from canvas.core.classify import Placement
-from canvas.core.editing import Row
+from canvas.core.editing import Row, target_count
 from canvas.core.metrics import CanvasMetrics
 from canvas.core.model import ECONOMIC_FIELDS, Canvas, CustomerGroup
 from canvas.outputs.excel.layout import LIST_SEPARATOR, SETTINGS_ROWS, VTB_INPUTS
@@ -146,7 +146,6 @@ def intent_rows(canvas: Canvas) -> list[Row]:
 
 
 def portfolio_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[Row]:
-    total = canvas.target_total_customers
     rows = []
     for g in canvas.groups:
         gm = metrics.of(g)
@@ -159,9 +158,7 @@ def portfolio_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[Row]:
                 "d_share_now": gm.share_now_pct,
                 "target_share_pct": target,
                 "d_change": None if target is None else target - gm.share_now_pct,
-                "d_target_count": None
-                if target is None or total is None
-                else round(target / 100 * total),
+                "d_target_count": target_count(canvas, target),
                 "d_intents": ", ".join(L.INTENTS[i.type] for i in g.intents),
             }
         )
