@@ -12,6 +12,7 @@ from canvas.storage.files import load_sample
 from ui import session
 from ui.frame import page_path, show_error
 from ui.text import md
+from ui.widgets import limit_help
 
 MAX_UPLOAD_MB = 5
 STARTS = {
@@ -132,7 +133,9 @@ def follow(stored: StoredCanvas, base_revision: int) -> None:
 @st.dialog("Rename canvas")
 def rename_dialog(store: CanvasStore, summary: CanvasSummary) -> None:
     new_name = st.text_input(
-        "Business name", value=summary.business_name, max_chars=max_length(Canvas, "business_name")
+        "Business name",
+        value=summary.business_name,
+        help=limit_help(max_length(Canvas, "business_name")),
     )
     if st.button("Save name", type="primary"):
         renamed = session.store_write(

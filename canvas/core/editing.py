@@ -57,8 +57,9 @@ def with_group_changes(canvas: Canvas, group_id: str, **changes: Any) -> Canvas:
     return with_changes(canvas, groups=groups)
 
 
-def split_list(text: Any, limit: int | None = None) -> list[str]:
-    """'speed, consistency' -> ['speed', 'consistency'] (blank parts dropped)."""
+def split_list(text: Any) -> list[str]:
+    """'speed, consistency' -> ['speed', 'consistency'] (blank parts dropped). Every part is kept:
+    more parts than a list holds are refused by the model with a message, never dropped."""
     if text is None:
         return []
     if isinstance(text, list):
@@ -66,7 +67,7 @@ def split_list(text: Any, limit: int | None = None) -> list[str]:
     else:
         parts = [p.strip() for p in str(text).split(",")]
     parts = [p for p in parts if p]
-    return parts[:limit] if limit else parts
+    return parts
 
 
 LIST_JOINER = ", "  # how a list is shown as one text to type in ("speed, consistency")

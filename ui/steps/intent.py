@@ -129,7 +129,7 @@ def intent_details(canvas: Canvas, group: CustomerGroup, intent: Intent) -> None
             f"rationale-{group.id}-{kind}",
             intent.rationale,
             lambda c, v: update_intent(c, group.id, kind, rationale=v),
-            max_chars=max_length(Intent, "rationale"),
+            limit=max_length(Intent, "rationale"),
         )
         st.caption(
             f"{FIELD_LABELS['expected_results']}: what will you see when it works? Up to three, each with a number and a date."
