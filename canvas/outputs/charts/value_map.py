@@ -102,7 +102,7 @@ def _map_rows(
                 "vtb_text": base.score(placement.vtb)
                 + (" (suggested)" if placement.vtb_is_suggestion else ""),
                 "quadrant": labels.QUADRANTS[placement.quadrant] if placement.quadrant else "—",
-                "tier": labels.TIERS[placement.tier],
+                "tier": labels.wording(canvas).tiers[placement.tier],
                 "clv_text": labels.money(gm.valued_clv, canvas.currency)
                 + (base.IN_KIND_MARK if in_kind else ""),
                 "customers_text": labels.number(group.customer_count),
