@@ -112,8 +112,8 @@ OBJECTIVES = {
 
 NONPROFIT_OBJECTIVES = OBJECTIVES | {
     Objective.acquire: "Win new supporters like these",
-    Objective.eliminate_unprofitable: "Stop support that costs more than it gives",
-    Objective.upsell: "Invite them to give more, or more often",
+    Objective.eliminate_unprofitable: "Stop relationships that cost more than they give",
+    Objective.upsell: "Invite them to give more or more often",
     Objective.cross_sell: "Invite them to help in other ways too",
 }
 
@@ -355,6 +355,7 @@ class Wording:
     sale: str
     purchases: str
     business: str
+    revenue: str
     strategy: str  # what the one-page strategy is called: "Customer strategy"
     safe_copy: str  # the copy of the workbook made for sharing outside
     field_labels: Mapping[str, str]
@@ -374,6 +375,7 @@ BUSINESS_WORDS = Wording(
     sale="sale",
     purchases="purchases",
     business="business",
+    revenue="revenue",
     strategy="Customer strategy",
     safe_copy="Customer-safe copy",
     field_labels=FIELD_LABELS,
@@ -392,6 +394,7 @@ NONPROFIT_WORDS = Wording(
     sale="gift",
     purchases="gifts",
     business="organisation",
+    revenue="income",
     strategy="Supporter strategy",
     safe_copy="Copy to share",
     field_labels=NONPROFIT_FIELD_LABELS,
