@@ -330,16 +330,13 @@ FIELD_LABELS = {
 # The labels that say "customer", "sale", "purchases" or "margin", as a nonprofit canvas shows them.
 NONPROFIT_FIELD_LABELS = FIELD_LABELS | {
     "target_total_customers": "Target number of supporters",
-    "groups": "Supporter groups",
     "behaviour": "How they give and recommend",
-    "value_to_customer_score": "Value to the supporter",
     "customer_count": "Supporters",
     "avg_order_value": "Average gift",
     "purchases_per_year": "Gifts per year",
     "contribution_margin_pct": "Net contribution %",
     "acquisition_cost": "Cost to win a supporter",
     "referrals_per_10_per_year": "Referrals per 10 supporters a year",
-    "value_to_business_score": "Value to the organisation",
 }
 
 
