@@ -277,7 +277,7 @@ def value_map_chart(
     )
     subtitle = [
         f"Top right is the sweet spot: they get a lot from you and give a lot back. Lines at {line:g}.",
-        "Hollow, dashed bubbles: not yet customers, or figures that are mostly guesses.",
+        f"Hollow, dashed bubbles: not yet {words.customers}, or figures that are mostly guesses.",
     ]
     if any(r["label"] != r["group"] for r in rows):
         subtitle.append(base.IN_KIND_NOTE)
