@@ -343,8 +343,8 @@ NONPROFIT_FIELD_LABELS = FIELD_LABELS | {
 @dataclass(frozen=True)
 class Wording:
     """Every word that changes with the kind of canvas: a few nouns for sentences, and the labels
-    and option lists that hold them. `wording(canvas)` picks one; nothing else asks whether a
-    canvas is a nonprofit to choose its words."""
+    and option lists that hold them. `wording(canvas)` picks the canvas's; the app, the workbook
+    and the one-page strategy take their words from it."""
 
     customers: str
     customer: str

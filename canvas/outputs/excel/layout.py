@@ -605,7 +605,8 @@ assert tuple(layout.words for layout in LAYOUTS) == WORDINGS  # one layout per w
 
 def layout_for(canvas: Canvas) -> Layout:
     """The workbook as the canvas is worded: a nonprofit's supporters, or a business's customers."""
-    return NONPROFIT if canvas.is_nonprofit else BUSINESS
+    words = L.wording(canvas)
+    return next(layout for layout in LAYOUTS if layout.words is words)
 
 
 def layout_for_type(business_type: object) -> Layout:
