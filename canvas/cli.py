@@ -15,7 +15,6 @@ from canvas.core.document import CanvasFileError, canvas_to_json
 from canvas.core.labels import (
     NONPROFIT_WORDS,
     QUADRANTS,
-    TIERS,
     Wording,
     money,
     number,
@@ -57,7 +56,7 @@ def _print_metrics_table(report: dict, words: Wording) -> None:
         print(
             f"{g['name'][:32]:32} {g['customers']:>7,} {money(g['margin_per_customer'], currency):>11} "
             f"{money(g['clv'], currency):>11} {nps:>9} {number(g['share_now_pct'], 1):>6} "
-            f"{number(g['target_share_pct'], 1):>8}  {quadrant} / {TIERS[g['tier']]}{basis}"
+            f"{number(g['target_share_pct'], 1):>8}  {quadrant} / {words.tiers[g['tier']]}{basis}"
         )
     p = report["portfolio"]
     print("-" * len(header))

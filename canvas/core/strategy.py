@@ -40,9 +40,7 @@ class StrategyText:
         return L.money(amount, self.canvas.currency)
 
     def who(self, g: CustomerGroup) -> str:
-        head = (
-            f"{L.group_kinds(self.canvas)[g.kind]} · {L.RELATIONSHIPS[g.relationship_type].lower()}"
-        )
+        head = f"{self.words.group_kinds[g.kind]} · {L.RELATIONSHIPS[g.relationship_type].lower()}"
         return "\n".join(x for x in (head, g.description) if x)
 
     def values(self, g: CustomerGroup) -> str:
@@ -70,19 +68,17 @@ class StrategyText:
         if self.safe:
             return scores
         quadrant = L.QUADRANTS[pl.quadrant.value] if pl.quadrant else "Not scored yet"
-        return f"{quadrant} · {L.TIERS[pl.tier.value]}\n{scores}"
+        return f"{quadrant} · {self.words.tiers[pl.tier.value]}\n{scores}"
 
     def intents(self, g: CustomerGroup) -> str:
         lines = []
         for intent in g.intents:
-            objectives = ", ".join(L.OBJECTIVES[o].lower() for o in intent.objectives)
+            objectives = ", ".join(self.words.objectives[o].lower() for o in intent.objectives)
             lines.append(L.INTENTS[intent.type] + (f": {objectives}" if objectives else ""))
         return "\n".join(lines) or "No intent chosen yet"
 
     def results(self, g: CustomerGroup) -> str:
-        return "\n".join(
-            result_text(r, self.canvas.currency) for i in g.intents for r in i.expected_results
-        )
+        return "\n".join(result_text(r, self.canvas) for i in g.intents for r in i.expected_results)
 
     def share(self, g: CustomerGroup) -> str:
         now = self.metrics.of(g).share_now_pct
@@ -127,10 +123,11 @@ COMPARISON_WORDS = {  # how a ceiling or a floor reads before its target
 }
 
 
-def result_text(result: ExpectedResult, currency: str) -> str:
-    """'Retention (%): 60 → 65 in 12 months', 'Grants (%): 48 → at most 35 by 31 Dec 2027',
-    with money in the canvas currency."""
-    name = result.custom_label or L.RESULT_METRICS[result.metric]
+def result_text(result: ExpectedResult, canvas: Canvas) -> str:
+    """'Retention (%): 60 → 65 in 12 months', 'Grants (%): 48 → at most 35 by 31 Dec 2027', in
+    the canvas's words and currency."""
+    currency = canvas.currency
+    name = result.custom_label or L.result_metrics(canvas)[result.metric]
     is_money = result.metric in MONEY_METRICS or result.unit in (
         currency,
         *L.CURRENCY_SYMBOLS.values(),
@@ -165,7 +162,7 @@ def one_page(canvas: Canvas, *, customer_safe: bool = False) -> OnePage:
     metrics = compute(canvas)
     text = StrategyText(canvas, metrics, place(canvas, metrics), customer_safe)
     return OnePage(
-        title=f"{canvas.business_name or 'Our'} customer strategy",
+        title=f"{canvas.business_name or 'Our'} {L.wording(canvas).strategy.lower()}",
         goal=canvas.business_goal,
         why=canvas.why_statement,
         groups=[L.group_label(g.name) for g in canvas.groups],

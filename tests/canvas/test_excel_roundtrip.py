@@ -8,7 +8,7 @@ from canvas.outputs.report import metrics_report
 from tests.canvas.excel_helpers import column, edit, next_row, row_of, set_cell
 
 
-@pytest.mark.parametrize("name", ["bakery", "it_services", "blank"])
+@pytest.mark.parametrize("name", ["bakery", "it_services", "blank", "nonprofit"])
 def test_round_trip_is_exact(name: str, request: pytest.FixtureRequest) -> None:
     canvas: Canvas = request.getfixturevalue(name)
     first = export_workbook(canvas)

@@ -66,11 +66,12 @@ def test_a_result_can_be_a_ceiling_or_a_floor_due_by_a_date() -> None:
         due_by=date(2027, 12, 31),
     )
     assert (
-        result_text(ceiling, "USD") == "Grants, share of income: 48 → at most 35 % by 31 Dec 2027"
+        result_text(ceiling, Canvas(business_type="nonprofit"))
+        == "Grants, share of income: 48 → at most 35 % by 31 Dec 2027"
     )
     floor = ExpectedResult(
         metric="second_gift_90_days_pct", baseline=20, target=30, comparison="at_least"
     )
-    assert result_text(floor, "USD") == (
+    assert result_text(floor, Canvas(business_type="nonprofit")) == (
         "Second gift within 90 days (%): 20 → at least 30 in 12 months"
     )

@@ -19,7 +19,6 @@ from ui.groups import group_heading
 from ui.widgets import choice_column, group_field, table_editor, text_column
 
 NAME_LABEL = FIELD_LABELS["name"]
-BEHAVIOUR_LABEL = FIELD_LABELS["behaviour"]
 
 
 def groups_table(canvas: Canvas) -> None:
@@ -61,7 +60,7 @@ def _columns(canvas: Canvas) -> dict[str, object]:
             default=0,
         ),
         "behaviour": text_column(
-            BEHAVIOUR_LABEL, max_length(CustomerGroup, "behaviour"), width="large"
+            field_label("behaviour", canvas), max_length(CustomerGroup, "behaviour"), width="large"
         ),
         "description": text_column(
             FIELD_LABELS["description"],
@@ -92,5 +91,5 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
         return
     group_heading(canvas, group)
     group_field(st.text_input, NAME_LABEL, group, "name")
-    group_field(st.text_area, BEHAVIOUR_LABEL, group, "behaviour")
+    group_field(st.text_area, field_label("behaviour", canvas), group, "behaviour")
     todays_mix(canvas, text_scale=PRESENTER_TEXT)

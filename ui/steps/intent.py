@@ -18,12 +18,11 @@ from canvas.core.editing import (
 )
 from canvas.core.labels import (
     FIELD_LABELS,
-    INTENT_HELP,
     INTENTS,
-    OBJECTIVES,
     RESULT_COMPARISONS,
-    RESULT_METRICS,
     money,
+    objectives,
+    result_metrics,
     wording,
 )
 from canvas.core.limits import max_length
@@ -67,7 +66,7 @@ def intent_choices(group: CustomerGroup) -> None:
             key=key,
             on_change=toggle,
             disabled=reason is not None,
-            help=reason or INTENT_HELP[option],
+            help=reason or wording(session.current()).intent_help[option],
         )
     show_error(f"intents-{group.id}")
 
@@ -78,7 +77,11 @@ def results_table(canvas: Canvas, group: CustomerGroup, intent_type: str) -> Non
         editing.results_table(group.id, intent_type, canvas.strategy_horizon_months),
         {
             "metric": choice_column(
-                "Measure", RESULT_METRICS, required=True, default="customer_count", width="medium"
+                "Measure",
+                result_metrics(canvas),
+                required=True,
+                default="customer_count",
+                width="medium",
             ),
             "custom_label": text_column(
                 "Name (if something else)", max_length(ExpectedResult, "custom_label")
@@ -111,7 +114,7 @@ def intent_details(canvas: Canvas, group: CustomerGroup, intent: Intent) -> None
     """How (objectives), why, and the expected results of one chosen intent."""
     kind = intent.type.value
     with st.container(border=True):
-        st.markdown(f"**{INTENTS[intent.type]}** · {INTENT_HELP[intent.type]}")
+        st.markdown(f"**{INTENTS[intent.type]}** · {wording(canvas).intent_help[intent.type]}")
         field_input(
             st.multiselect,
             "How: objectives",
@@ -119,9 +122,9 @@ def intent_details(canvas: Canvas, group: CustomerGroup, intent: Intent) -> None
             [o.value for o in intent.objectives],
             lambda c, v: update_intent(c, group.id, kind, objectives=v),
             value_name="default",
-            options=list(OBJECTIVES),
-            format_func=OBJECTIVES.get,
-            help="'Win new customers', 'referrals' or 'win back' make a grow intent a growth in share.",
+            options=list(objectives(canvas)),
+            format_func=objectives(canvas).get,
+            help=f"'Win new {wording(canvas).customers}', 'referrals' or 'win back' make a grow intent a growth in share.",
         )
         field_input(
             st.text_input,
@@ -233,7 +236,7 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
         return
     group_heading(canvas, group)
     intent_choices(group)
-    results = [result_text(r, canvas.currency) for i in group.intents for r in i.expected_results]
+    results = [result_text(r, canvas) for i in group.intents for r in i.expected_results]
     if results:
         st.markdown("**Expected results**\n" + "\n".join(f"- {md(r)}" for r in results))
     show_chart("target_mix", text_scale=PRESENTER_TEXT)

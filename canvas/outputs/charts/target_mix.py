@@ -123,7 +123,9 @@ def target_mix_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
         f"Groups with no {words.customers} yet start at 0%.",
     ]
     if any(r["estimate"] for r in rows):
-        subtitle.append("Dashed dot and 'estimate': not yet customers, or figures mostly guessed.")
+        subtitle.append(
+            f"Dashed dot and 'estimate': not yet {words.customers}, or figures mostly guessed."
+        )
     total = metrics.portfolio.target_share_total
     if total is not None and not adds_up_to_100(total):
         subtitle.append(f"Your targets add up to {total:.1f}%, not 100%.")

@@ -102,7 +102,7 @@ def _map_rows(
                 "vtb_text": base.score(placement.vtb)
                 + (" (suggested)" if placement.vtb_is_suggestion else ""),
                 "quadrant": labels.QUADRANTS[placement.quadrant] if placement.quadrant else "—",
-                "tier": labels.TIERS[placement.tier],
+                "tier": labels.wording(canvas).tiers[placement.tier],
                 "clv_text": labels.money(gm.valued_clv, canvas.currency)
                 + (base.IN_KIND_MARK if in_kind else ""),
                 "customers_text": labels.number(group.customer_count),
@@ -277,7 +277,7 @@ def value_map_chart(
     )
     subtitle = [
         f"Top right is the sweet spot: they get a lot from you and give a lot back. Lines at {line:g}.",
-        "Hollow, dashed bubbles: not yet customers, or figures that are mostly guesses.",
+        f"Hollow, dashed bubbles: not yet {words.customers}, or figures that are mostly guesses.",
     ]
     if any(r["label"] != r["group"] for r in rows):
         subtitle.append(base.IN_KIND_NOTE)

@@ -9,7 +9,9 @@ from canvas.core.classify import Placement
 from canvas.core.editing import Row, target_count
 from canvas.core.metrics import CanvasMetrics
 from canvas.core.model import ECONOMIC_FIELDS, Canvas, CustomerGroup
-from canvas.outputs.excel.layout import LIST_SEPARATOR, SETTINGS_ROWS, VTB_INPUTS
+from canvas.outputs.excel.layout import BUSINESS, LIST_SEPARATOR
+
+KEYS = BUSINESS  # only the columns' keys are used here: the same in every wording
 
 PLAIN_SKIP = {"group_id", "group_name", "nps_mode"}
 
@@ -81,7 +83,7 @@ def vtb_rows(canvas: Canvas, metrics: CanvasMetrics, placements: dict[str, Place
         gm = metrics.of(g)
         pl = placements[g.id]
         row: Row = {"group_id": g.id, "group_name": g.name}
-        for column in VTB_INPUTS:
+        for column in KEYS.vtb_inputs:
             if column.key not in PLAIN_SKIP and "." not in column.key:
                 row[column.key] = getattr(g, column.key)
         row["nps_mode"] = g.nps_mode.value
@@ -105,7 +107,7 @@ def vtb_rows(canvas: Canvas, metrics: CanvasMetrics, placements: dict[str, Place
             d_payback=gm.payback_years,
             d_potential=gm.potential_value,
             d_suggested=pl.vtb_suggested,
-            d_tier=L.TIERS[pl.tier.value],
+            d_tier=L.wording(canvas).tiers[pl.tier.value],
         )
         rows.append(row)
     return rows
@@ -119,7 +121,9 @@ def intent_rows(canvas: Canvas) -> list[Row]:
                 "group_id": g.id,
                 "group_name": g.name,
                 "type": intent.type.value,
-                "objectives": LIST_SEPARATOR.join(L.OBJECTIVES[o] for o in intent.objectives),
+                "objectives": LIST_SEPARATOR.join(
+                    L.objectives(canvas)[o] for o in intent.objectives
+                ),
                 "rationale": intent.rationale,
             }
             if not intent.expected_results:
@@ -221,7 +225,7 @@ def lifecycle_rows(canvas: Canvas) -> list[Row]:
 def settings_values(canvas: Canvas) -> dict[str, Any]:
     values: dict[str, Any] = {}
     padded = _pad(list(canvas.values), 5)
-    for setting in SETTINGS_ROWS:
+    for setting in KEYS.settings_rows:
         key = setting.key
         if key.startswith("value_"):
             values[key] = padded[int(key.removeprefix("value_")) - 1]
