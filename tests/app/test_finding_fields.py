@@ -47,7 +47,7 @@ def _shows(labels: list[str], label: str) -> bool:
     )
 
 
-@pytest.mark.parametrize("sample", ["bakery", "nonprofit"])
+@pytest.mark.parametrize("sample", ["bakery", "it_services", "nonprofit"])
 def test_every_field_a_check_names_is_on_its_step(
     sample: str, new_canvas: Callable[[str], str], open_page: Callable[..., AppTest]
 ) -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from canvas.core.checks import Finding, Severity, run_checks
 from canvas.core.metrics import compute
+from canvas.core.progress import STEPS
 from canvas.storage import SqliteStore
 from ui.findings import NOTHING, counts
+from ui.session import FOCUS_GROUP
 from ui.text import md
 
 DELIVERY = "delivery"  # the bakery's below-zero group, with findings on steps 3 and 4
@@ -94,3 +97,33 @@ def test_counts_name_the_most_urgent_first() -> None:
         found(Severity.note),
     ]
     assert counts(notes) == "1 to fix, 1 to check, 2 ideas"
+
+
+@pytest.mark.parametrize("sample", ["bakery", "it_services", "nonprofit"])
+def test_every_finding_shows_on_its_step_and_on_the_summary_in_the_same_words(
+    sample: str,
+    store: SqliteStore,
+    new_canvas: Callable[[str], str],
+    open_page: Callable[..., AppTest],
+) -> None:
+    """#16 done-criterion: a walk through each sample finds every finding of the checks on the step
+    where it arises (for the group in focus, on the steps that edit one group at a time) and on
+    the summary, with the same words."""
+    canvas_id = new_canvas(sample)
+    canvas = store.load(canvas_id).canvas
+    findings = run_checks(canvas, compute(canvas))
+    summary = shown(open_page("summary", canvas_id))
+    for step in STEPS:
+        here = [f for f in findings if f.step == step.code]
+        if not here:
+            continue
+        for group_id in {f.group for f in here}:
+            app = open_page(None, canvas_id)
+            if group_id is not None:
+                app.session_state[FOCUS_GROUP] = group_id  # as picking it on any step does
+            app.switch_page(f"pages/{step.slug}.py").run()
+            assert not app.exception
+            text = shown(app)
+            for finding in (f for f in here if f.group == group_id):
+                assert md(finding.message) in text, (step.slug, finding.message)
+                assert md(finding.message) in summary, finding.message
