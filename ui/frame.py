@@ -21,6 +21,7 @@ from canvas.core.progress import (
     StepState,
     neighbours,
     step_states,
+    step_title,
 )
 from canvas.storage import CanvasStore, StoreUnavailable
 from ui import findings, session
@@ -190,19 +191,19 @@ def stepper(active: str) -> None:
             marker = "→ " if step.slug == active else ""
             st.page_link(
                 page_path(step.slug),
-                label=f"{marker}{number}. {step.title}  {STATE_ICONS[state]}",
-                help=_step_help(step, state, [f for f in found if f.step == step.code]),
+                label=f"{marker}{number}. {step_title(step.code, canvas)}  {STATE_ICONS[state]}",
+                help=_step_help(canvas, step, state, [f for f in found if f.step == step.code]),
                 query_params={"canvas": canvas.id},
                 disabled=step.slug == active,
             )
         st.caption(" · ".join(f"{STATE_ICONS[s]} {STATE_WORDS[s]}" for s in StepState))
 
 
-def _step_help(step: Step, state: StepState, step_findings: list[Finding]) -> str:
+def _step_help(canvas: Canvas, step: Step, state: StepState, step_findings: list[Finding]) -> str:
     """What a step's mark in the stepper means, on hover: its state and what the checks found."""
     found = findings.counts(step_findings)
     where = " (listed on the step)" if found else ""
-    return f"{step.title}: {STATE_WORDS[state]}{f' · {found}' if found else ''}{where} · about {step.minutes} min"
+    return f"{step_title(step.code, canvas)}: {STATE_WORDS[state]}{f' · {found}' if found else ''}{where} · about {step.minutes} min"
 
 
 def banners() -> None:
@@ -241,9 +242,10 @@ def banners() -> None:
 def heading(slug: str) -> None:
     step = STEP_BY_SLUG[slug]
     number = STEPS.index(step) + 1
-    st.title(f"{number}. {step.title}")
+    canvas = session.current()
+    st.title(f"{number}. {step_title(step.code, canvas)}")
     guide = GUIDANCE[slug]
-    words = wording(session.current())
+    words = wording(canvas)
     st.markdown(guide.why.replace("customers", words.customers))
     with st.expander("How to do this step", expanded=False):
         for prompt in guide.prompts:
@@ -260,10 +262,10 @@ def step_footer(slug: str) -> None:
     left, middle, right = st.columns([1, 2, 1])
     if before:
         with left:
-            canvas_link(before.slug, f"← {before.title}")
+            canvas_link(before.slug, f"← {step_title(before.code, canvas)}")
     if after:
         with right:
-            canvas_link(after.slug, f"{after.title} →")
+            canvas_link(after.slug, f"{step_title(after.code, canvas)} →")
         with middle:
             if st.button("Good enough, move on", type="primary", key=f"move-on-{slug}"):
                 st.switch_page(page_path(after.slug), query_params={"canvas": canvas.id})

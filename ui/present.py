@@ -8,7 +8,7 @@ import streamlit as st
 
 from canvas.core import coach
 from canvas.core.model import Canvas, CustomerGroup
-from canvas.core.progress import STEP_BY_SLUG, STEPS, Step
+from canvas.core.progress import STEP_BY_SLUG, STEPS, Step, step_title
 from ui import session
 from ui.coaching import note_form, session_clock
 from ui.guidance import COACH_QUESTIONS, GUIDANCE
@@ -135,10 +135,11 @@ SCREENS: dict[str, Callable[[Canvas, CustomerGroup | None], None]] = {
 def presenter(step: Step) -> None:
     top_bar(step)
     session_clock()
-    st.markdown(f"# {step.title}")
+    canvas = session.current()
+    st.markdown(f"# {step_title(step.code, canvas)}")
     guide = GUIDANCE[step.slug]
     st.markdown(guide.prompts[0])
-    SCREENS[step.slug](session.current(), focus_group())
+    SCREENS[step.slug](canvas, focus_group())
     left, right = st.columns(2)
     with left, st.expander("Questions to ask"):
         for question in COACH_QUESTIONS[step.slug]:

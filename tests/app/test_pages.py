@@ -7,8 +7,9 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from canvas.core.progress import STEPS
+from canvas.core.progress import STEPS, step_title
 from canvas.storage import SqliteStore
+from canvas.storage.files import load_sample
 from tests.support.apptest import no_exceptions, text_field
 
 SLUGS = [s.slug for s in STEPS]
@@ -21,7 +22,8 @@ def test_every_page_renders(
 ) -> None:
     app = open_page(slug, new_canvas(sample))
     no_exceptions(app)
-    assert app.title[0].value.endswith(next(s.title for s in STEPS if s.slug == slug))
+    step = next(s for s in STEPS if s.slug == slug)
+    assert app.title[0].value.endswith(step_title(step.code, load_sample(sample)))
 
 
 def test_library_lists_samples_on_first_start(open_page: Callable[..., AppTest]) -> None:
