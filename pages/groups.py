@@ -11,7 +11,7 @@ customers = wording(canvas).customers
 st.markdown(
     f"One row per group. Add rows at the bottom of the table; select a row's left edge and press "
     f"Delete to remove it. **{customers.capitalize()}** is how many were active in the last "
-    "12 months (0 for people who aren't customers yet)."
+    f"12 months (0 for people who aren't {customers} yet)."
 )
 groups.groups_table(canvas)
 if canvas.groups:

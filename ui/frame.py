@@ -246,7 +246,8 @@ def heading(slug: str) -> None:
     st.title(f"{number}. {step_title(step.code, canvas)}")
     guide = GUIDANCE[slug]
     words = wording(canvas)
-    st.markdown(guide.why.replace("customers", words.customers))
+    why = guide.why.replace("Customers", words.customers.capitalize())
+    st.markdown(why.replace("customers", words.customers))
     with st.expander("How to do this step", expanded=False):
         for prompt in guide.prompts:
             st.markdown(f"- {prompt}")

@@ -31,9 +31,10 @@ def value_map(canvas: Canvas, *, text_scale: float = 1.0) -> None:
 
 
 def how_to_move() -> None:
+    customers = wording(session.current()).customers
     st.caption(
-        "Hollow bubbles are estimates (people who aren't customers yet, or figures marked as guesses). "
-        "To move a bubble, change its scores:"
+        f"Hollow bubbles are estimates (people who aren't {customers} yet, or figures marked as "
+        "guesses). To move a bubble, change its scores:"
     )
     links = st.columns(2)
     with links[0]:
