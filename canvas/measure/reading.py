@@ -14,7 +14,7 @@ import gzip
 import io
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -83,10 +83,18 @@ class RawTable:
     bad_lines: int
 
 
-def read_sales(data: bytes, file_name: str, columns: ColumnMap | None = None) -> SalesRecords:
-    """Read a sales export. `columns` maps the roles when the file matches no known layout."""
+def read_sales(
+    data: bytes,
+    file_name: str,
+    columns: ColumnMap | None = None,
+    group_column: str | None = None,
+) -> SalesRecords:
+    """Read a sales export. `columns` maps the roles when the file matches no known layout;
+    `group_column` names the column that holds each sale's group (segment, tag)."""
     source = _open_table(data)
     layout, columns = _choose_columns(source, columns)
+    if group_column is not None:
+        columns = _with_group(columns, group_column, source.headers)
     raw = source.load(sorted(set(columns.used().values())))
     return clean_records(raw, columns, layout, file_name)
 
@@ -253,6 +261,15 @@ def _choose_columns(source: Source, columns: ColumnMap | None) -> tuple[Layout, 
     return found
 
 
+def _with_group(columns: ColumnMap, group_column: str, headers: list[str]) -> ColumnMap:
+    if group_column not in headers:
+        raise SalesFileError(
+            f"This file has no column named '{group_column}'. Its columns are: "
+            f"{', '.join(headers)}."
+        )
+    return replace(columns, group=group_column)
+
+
 # --- cleaning ---------------------------------------------------------------------------------
 
 
@@ -334,13 +351,19 @@ def _table(
     customers = text["customer"][used].str.lower()
     codes, _ = pd.factorize(customers)
     groups = text["group"][used] if "group" in text else pd.Series("", index=customers.index)
-    groups = groups.str.slice(0, GROUP_NAME_CHARS).str.strip()
+    groups = groups.str.slice(0, GROUP_NAME_CHARS).str.strip().astype("category")
+    if len(groups.cat.categories) > limits.MAX_GROUPS:
+        raise SalesFileError(
+            f"The group column has {len(groups.cat.categories):,} different values; a group "
+            f"column names a few groups (at most {limits.MAX_GROUPS}). Choose another column, "
+            "or none."
+        )
     return pd.DataFrame(
         {
             "customer": codes.astype(np.int64),
             "date": dates[used].dt.normalize().to_numpy(),
             "amount": net[used].to_numpy(dtype=float),
             "purchase": (net[used] > 0).to_numpy(),
-            "group": groups.astype("category").to_numpy(),
+            "group": groups.to_numpy(),
         }
     )
