@@ -40,8 +40,6 @@ def check_archive(data: bytes) -> None:
             "sales as CSV."
         ) from None
     names = [m.filename.lower() for m in members]
-    if len(members) > limits.MAX_XLSX_MEMBERS or "xl/workbook.xml" not in names:
-        raise _refuse("This is not an Excel workbook (.xlsx). Export the sales as CSV or .xlsx.")
     if any(marker in name for name in names for marker in MACRO_MARKERS):
         raise _refuse(
             "This workbook contains macros. For your safety it was not opened: save it as an "
@@ -60,6 +58,8 @@ def check_archive(data: bytes) -> None:
             "This workbook unpacks to far more data than a sales export holds, so it was not "
             "opened (it may be a 'zip bomb')."
         )
+    if len(members) > limits.MAX_XLSX_MEMBERS or "xl/workbook.xml" not in names:
+        raise _refuse("This is not an Excel workbook (.xlsx). Export the sales as CSV or .xlsx.")
 
 
 def _as_text(value: object) -> str:
