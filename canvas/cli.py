@@ -188,6 +188,8 @@ def _print_measurement(report: dict) -> None:
         if "bgnbd" in report:
             line += f" {_fixed(g['p_alive_avg']):>6} {_fixed(g['expected_purchases_12m'], 1):>8}"
         print(line)
+    if not report["groups"]:
+        print("No customer bought anything in these 12 months: choose another --as-of date.")
     model = report.get("bgnbd")
     if model and model.get("reason"):
         print(model["reason"])
