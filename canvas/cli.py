@@ -19,7 +19,8 @@ from canvas.measure.behaviour import behaviour
 from canvas.measure.errors import NeedsMapping
 from canvas.measure.figures import Measurement, groups_from_file, measure
 from canvas.measure.layouts import ColumnMap
-from canvas.measure.reading import SalesRecords, read_sales
+from canvas.measure.reading import read_sales
+from canvas.measure.records import SalesRecords
 from canvas.measure.report import measurement_report
 from canvas.outputs.report import metrics_report
 from canvas.storage import DEFAULT_PATH, CanvasSummary, SqliteStore, StoreUnavailable, open_store

@@ -13,7 +13,7 @@ import pandas as pd
 
 from canvas.measure import bgnbd
 from canvas.measure.figures import Measurement, totals_in
-from canvas.measure.reading import SalesRecords
+from canvas.measure.records import SalesRecords
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,10 @@ def _decimal_comma(cleaned: pd.Series) -> bool:
 def parse_amounts(column: pd.Series) -> pd.Series:
     """Money as floats; NaN where a cell is blank or not a number. '$1,234.50', '1.234,50 €',
     '(12.00)' and '-12' all read."""
-    values = pd.to_numeric(column, errors="coerce")
+    sample = column.head(DATE_SAMPLE)
+    plain = pd.to_numeric(sample, errors="coerce").notna() | (sample == "")
+    values = pd.to_numeric(column if plain.all() else column.head(0), errors="coerce")
+    values = values.reindex(column.index)
     messy = values.isna().to_numpy() & (column != "").to_numpy()
     if not messy.any():
         return values.astype(float)

@@ -25,7 +25,7 @@ import pandas as pd
 
 from canvas.measure import limits
 from canvas.measure.errors import SalesFileError
-from canvas.measure.reading import SalesRecords
+from canvas.measure.records import SalesRecords
 
 
 @dataclass(frozen=True)
@@ -123,10 +123,15 @@ def groups_from_file(records: SalesRecords) -> np.ndarray:
     size = int(table["customer"].max()) + 1 if len(table) else 0
     if not records.has_groups:
         return np.full(size, limits.ALL_CUSTOMERS, dtype=object)
-    latest = table.sort_values("date", kind="stable").drop_duplicates("customer", keep="last")
+    customers = table["customer"].to_numpy()
+    days = table["date"].to_numpy().astype(np.int64)
+    latest = np.full(size, np.iinfo(np.int64).min)
+    np.maximum.at(latest, customers, days)
+    on_latest = days == latest[customers]
+    groups = table["group"].cat
+    labels = np.array([str(c) or limits.NO_GROUP for c in groups.categories], dtype=object)
     names = np.full(size, limits.NO_GROUP, dtype=object)
-    group = latest["group"].astype(str).to_numpy()
-    names[latest["customer"].to_numpy()] = np.where(group == "", limits.NO_GROUP, group)
+    names[customers[on_latest]] = labels[groups.codes.to_numpy()[on_latest]]
     return names
 
 

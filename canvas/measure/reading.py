@@ -14,27 +14,16 @@ import gzip
 import io
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 
-from canvas.core.limits import max_length
-from canvas.core.model import CustomerGroup
 from canvas.measure import limits
-from canvas.measure.cleaning import (
-    infer_date_format,
-    looks_like_formula,
-    parse_amounts,
-    parse_dates,
-    status_kind,
-)
 from canvas.measure.errors import NeedsMapping, SalesFileError
 from canvas.measure.layouts import CUSTOM, ColumnMap, Layout, detect_layout
-from canvas.measure.limits import SkipReason
+from canvas.measure.records import RawTable, SalesRecords, clean_records
 from canvas.measure.workbook import read_xlsx_table
 
-GROUP_NAME_CHARS = max_length(CustomerGroup, "name")
 SEPARATORS = (",", ";", "\t", "|")
 NUL = b"\x00"
 BINARY_MAGIC = {
@@ -48,39 +37,6 @@ BINARY_MAGIC = {
 ZIP_MAGIC = b"PK\x03\x04"
 GZIP_MAGIC = b"\x1f\x8b"
 SNIFF_BYTES = 64 * 1024
-
-
-@dataclass
-class SalesRecords:
-    """The usable rows of one sales file, and what was left out and why.
-
-    `table` has one row per used sale or refund: `customer` (a number, not the id in the file),
-    `date` (day), `amount` (net, negative for refunds), `purchase` (True for a sale) and `group`
-    (the file's group column, or empty)."""
-
-    file_name: str
-    layout: str
-    columns: ColumnMap
-    rows: int
-    rows_skipped: dict[str, int]
-    date_format: str
-    walk_in_sales: float
-    refunds: int
-    table: pd.DataFrame = field(repr=False)
-
-    @property
-    def rows_used(self) -> int:
-        return len(self.table)
-
-    @property
-    def has_groups(self) -> bool:
-        return self.columns.group is not None
-
-
-@dataclass(frozen=True)
-class RawTable:
-    frame: pd.DataFrame  # every cell as text
-    bad_lines: int
 
 
 def read_sales(
@@ -110,7 +66,8 @@ class Source:
     load: Callable[[list[str]], RawTable]
 
     def preview(self) -> list[list[str]]:
-        return self.load(self.headers).frame.head(limits.PREVIEW_ROWS).to_numpy().tolist()
+        rows = self.load(self.headers).frame.head(limits.PREVIEW_ROWS).astype(str)
+        return rows.to_numpy().tolist()
 
 
 def _open_table(data: bytes) -> Source:
@@ -148,7 +105,7 @@ def _gunzip(data: bytes) -> bytes:
 
 
 def _check_csv(data: bytes) -> None:
-    if not data.strip():
+    if not data or data.isspace():
         raise SalesFileError("This file is empty.")
     if len(data) > limits.MAX_CSV_BYTES:
         raise SalesFileError(
@@ -175,7 +132,10 @@ def _check_csv(data: bytes) -> None:
 
 
 def _line_count(data: bytes) -> int:
-    return data.count(b"\n") + (not data.endswith(b"\n"))
+    """Lines holding anything (a last line without its newline counts; trailing empty ones not)."""
+    tail = data[-1024:]
+    end = len(data) - (len(tail) - len(tail.rstrip(b"\r\n")))
+    return data.count(b"\n", 0, end) + (end > 0)
 
 
 def _encoding(data: bytes) -> str:
@@ -213,29 +173,42 @@ def _check_headers(headers: list[str]) -> None:
         )
 
 
+FALLBACK_ENCODINGS = ("cp1252", "latin-1")  # Excel on Windows; latin-1 reads any byte
+
+
 def _read_csv(data: bytes, encoding: str, separator: str, wanted: list[str]) -> RawTable:
+    for attempt in (encoding, *FALLBACK_ENCODINGS):
+        try:
+            frame = _parse_csv(data, attempt, separator, wanted)
+            break
+        except UnicodeDecodeError:
+            continue
+    frame.columns = [c.strip() for c in frame.columns]
+    data_lines = _line_count(data) - 1
+    return RawTable(frame, bad_lines=max(0, data_lines - len(frame)))
+
+
+def _parse_csv(data: bytes, encoding: str, separator: str, wanted: list[str]) -> pd.DataFrame:
+    """Cells as text, or as numbers where a whole column is numbers (pandas' fast path)."""
     try:
-        frame = pd.read_csv(
+        return pd.read_csv(
             io.BytesIO(data),
             sep=separator,
-            dtype=str,
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
             encoding=encoding,
-            encoding_errors="replace",
             on_bad_lines="skip",
             usecols=lambda name: name.strip() in wanted,
             engine="c",
         )
-    except (pd.errors.ParserError, ValueError, UnicodeError) as exc:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        if isinstance(exc, UnicodeDecodeError):
+            raise
         raise SalesFileError(
-            f"This file could not be read as a CSV table ({exc.__class__.__name__}). Export it "
-            "again as CSV, or save it as an Excel workbook (.xlsx)."
+            "This file could not be read as a CSV table. Export it again as CSV, or save it as "
+            "an Excel workbook (.xlsx)."
         ) from None
-    frame.columns = [c.strip() for c in frame.columns]
-    data_lines = _line_count(data.rstrip(b"\r\n")) - 1
-    return RawTable(frame, bad_lines=max(0, data_lines - len(frame)))
 
 
 # --- which column is which -------------------------------------------------------------------
@@ -268,102 +241,3 @@ def _with_group(columns: ColumnMap, group_column: str, headers: list[str]) -> Co
             f"{', '.join(headers)}."
         )
     return replace(columns, group=group_column)
-
-
-# --- cleaning ---------------------------------------------------------------------------------
-
-
-def clean_records(
-    raw: RawTable, columns: ColumnMap, layout: Layout, file_name: str
-) -> SalesRecords:
-    frame = raw.frame
-    text = {role: frame[header].str.strip() for role, header in columns.used().items()}
-    count = len(frame)
-    reasons = np.zeros(count, dtype=np.int8)
-    order = list(SkipReason)
-
-    def mark(mask: np.ndarray | pd.Series, reason: SkipReason) -> None:
-        reasons[(reasons == 0) & np.asarray(mask, dtype=bool)] = order.index(reason) + 1
-
-    mark(_blank(text, count), SkipReason.blank)
-    if "order_id" in text:
-        ids = text["order_id"]
-        mark((ids != "") & ids.duplicated(), SkipReason.repeated_order)
-    kinds = status_kind(text["status"]) if "status" in text else None
-    if kinds is not None:
-        mark(kinds == "not_completed", SkipReason.not_completed)
-    mark(_formulas(text), SkipReason.formula)
-    date_format = infer_date_format(text["date"][reasons == 0], month_first=layout.month_first)
-    dates = parse_dates(text["date"], date_format)
-    mark(dates.isna(), SkipReason.bad_date)
-    amounts = parse_amounts(text["amount"])
-    mark(amounts.isna(), SkipReason.bad_amount)
-    refunded = parse_amounts(text["refunded"]).fillna(0.0) if "refunded" in text else 0.0
-    net = amounts - refunded
-    is_refund = (net < 0) | ((net == 0) & (refunded > 0))
-    if kinds is not None:
-        refund_status = (kinds == "refund").to_numpy()
-        net = net.where(~refund_status, -net.abs())
-        is_refund = is_refund | refund_status
-    mark((net == 0) & ~is_refund, SkipReason.zero_amount)
-    walk_in = text["customer"] == ""
-    walk_in_sales = float(net[(reasons == 0) & walk_in.to_numpy()].sum())
-    mark(walk_in, SkipReason.walk_in)
-    used = reasons == 0
-    table = _table(text, dates, net, used)
-    skipped = {
-        reason.value: int(n)
-        for reason, n in zip(order, np.bincount(reasons, minlength=len(order) + 1)[1:], strict=True)
-        if n
-    }
-    if raw.bad_lines:
-        skipped[SkipReason.bad_line.value] = raw.bad_lines
-    return SalesRecords(
-        file_name=file_name,
-        layout=layout.label,
-        columns=columns,
-        rows=count + raw.bad_lines,
-        rows_skipped=skipped,
-        date_format=date_format.label,
-        walk_in_sales=walk_in_sales,
-        refunds=int((~table["purchase"]).sum()),
-        table=table,
-    )
-
-
-def _blank(text: dict[str, pd.Series], count: int) -> np.ndarray:
-    blank = np.ones(count, dtype=bool)
-    for column in text.values():
-        blank &= (column == "").to_numpy()
-    return blank
-
-
-def _formulas(text: dict[str, pd.Series]) -> np.ndarray:
-    found = np.zeros(len(text["customer"]), dtype=bool)
-    for role, column in text.items():
-        found |= looks_like_formula(column, numeric=role in ("amount", "refunded", "margin"))
-    return found
-
-
-def _table(
-    text: dict[str, pd.Series], dates: pd.Series, net: pd.Series, used: np.ndarray
-) -> pd.DataFrame:
-    customers = text["customer"][used].str.lower()
-    codes, _ = pd.factorize(customers)
-    groups = text["group"][used] if "group" in text else pd.Series("", index=customers.index)
-    groups = groups.str.slice(0, GROUP_NAME_CHARS).str.strip().astype("category")
-    if len(groups.cat.categories) > limits.MAX_GROUPS:
-        raise SalesFileError(
-            f"The group column has {len(groups.cat.categories):,} different values; a group "
-            f"column names a few groups (at most {limits.MAX_GROUPS}). Choose another column, "
-            "or none."
-        )
-    return pd.DataFrame(
-        {
-            "customer": codes.astype(np.int64),
-            "date": dates[used].dt.normalize().to_numpy(),
-            "amount": net[used].to_numpy(dtype=float),
-            "purchase": (net[used] > 0).to_numpy(),
-            "group": groups.to_numpy(),
-        }
-    )

@@ -9,7 +9,8 @@ import openpyxl
 
 from canvas.measure.figures import Measurement, measure
 from canvas.measure.layouts import ColumnMap
-from canvas.measure.reading import SalesRecords, read_sales
+from canvas.measure.reading import read_sales
+from canvas.measure.records import SalesRecords
 
 
 def csv_bytes(
