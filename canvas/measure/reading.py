@@ -52,7 +52,9 @@ def read_sales(
     if group_column is not None:
         columns = _with_group(columns, group_column, source.headers)
     raw = source.load(sorted(set(columns.used().values())))
-    return clean_records(raw, columns, layout, file_name)
+    records = clean_records(raw, columns, layout, file_name)
+    records.headers = list(source.headers)
+    return records
 
 
 # --- the file: kind, size, separator, header ------------------------------------------------

@@ -55,6 +55,7 @@ class SalesRecords:
     walk_in_sales: float
     refunds: int
     table: pd.DataFrame = field(repr=False)
+    headers: list[str] = field(default_factory=list)  # every column name of the file
 
     @property
     def rows_used(self) -> int:
