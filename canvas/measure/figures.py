@@ -97,6 +97,8 @@ class CustomerTotals:
 
 
 def last_date(records: SalesRecords) -> date:
+    if records.rows == 0:
+        raise SalesFileError("This file has no sales rows under its column names.")
     if records.table.empty:
         raise SalesFileError(
             "No row of this file could be used: "

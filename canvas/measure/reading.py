@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import warnings
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -51,7 +52,8 @@ def read_sales(
     layout, columns = _choose_columns(source, columns)
     if group_column is not None:
         columns = _with_group(columns, group_column, source.headers)
-    raw = source.load(sorted(set(columns.used().values())))
+    ids = [h for h in (columns.customer, columns.order_id) if h]
+    raw = source.load(sorted(set(columns.used().values())), ids)
     records = clean_records(raw, columns, layout, file_name)
     records.headers = list(source.headers)
     return records
@@ -65,10 +67,10 @@ class Source:
     """An opened file: its headers, and how to load the columns we need."""
 
     headers: list[str]
-    load: Callable[[list[str]], RawTable]
+    load: Callable[[list[str], list[str]], RawTable]  # (wanted, id columns kept as text)
 
     def preview(self) -> list[list[str]]:
-        rows = self.load(self.headers).frame.head(limits.PREVIEW_ROWS).astype(str)
+        rows = self.load(self.headers, []).frame.head(limits.PREVIEW_ROWS).astype(str)
         return rows.to_numpy().tolist()
 
 
@@ -79,14 +81,14 @@ def _open_table(data: bytes) -> Source:
         frame = read_xlsx_table(data)
         headers = [str(h) for h in frame.columns]
         _check_headers(headers)
-        return Source(headers, lambda wanted: RawTable(frame.loc[:, wanted], bad_lines=0))
+        return Source(headers, lambda wanted, _: RawTable(frame.loc[:, wanted], bad_lines=0))
     _check_csv(data)
     encoding = _encoding(data)
     text = data[:SNIFF_BYTES].decode(encoding, errors="replace")
     separator = _separator(text)
     headers = _header_row(text, separator)
     _check_headers(headers)
-    return Source(headers, lambda wanted: _read_csv(data, encoding, separator, wanted))
+    return Source(headers, lambda wanted, ids: _read_csv(data, encoding, separator, wanted, ids))
 
 
 def _gunzip(data: bytes) -> bytes:
@@ -176,41 +178,69 @@ def _check_headers(headers: list[str]) -> None:
 
 
 FALLBACK_ENCODINGS = ("cp1252", "latin-1")  # Excel on Windows; latin-1 reads any byte
+SKIPPED_LINE = "Skipping line"  # how pandas words a line with too many fields
 
 
-def _read_csv(data: bytes, encoding: str, separator: str, wanted: list[str]) -> RawTable:
+def _read_csv(
+    data: bytes, encoding: str, separator: str, wanted: list[str], as_text: list[str]
+) -> RawTable:
+    """The wanted columns. Id columns (`as_text`) that pandas read as numbers (or as Python
+    ints, past 64 bits) are read again as text, so '0123' stays itself and a long card number
+    loses no digit."""
+    frame, bad_lines = _parse_any_encoding(data, encoding, separator, {})
+    numeric = [h for h in as_text if not isinstance(frame[h].dtype, pd.StringDtype)]
+    if numeric:
+        raw_names = {c.strip(): c for c in _raw_columns(data, encoding, separator)}
+        text_types = {raw_names.get(h, h): str for h in numeric}
+        frame, bad_lines = _parse_any_encoding(data, encoding, separator, text_types)
+    return RawTable(frame.loc[:, wanted], bad_lines)
+
+
+def _raw_columns(data: bytes, encoding: str, separator: str) -> list[str]:
+    return list(pd.read_csv(io.BytesIO(data), sep=separator, nrows=0, encoding=encoding).columns)
+
+
+def _parse_any_encoding(
+    data: bytes, encoding: str, separator: str, dtypes: dict[str, type]
+) -> tuple[pd.DataFrame, int]:
     for attempt in (encoding, *FALLBACK_ENCODINGS):
         try:
-            frame = _parse_csv(data, attempt, separator, wanted)
-            break
+            frame, bad_lines = _parse_csv(data, attempt, separator, dtypes)
         except UnicodeDecodeError:
             continue
-    frame.columns = [c.strip() for c in frame.columns]
-    data_lines = _line_count(data) - 1
-    return RawTable(frame, bad_lines=max(0, data_lines - len(frame)))
+        frame.columns = [str(c).strip() for c in frame.columns]
+        return frame, bad_lines
+    raise SalesFileError("This file's text could not be read.")  # latin-1 reads anything
 
 
-def _parse_csv(data: bytes, encoding: str, separator: str, wanted: list[str]) -> pd.DataFrame:
-    """Cells as text, or as numbers where a whole column is numbers (pandas' fast path)."""
-    try:
-        return pd.read_csv(
-            io.BytesIO(data),
-            sep=separator,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            encoding=encoding,
-            on_bad_lines="skip",
-            usecols=lambda name: name.strip() in wanted,
-            engine="c",
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        if isinstance(exc, UnicodeDecodeError):
-            raise
-        raise SalesFileError(
-            "This file could not be read as a CSV table. Export it again as CSV, or save it as "
-            "an Excel workbook (.xlsx)."
-        ) from None
+def _parse_csv(
+    data: bytes, encoding: str, separator: str, dtypes: dict[str, type]
+) -> tuple[pd.DataFrame, int]:
+    """Cells as text, or as numbers where a whole column is numbers (pandas' fast path), and
+    the count of lines with more fields than the header (left out)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", pd.errors.ParserWarning)
+        try:
+            frame = pd.read_csv(
+                io.BytesIO(data),
+                sep=separator,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                encoding=encoding,
+                on_bad_lines="warn",
+                dtype=dtypes or None,
+                engine="c",
+            )
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+            if isinstance(exc, UnicodeDecodeError):
+                raise
+            raise SalesFileError(
+                "This file could not be read as a CSV table. Export it again as CSV, or save it "
+                "as an Excel workbook (.xlsx)."
+            ) from None
+    bad_lines = sum(str(w.message).count(SKIPPED_LINE) for w in caught)
+    return frame, bad_lines
 
 
 # --- which column is which -------------------------------------------------------------------

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from canvas.measure.errors import SalesFileError
 from canvas.measure.figures import Period
 from canvas.measure.limits import SkipReason
 from tests.measure.files import csv_bytes, measured, read
@@ -145,3 +146,29 @@ def test_retention_needs_the_earlier_year() -> None:
 def test_top_20_percent_share() -> None:
     rows = [[f"c{i}", "2025-01-03", "100" if i < 2 else "10"] for i in range(10)]
     assert measured(csv_bytes(HEADER, rows)).top20_share_pct == pytest.approx(200 / 280 * 100)
+
+
+def test_a_line_with_too_many_fields_is_counted_not_misread() -> None:
+    data = (
+        b"customer,date,amount\n"
+        b'"Ann\nSmith",2025-01-03,5\n'  # a quoted line break is one row
+        b"Bob,2025-01-03,1,234.50\n"  # an unquoted thousands separator: one field too many
+    )
+    records = read(data)
+    assert records.rows_skipped == {SkipReason.bad_line.value: 1}
+    assert records.rows == 2 and records.table["amount"].tolist() == [5.0]
+
+
+def test_customer_ids_keep_their_leading_zeros_and_every_digit() -> None:
+    rows = [
+        ["123", "2025-01-03", "5"],
+        ["0123", "2025-01-03", "5"],
+        ["12345678901234567890123", "2025-01-03", "5"],
+        ["12345678901234567890124", "2025-01-03", "5"],
+    ]
+    assert measured(csv_bytes(HEADER, rows)).customers == 4
+
+
+def test_a_file_with_only_its_column_names() -> None:
+    with pytest.raises(SalesFileError, match="no sales rows"):
+        measured(b"customer,date,amount\n")
