@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
@@ -99,3 +100,29 @@ def test_a_hostile_file_says_why_and_changes_nothing(
     assert any("This is a PDF document" in e.value for e in app.error)
     after = store.load(canvas_id)
     assert after.revision == before.revision
+
+
+def test_value_proposal_matched_to_a_canvas_group(
+    open_page: Callable[..., AppTest], new_canvas: Callable[[str], str], store: SqliteStore
+) -> None:
+    canvas_id = new_canvas("bakery")
+    app = upload(open_page(PAGE, canvas_id), SALES.name, SALES.read_bytes())
+    titles = [
+        json.loads(c.proto.spec).get("title", {}).get("text") for c in app.get("vega_lite_chart")
+    ]
+    assert {"How concentrated your sales are", "How new customers kept buying"} <= set(titles)
+    next(r for r in app.radio if r.label == "Group the customers by").set_value(
+        "A proposal by value (spend and recency)"
+    ).run()
+    no_exceptions(app)
+    assert "Top 10% by spend" in all_text(app)
+    next(s for s in app.selectbox if s.label == "Count 'Top 10% by spend' as").set_value(
+        "Office catering accounts"
+    ).run()
+    no_exceptions(app)
+    button(app, "Accept for Office catering accounts").click().run()
+    no_exceptions(app)
+    office = next(
+        g for g in store.load(canvas_id).canvas.groups if g.name == "Office catering accounts"
+    )
+    assert office.measured is not None and office.customer_count > 100  # the top tenth

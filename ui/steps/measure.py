@@ -8,7 +8,7 @@ aggregates reach the canvas, through the app's edit path (`session.apply`)."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -18,10 +18,14 @@ from canvas.core.labels import field_label, money
 from canvas.core.model import Canvas
 from canvas.measure.apply import apply_measurement, matching_group, measured_values
 from canvas.measure.errors import NeedsMapping, SalesFileError
+from canvas.measure.evidence import cohort_table, pareto_curve
 from canvas.measure.figures import Measurement, measure
+from canvas.measure.grouping import propose_value_groups
 from canvas.measure.layouts import ROLE_LABELS, ROLES_REQUIRED, ColumnMap
 from canvas.measure.limits import MAX_CSV_BYTES, MB
 from canvas.measure.reading import read_sales
+from canvas.measure.records import SalesRecords
+from canvas.outputs import charts
 from canvas.storage.files import SAMPLES_DIR
 from ui import session
 from ui.frame import show_error
@@ -36,6 +40,27 @@ LARGE_FILE_BYTES = 5 * MB  # above this, a progress bar shows the reading
 NO_COLUMN = "(none)"
 AS_THE_FILE_SAYS = "(as found in the file)"
 FIELDS = ("customer_count", "avg_order_value", "purchases_per_year", "retention_pct")
+FILE_GROUPS = "The groups in the file"
+VALUE_GROUPS = "A proposal by value (spend and recency)"
+NOT_ON_CANVAS = "—"
+
+
+@dataclass
+class Reading:
+    """One file as read in this session: its records (in memory only) and what was measured."""
+
+    key: tuple[Any, ...]
+    records: SalesRecords
+    measured: dict[str, Measurement] = field(default_factory=dict)  # by grouping
+
+    def measurement(self, grouping: str) -> Measurement:
+        if grouping not in self.measured:
+            plain = self.measured.get(FILE_GROUPS) or measure(self.records)
+            self.measured[FILE_GROUPS] = plain
+            if grouping == VALUE_GROUPS:
+                names = propose_value_groups(self.records, plain.period)
+                self.measured[VALUE_GROUPS] = measure(self.records, groups=names)
+        return self.measured[grouping]
 
 
 @dataclass(frozen=True)
@@ -62,14 +87,17 @@ def measure_panel(canvas: Canvas) -> None:
         if upload is None:
             st.session_state.pop(RESULT, None)
             return
-        measurement = _measurement(upload)
-        if measurement is None:
+        reading = _reading(upload)
+        if reading is None:
             return
+        measurement = reading.measurement(_grouping(upload))
         _summary(measurement)
-        _group_choice(upload)
+        _group_choice(upload, reading)
+        measurement = _matched(canvas, measurement, upload)
         _comparison(canvas, measurement)
         _accept_buttons(canvas, measurement)
         show_error(ERROR_KEY)
+        _evidence(canvas, reading, measurement)
 
 
 def _chosen_file() -> Upload | None:
@@ -86,34 +114,49 @@ def _chosen_file() -> Upload | None:
     return None
 
 
-def _measurement(upload: Upload) -> Measurement | None:
-    """The file's measurement, read once per file and mapping (kept for reruns)."""
+def _reading(upload: Upload) -> Reading | None:
+    """The file, read once per file, mapping and group column (kept for reruns)."""
     mapping: ColumnMap | None = st.session_state.get(MAPPING, {}).get(upload.fingerprint)
     group_column = st.session_state.get(_group_key(upload))
     group_column = None if group_column in (None, AS_THE_FILE_SAYS) else group_column
     key = (upload.fingerprint, mapping, group_column)
-    kept = st.session_state.get(RESULT)
-    if kept is not None and kept[0] == key:
-        return kept[1]
+    kept: Reading | None = st.session_state.get(RESULT)
+    if kept is not None and kept.key == key:
+        return kept
     try:
-        measurement, headers = _read_with_progress(upload, mapping, group_column)
+        records = _read_with_progress(upload, mapping, group_column)
     except NeedsMapping as exc:
         _ask_for_columns(upload, exc)
         return None
     except SalesFileError as exc:
         st.error(md(str(exc)))
         return None
-    st.session_state[RESULT] = (key, measurement, headers)
-    return measurement
+    st.session_state[RESULT] = Reading(key, records)
+    return st.session_state[RESULT]
+
+
+def _grouping(upload: Upload) -> str:
+    return st.session_state.get(f"measure-grouping-{upload.fingerprint[:16]}", FILE_GROUPS)
 
 
 def _group_key(upload: Upload) -> str:
     return f"measure-group-{upload.fingerprint[:16]}"
 
 
-def _group_choice(upload: Upload) -> None:
-    """Which column names each sale's group: the one the layout found, or another."""
-    headers = st.session_state[RESULT][2]
+def _group_choice(upload: Upload, reading: Reading) -> None:
+    """Groups from the file (its group column: the one found, or another) or a proposal."""
+    st.radio(
+        "Group the customers by",
+        [FILE_GROUPS, VALUE_GROUPS],
+        key=f"measure-grouping-{upload.fingerprint[:16]}",
+        horizontal=True,
+        help="The proposal sorts customers by what they spent (top 10%, next 20%, middle 30%, "
+        "lower 40%) and sets apart big spenders who have not bought lately. Match each to a "
+        "group of your canvas below.",
+    )
+    if _grouping(upload) != FILE_GROUPS:
+        return
+    headers = reading.records.headers
     st.selectbox(
         "Which column names each sale's group?",
         [AS_THE_FILE_SAYS, *headers],
@@ -125,17 +168,17 @@ def _group_choice(upload: Upload) -> None:
 
 def _read_with_progress(
     upload: Upload, mapping: ColumnMap | None, group_column: str | None
-) -> tuple[Measurement, list[str]]:
+) -> SalesRecords:
     bar = st.progress(0.05, "Reading the file…") if len(upload.data) > LARGE_FILE_BYTES else None
     try:
         records = read_sales(upload.data, upload.name, mapping, group_column)
         if bar is not None:
             bar.progress(0.7, "Measuring each group…")
-        measurement = measure(records)
+        measure(records)  # refuses a file with no usable row here, beside the upload
     finally:
         if bar is not None:
             bar.empty()
-    return measurement, records.headers
+    return records
 
 
 def _ask_for_columns(upload: Upload, exc: NeedsMapping) -> None:
@@ -203,6 +246,51 @@ def comparison_rows(canvas: Canvas, m: Measurement) -> list[dict[str, str]]:
             )
         rows.append(row)
     return rows
+
+
+def _matched(canvas: Canvas, m: Measurement, upload: Upload) -> Measurement:
+    """The measurement with file groups the person matched to a canvas group renamed to it."""
+    names = [g.name for g in canvas.groups if g.name]
+    unmatched = [g for g in m.groups if matching_group(canvas, g.group) is None]
+    if not unmatched or not names:
+        return m
+    st.markdown("Groups in the file with no group of that name on your canvas:")
+    renamed = {}
+    columns = st.columns(min(len(unmatched), 3))
+    for index, figures in enumerate(unmatched):
+        chosen = columns[index % len(columns)].selectbox(
+            f"Count '{figures.group}' as",
+            [NOT_ON_CANVAS, *names],
+            key=f"measure-as-{upload.fingerprint[:12]}-{figures.group}",
+        )
+        if chosen != NOT_ON_CANVAS:
+            renamed[figures.group] = chosen
+    taken = {g.group for g in m.groups if matching_group(canvas, g.group) is not None}
+    groups = []
+    for figures in m.groups:
+        target = renamed.get(figures.group)
+        if target is None:
+            groups.append(figures)
+        elif target in taken:
+            st.warning(md(f"'{target}' is matched twice: '{figures.group}' is left out."))
+        else:
+            taken.add(target)
+            groups.append(replace(figures, group=target))
+    return replace(m, groups=groups)
+
+
+def _evidence(canvas: Canvas, reading: Reading, m: Measurement) -> None:
+    """The Pareto curve and the cohort table behind the figures."""
+    metrics, placements, _ = session.analysis()
+    points = [vars(p) for p in pareto_curve(reading.records, m.period)]
+    cells = [vars(c) for c in cohort_table(reading.records)]
+    left, right = st.columns(2)
+    for column, name, options in (
+        (left, "sales_pareto", {"points": points}),
+        (right, "sales_cohorts", {"cells": cells}),
+    ):
+        spec = charts.build_chart(name, canvas, metrics, placements, **options)
+        column.vega_lite_chart(spec, width="stretch")
 
 
 def _comparison(canvas: Canvas, m: Measurement) -> None:
