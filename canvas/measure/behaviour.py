@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from canvas.measure import bgnbd
-from canvas.measure.figures import Measurement, totals_in
+from canvas.measure.figures import GroupFigures, Measurement, totals_in
 from canvas.measure.records import SalesRecords
 
 
@@ -71,7 +71,7 @@ def _mean(values: np.ndarray, members: np.ndarray) -> float | None:
     return float(values[members].mean()) if members.any() else None
 
 
-def _from_formula(figures) -> GroupBehaviour:  # type: ignore[no-untyped-def]
+def _from_formula(figures: GroupFigures) -> GroupBehaviour:
     if figures.retention_pct is None or figures.purchases_per_year is None:
         return GroupBehaviour(figures.group, None, None, None, FORMULA)
     kept = figures.retention_pct / 100

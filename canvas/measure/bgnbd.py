@@ -12,6 +12,7 @@ and the figures fall back to the method's retention formula.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,8 +62,10 @@ class Fit:
     reason: str | None = None
 
 
-def summarise(days: pd.Series, customers: pd.Series, amounts: pd.Series, end: pd.Timestamp):
-    """The per-customer summary of purchase rows (one row per sale) up to `end`."""
+def summarise(
+    days: pd.Series, customers: pd.Series, amounts: pd.Series, end: pd.Timestamp
+) -> tuple[np.ndarray, Summary]:
+    """The customers' numbers and their summary, from purchase rows (one per sale) up to `end`."""
     sales = pd.DataFrame({"customer": customers, "day": days, "amount": amounts})
     daily = sales.groupby(["customer", "day"], sort=True, observed=True)["amount"].sum()
     daily = daily.reset_index()
@@ -103,7 +106,7 @@ def bgnbd_log_likelihood(
     return a1 + a2 + np.logaddexp(a3, a4)
 
 
-def _fit_positive(negative_ll, start: np.ndarray) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _fit_positive(negative_ll: Callable[[np.ndarray], float], start: np.ndarray) -> np.ndarray:
     """Minimise over log-parameters so every parameter stays positive."""
     result = optimize.minimize(
         lambda logs: negative_ll(np.exp(logs)),

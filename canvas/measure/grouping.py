@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from canvas.measure.figures import Period, totals_in
+from canvas.measure.figures import CustomerTotals, Period, totals_in
 from canvas.measure.records import SalesRecords
 
 VALUE_BANDS = (  # (share of customers from the top, name)
@@ -52,7 +52,7 @@ def _quintile_scores(values: np.ndarray) -> np.ndarray:
     return np.clip(np.ceil(ranks * SCORES), 1, SCORES).astype(int)
 
 
-def _history(records: SalesRecords, period: Period):  # type: ignore[no-untyped-def]
+def _history(records: SalesRecords, period: Period) -> CustomerTotals:
     """Totals over the whole file up to the end of the period."""
     first = records.table["date"].min().date() if len(records.table) else period.start
     return totals_in(records, Period(min(first, period.start), period.end))

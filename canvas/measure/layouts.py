@@ -158,8 +158,4 @@ def detect_layout(headers: list[str]) -> tuple[Layout, ColumnMap] | None:
     return None
 
 
-def layout_named(name: str) -> Layout:
-    return next(layout for layout in LAYOUTS if layout.name == name)
-
-
 CUSTOM = Layout(name="custom", label="columns you mapped", candidates={})

@@ -23,7 +23,6 @@ MAX_XLSX_UNPACKED_BYTES = 400 * MB
 MAX_XLSX_RATIO = 150
 XLSX_RATIO_FLOOR_BYTES = MB
 
-YEAR_DAYS = 365
 # Retention needs the earlier 12 months: the file may start at most this many days into them.
 EARLIER_YEAR_GRACE_DAYS = 31
 TOP_SHARE = 0.2  # "the top 20% of customers"

@@ -156,7 +156,9 @@ def clean_records(
     )
 
 
-def _money(frame: pd.DataFrame, roles: dict[str, str], text: dict[str, Coded], role: str):  # type: ignore[no-untyped-def]
+def _money(
+    frame: pd.DataFrame, roles: dict[str, str], text: dict[str, Coded], role: str
+) -> np.ndarray:
     if role in text:
         return text[role].rows(parse_amounts(text[role].values))
     return frame[roles[role]].to_numpy(dtype=float)

@@ -14,7 +14,7 @@ from typing import Any
 
 from canvas.measure.behaviour import Behaviour
 from canvas.measure.bgnbd import TIME_UNIT
-from canvas.measure.figures import Measurement
+from canvas.measure.figures import GroupFigures, Measurement
 
 
 def _rounded(value: float | None, digits: int = 2) -> float | None:
@@ -49,7 +49,7 @@ def measurement_report(m: Measurement, behaviour: Behaviour | None = None) -> di
     return report
 
 
-def _group(g) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _group(g: GroupFigures) -> dict[str, Any]:
     data = asdict(g)
     for key in ("net_sales", "avg_sale", "purchases_per_year"):
         data[key] = _rounded(data[key])
