@@ -124,14 +124,14 @@ def _reading(upload: Upload) -> Reading | None:
     if kept is not None and kept.key == key:
         return kept
     try:
-        records = _read_with_progress(upload, mapping, group_column)
+        records, first = _read_with_progress(upload, mapping, group_column)
     except NeedsMapping as exc:
         _ask_for_columns(upload, exc)
         return None
     except SalesFileError as exc:
         st.error(md(str(exc)))
         return None
-    st.session_state[RESULT] = Reading(key, records)
+    st.session_state[RESULT] = Reading(key, records, {FILE_GROUPS: first})
     return st.session_state[RESULT]
 
 
@@ -168,17 +168,17 @@ def _group_choice(upload: Upload, reading: Reading) -> None:
 
 def _read_with_progress(
     upload: Upload, mapping: ColumnMap | None, group_column: str | None
-) -> SalesRecords:
+) -> tuple[SalesRecords, Measurement]:
     bar = st.progress(0.05, "Reading the file…") if len(upload.data) > LARGE_FILE_BYTES else None
     try:
         records = read_sales(upload.data, upload.name, mapping, group_column)
         if bar is not None:
             bar.progress(0.7, "Measuring each group…")
-        measure(records)  # refuses a file with no usable row here, beside the upload
+        measurement = measure(records)  # refuses a file with no usable row, beside the upload
     finally:
         if bar is not None:
             bar.empty()
-    return records
+    return records, measurement
 
 
 def _ask_for_columns(upload: Upload, exc: NeedsMapping) -> None:
