@@ -18,6 +18,7 @@ from canvas.measure.apply import apply_measurement
 from canvas.measure.behaviour import behaviour
 from canvas.measure.errors import NeedsMapping
 from canvas.measure.figures import Measurement, groups_from_file, measure
+from canvas.measure.grouping import propose_value_groups
 from canvas.measure.layouts import ColumnMap
 from canvas.measure.reading import read_sales
 from canvas.measure.records import SalesRecords
@@ -219,8 +220,11 @@ def cmd_measure(args: argparse.Namespace) -> int:
     if bool(args.canvas) != bool(args.output):
         raise CommandError("Give both --canvas IN.json and -o OUT.json, or neither.")
     records = _read_sales_file(args)
-    measurement = measure(records, as_of=args.as_of)
-    found = behaviour(records, measurement, groups_from_file(records)) if args.bgnbd else None
+    names = groups_from_file(records)
+    if args.propose_groups:
+        names = propose_value_groups(records, measure(records, as_of=args.as_of).period)
+    measurement = measure(records, as_of=args.as_of, groups=names)
+    found = behaviour(records, measurement, names) if args.bgnbd else None
     report = measurement_report(measurement, found)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -253,6 +257,12 @@ def _add_measure_parser(sub: argparse._SubParsersAction) -> None:
             metavar="COL",
             help=f"The {role} column, when the file's layout is not recognised.",
         )
+    measure_cmd.add_argument(
+        "--propose-groups",
+        action="store_true",
+        help="Group customers by value (spend bands, and big spenders slipping away) instead of "
+        "a group column.",
+    )
     measure_cmd.add_argument(
         "--bgnbd",
         action="store_true",

@@ -187,3 +187,10 @@ def test_unknown_columns_name_the_options(
 def test_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["measure", str(tmp_path / "none.csv")]) == EXIT_BAD_FILE
     assert "Could not read 'none.csv'" in capsys.readouterr().err
+
+
+def test_proposed_groups_by_value(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["measure", str(SALES), "--propose-groups", "--json"]) == EXIT_OK
+    groups = {g["group"]: g for g in json.loads(capsys.readouterr().out)["groups"]}
+    assert "Top 10% by spend" in groups
+    assert sum(g["customers"] for g in groups.values()) == 2018
