@@ -42,7 +42,7 @@ def write_export(path: Path, rows: int, seed: int = 13) -> None:
         who = rng.randrange(customers)
         day = first + timedelta(days=rng.randrange(730))
         lines.append(
-            f"c{who}@example.com,{day.isoformat()},${rng.uniform(3, 400):,.2f},"
+            f"c{who}@mail.test,{day.isoformat()},${rng.uniform(3, 400):,.2f},"
             f"{GROUPS[who % len(GROUPS)]}"
         )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

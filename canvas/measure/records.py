@@ -179,7 +179,7 @@ def _formulas(text: dict[str, Coded], count: int) -> np.ndarray:
 
 
 def _customer_numbers(customers: Coded) -> np.ndarray:
-    """One number per customer, the same for 'Ann@x.com' and 'ann@x.com'."""
+    """One number per customer, the same for 'Ann@mail.test' and 'ann@mail.test'."""
     codes, _ = pd.factorize(customers.values.str.lower())
     return customers.rows(codes)
 

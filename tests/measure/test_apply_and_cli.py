@@ -21,11 +21,11 @@ from tests.measure.files import csv_bytes, measured
 SALES = SAMPLES_DIR / "sales" / "bakery_sales.csv.gz"
 HEADER = ["customer", "date", "amount", "segment"]
 ROWS = [
-    ["ann@example.com", "2023-02-10", "8.00", "Weekday commuters"],
-    ["ann@example.com", "2025-01-10", "6.00", "Weekday commuters"],
-    ["bob@example.com", "2023-02-12", "7.00", "Weekday commuters"],
-    ["cy@example.com", "2025-01-11", "450.00", "office catering ACCOUNTS"],
-    ["dee@example.com", "2025-01-11", "20.00", "Dog walkers"],
+    ["ann@mail.test", "2023-02-10", "8.00", "Weekday commuters"],
+    ["ann@mail.test", "2025-01-10", "6.00", "Weekday commuters"],
+    ["bob@mail.test", "2023-02-12", "7.00", "Weekday commuters"],
+    ["cy@mail.test", "2025-01-11", "450.00", "office catering ACCOUNTS"],
+    ["dee@mail.test", "2025-01-11", "20.00", "Dog walkers"],
 ]
 
 
@@ -70,7 +70,7 @@ def test_no_customer_id_reaches_the_canvas() -> None:
     m = measured(small(), as_of=date(2025, 1, 31))
     changed, _ = apply_measurement(load_sample("bakery"), m)
     text = changed.model_dump_json()
-    assert "@example.com" not in text
+    assert "@mail.test" not in text
 
 
 def test_full_retention_is_kept_under_the_models_limit() -> None:

@@ -52,11 +52,11 @@ def test_square_transactions() -> None:
 
 def test_shopify_orders_count_each_order_once_and_net_refunds() -> None:
     rows = [
-        *shopify_rows("#1001", "ann@example.com", "paid", "2025-01-03 10:22:01 -0500", "50.00", "0.00", 3),
-        *shopify_rows("#1002", "ANN@example.com", "partially_refunded", "2025-02-03 11:00:00 -0500", "80.00", "20.00", 2),
-        *shopify_rows("#1003", "bob@example.com", "refunded", "2025-02-04 11:00:00 -0500", "30.00", "30.00", 1),
-        *shopify_rows("#1004", "bob@example.com", "pending", "2025-02-05 11:00:00 -0500", "30.00", "", 1),
-        *shopify_rows("#1005", "cy@example.com", "paid", "2025-02-06 09:00:00 -0500", "15.00", "", 1),
+        *shopify_rows("#1001", "ann@mail.test", "paid", "2025-01-03 10:22:01 -0500", "50.00", "0.00", 3),
+        *shopify_rows("#1002", "ANN@mail.test", "partially_refunded", "2025-02-03 11:00:00 -0500", "80.00", "20.00", 2),
+        *shopify_rows("#1003", "bob@mail.test", "refunded", "2025-02-04 11:00:00 -0500", "30.00", "30.00", 1),
+        *shopify_rows("#1004", "bob@mail.test", "pending", "2025-02-05 11:00:00 -0500", "30.00", "", 1),
+        *shopify_rows("#1005", "cy@mail.test", "paid", "2025-02-06 09:00:00 -0500", "15.00", "", 1),
     ]  # fmt: skip
     records = read(csv_bytes(SHOPIFY_HEADER, rows))
     assert records.layout.startswith("Shopify")
@@ -86,10 +86,10 @@ def test_stripe_payments() -> None:
 
 def test_woocommerce_orders() -> None:
     rows = [
-        woo_row(1, "2025-01-03 10:22:01", "wc-completed", "45.00", "0", "a@example.com"),
-        woo_row(2, "2025-01-04 10:22:01", "wc-processing", "55.00", "0", "b@example.com"),
-        woo_row(3, "2025-01-05 10:22:01", "wc-refunded", "20.00", "20.00", "b@example.com"),
-        woo_row(4, "2025-01-06 10:22:01", "wc-cancelled", "20.00", "0", "c@example.com"),
+        woo_row(1, "2025-01-03 10:22:01", "wc-completed", "45.00", "0", "a@mail.test"),
+        woo_row(2, "2025-01-04 10:22:01", "wc-processing", "55.00", "0", "b@mail.test"),
+        woo_row(3, "2025-01-05 10:22:01", "wc-refunded", "20.00", "20.00", "b@mail.test"),
+        woo_row(4, "2025-01-06 10:22:01", "wc-cancelled", "20.00", "0", "c@mail.test"),
     ]
     records = read(csv_bytes(WOO_HEADER, rows))
     assert records.layout.startswith("WooCommerce")
