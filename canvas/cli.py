@@ -12,7 +12,14 @@ from pathlib import Path
 
 from canvas.core.checks import has_errors, run_checks
 from canvas.core.document import CanvasFileError, canvas_to_json
-from canvas.core.labels import QUADRANTS, TIERS, money, number
+from canvas.core.labels import (
+    NONPROFIT_WORDS,
+    QUADRANTS,
+    Wording,
+    money,
+    number,
+    wording,
+)
 from canvas.core.model import Canvas
 from canvas.measure.apply import apply_measurement
 from canvas.measure.behaviour import behaviour
@@ -24,7 +31,14 @@ from canvas.measure.reading import read_sales
 from canvas.measure.records import SalesRecords
 from canvas.measure.report import measurement_report
 from canvas.outputs.report import metrics_report
-from canvas.storage import DEFAULT_PATH, CanvasSummary, SqliteStore, StoreUnavailable, open_store
+from canvas.storage import (
+    DEFAULT_PATH,
+    CanvasStore,
+    CanvasSummary,
+    StoreUnavailable,
+    is_database_url,
+    open_store,
+)
 from canvas.storage.files import load_canvas
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_FILE = 0, 1, 2
@@ -35,9 +49,10 @@ class CommandError(Exception):
     """A plain-words reason a command could not do its work (stderr, exit status 2)."""
 
 
-def _print_metrics_table(report: dict) -> None:
+def _print_metrics_table(report: dict, words: Wording) -> None:
     currency = report["canvas"]["currency"]
-    header = f"{'Group':32} {'Cust.':>7} {'Margin/yr':>11} {'CLV':>11} {'NPS':>9} {'Now %':>6} {'Target %':>8}  Quadrant / tier"
+    people, net = ("Supp.", "Net/yr") if words == NONPROFIT_WORDS else ("Cust.", "Margin/yr")
+    header = f"{'Group':32} {people:>7} {net:>11} {'CLV':>11} {'NPS':>9} {'Now %':>6} {'Target %':>8}  Quadrant / tier"
     print(report["canvas"]["name"] or "Untitled canvas")
     print(header)
     print("-" * len(header))
@@ -46,32 +61,53 @@ def _print_metrics_table(report: dict) -> None:
         if g["nps_margin"] is not None:
             nps += f" ±{g['nps_margin']:.0f}"
         quadrant = QUADRANTS.get(g["quadrant"], "not scored")
+        basis = " (valued in kind, below)" if g["value_basis"] == "in_kind" else ""
         print(
             f"{g['name'][:32]:32} {g['customers']:>7,} {money(g['margin_per_customer'], currency):>11} "
             f"{money(g['clv'], currency):>11} {nps:>9} {number(g['share_now_pct'], 1):>6} "
-            f"{number(g['target_share_pct'], 1):>8}  {quadrant} / {TIERS[g['tier']]}"
+            f"{number(g['target_share_pct'], 1):>8}  {quadrant} / {words.tiers[g['tier']]}{basis}"
         )
     p = report["portfolio"]
     print("-" * len(header))
     print(
-        f"{p['customers']:,} customers · annual margin {money(p['annual_margin'], currency)} · "
-        f"average lifetime value {money(p['average_clv'], currency)} · portfolio value "
+        f"{p['customers']:,} {words.customers} · annual {words.margin} "
+        f"{money(p['annual_margin'], currency)} · average lifetime value "
+        f"{money(p['average_clv'], currency)} · portfolio value "
         f"{money(p['portfolio_value'], currency)}"
     )
+    _print_in_kind(report, words)
     if p["mix_margin_target"] is not None:
         print(
-            f"Average margin per customer {money(p['mix_margin_now'], currency, 1)} now → "
-            f"{money(p['mix_margin_target'], currency, 1)} at the target mix "
-            "(today's per-customer economics)"
+            f"Average {words.margin} per {words.customer} {money(p['mix_margin_now'], currency, 1)} "
+            f"now → {money(p['mix_margin_target'], currency, 1)} at the target mix "
+            f"(today's per-{words.customer} economics)"
+        )
+
+
+def _print_in_kind(report: dict, words: Wording) -> None:
+    """Groups valued in kind, apart from the cash table above."""
+    currency = report["canvas"]["currency"]
+    in_kind = [g for g in report["groups"] if g["value_basis"] == "in_kind"]
+    if not in_kind:
+        return
+    print(
+        f"Valued in kind (time and gifts in kind, never in the cash figures): "
+        f"{money(report['portfolio']['in_kind_value'], currency)} a year in all"
+    )
+    for g in in_kind:
+        print(
+            f"  {g['name'][:32]:32} net {money(g['in_kind_net_per_customer'], currency)} per "
+            f"{words.customer} a year · lifetime value in kind {money(g['in_kind_clv'], currency)}"
         )
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    report = metrics_report(load_canvas(args.file))
+    canvas = load_canvas(args.file)
+    report = metrics_report(canvas)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
-        _print_metrics_table(report)
+        _print_metrics_table(report, wording(canvas))
     return EXIT_OK
 
 
@@ -286,11 +322,15 @@ def _store_path(option: str | None) -> Path:
     return Path(option or os.environ.get("CANVAS_STORE") or DEFAULT_PATH).expanduser()
 
 
-def _open_existing_store(option: str | None) -> SqliteStore:
-    """Open a store file that is already there, without adding anything to it (no samples).
+def _open_existing_store(option: str | None) -> CanvasStore:
+    """Open a store that is already there, without adding anything to it (no samples): the
+    PostgreSQL database at a postgresql:// URL, else an SQLite file.
 
     Refuses a missing file, and a file that is not an SQLite database at all, so that opening
     it does not create a store or set a file that was never a store aside as damaged."""
+    url = option or os.environ.get("CANVAS_STORE")
+    if is_database_url(url):
+        return open_store(url)
     path = _store_path(option)
     try:
         with path.open("rb") as file:
@@ -355,7 +395,7 @@ def cmd_store_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _stored_canvas(store: SqliteStore, canvas_id: str, revision: int | None) -> Canvas:
+def _stored_canvas(store: CanvasStore, canvas_id: str, revision: int | None) -> Canvas:
     """The latest revision of the canvas, or revision `revision`; CommandError if there is none.
     (A canvas id is a bearer secret: messages never repeat it.)"""
     if revision is None:
@@ -394,7 +434,7 @@ def cmd_store_export(args: argparse.Namespace) -> int:
 def _add_store_parser(sub: argparse._SubParsersAction) -> None:
     store = sub.add_parser("store", help="What the canvas store holds (read only).")
     store_sub = store.add_subparsers(dest="store_command", required=True)
-    where = "The store file (default: $CANVAS_STORE, else data/canvas.db)."
+    where = "The store file or postgresql:// URL (default: $CANVAS_STORE, else data/canvas.db)."
     listing = store_sub.add_parser(
         "list", help="One line per canvas: id, name, revision, saved at (UTC)."
     )

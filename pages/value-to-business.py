@@ -20,6 +20,7 @@ else:
     measure_panel(canvas)
     st.markdown("#### Would they recommend you?")
     step.nps_table()
+    step.in_kind_section(canvas)
     st.subheader("What each group is worth to you")
     step.worth(canvas)
     st.subheader("Your score: value to the business")

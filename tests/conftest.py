@@ -1,4 +1,5 @@
-"""Fixtures every test may use (samples, the fuzz seed), and the fuzz seed in pytest's report."""
+"""Fixtures every test may use (samples, the fuzz seed, a PostgreSQL cluster), and the fuzz seed in
+pytest's report."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 from canvas.core.model import Canvas
 from canvas.storage.files import load_sample
 from tests.support.fuzz import ENV, fuzz_random, fuzz_seed, is_fuzz_test, rerun_hint
+
+pytest_plugins = ["tests.support.postgres"]  # the throwaway PostgreSQL cluster fixtures
 
 
 def pytest_report_header() -> str:

@@ -22,7 +22,7 @@ from canvas.core.progress import (
     neighbours,
     step_states,
 )
-from canvas.storage import SqliteStore, StoreUnavailable
+from canvas.storage import CanvasStore, StoreUnavailable
 from ui import findings, session
 from ui.coaching import sidebar_controls
 from ui.guidance import GUIDANCE
@@ -143,7 +143,7 @@ def earlier_versions(canvas_id: str) -> None:
     show_error(EARLIER_VERSIONS, once=True)
 
 
-def restore(store: SqliteStore, canvas_id: str, revision: int, base_revision: int) -> None:
+def restore(store: CanvasStore, canvas_id: str, revision: int, base_revision: int) -> None:
     stored = session.store_write(
         lambda: store.restore(canvas_id, revision, base_revision),
         f"Version {revision} was not restored",
@@ -154,7 +154,7 @@ def restore(store: SqliteStore, canvas_id: str, revision: int, base_revision: in
         st.rerun()
 
 
-def _opens(store: SqliteStore, canvas_id: str, revision: int) -> bool:
+def _opens(store: CanvasStore, canvas_id: str, revision: int) -> bool:
     try:
         return store.load_revision(canvas_id, revision) is not None
     except (CanvasFileError, StoreUnavailable):

@@ -7,11 +7,12 @@ import streamlit as st
 from canvas.core.document import CanvasFileError, as_new_canvas, canvas_from_json
 from canvas.core.limits import max_length
 from canvas.core.model import Canvas
-from canvas.storage import CanvasSummary, SqliteStore, StoredCanvas, StoreUnavailable
+from canvas.storage import CanvasStore, CanvasSummary, StoredCanvas, StoreUnavailable
 from canvas.storage.files import load_sample
 from ui import session
 from ui.frame import page_path, show_error
 from ui.text import md
+from ui.widgets import limit_help
 
 MAX_UPLOAD_MB = 5
 STARTS = {
@@ -25,7 +26,7 @@ MORE_EXAMPLES = {
 }
 
 
-def start(store: SqliteStore, sample: str, key: str) -> None:
+def start(store: CanvasStore, sample: str, key: str) -> None:
     """A new canvas from a worked example (or blank), opened at the first step; if the store
     can't take it, the reason is shown under the button (`key`)."""
     stored = session.store_write(
@@ -39,7 +40,7 @@ def start(store: SqliteStore, sample: str, key: str) -> None:
     show_error(key, once=True)
 
 
-def start_choices(store: SqliteStore) -> None:
+def start_choices(store: CanvasStore) -> None:
     """Blank and the two main examples as cards; the other examples one click further."""
     for column, (sample, (label, note)) in zip(st.columns(3), STARTS.items(), strict=True):
         with column, st.container(border=True):
@@ -56,7 +57,7 @@ def start_choices(store: SqliteStore) -> None:
             start(store, chosen, "start-more")
 
 
-def listed_canvases(store: SqliteStore) -> list[CanvasSummary]:
+def listed_canvases(store: CanvasStore) -> list[CanvasSummary]:
     """The canvases this person may see: all of them on a laptop, this window's when hosted."""
     try:
         canvases = store.list_canvases()
@@ -76,7 +77,7 @@ def _when(summary: CanvasSummary) -> str:
     return summary.updated_at.strftime("%d %b %Y, %H:%M")
 
 
-def canvas_row(store: SqliteStore, summary: CanvasSummary) -> None:
+def canvas_row(store: CanvasStore, summary: CanvasSummary) -> None:
     name = summary.business_name or "Untitled canvas"
     with st.container(border=True):
         info, actions = st.columns([3, 2])
@@ -96,7 +97,7 @@ def canvas_row(store: SqliteStore, summary: CanvasSummary) -> None:
         show_error(f"copy-{summary.id}", once=True)
 
 
-def row_actions(store: SqliteStore, summary: CanvasSummary) -> None:
+def row_actions(store: CanvasStore, summary: CanvasSummary) -> None:
     rename, copy, history, delete = st.columns(4)
     if rename.button("Rename", key=f"rename-{summary.id}", width="stretch"):
         rename_dialog(store, summary)
@@ -108,7 +109,7 @@ def row_actions(store: SqliteStore, summary: CanvasSummary) -> None:
         delete_dialog(store, summary)
 
 
-def duplicate(store: SqliteStore, summary: CanvasSummary) -> None:
+def duplicate(store: CanvasStore, summary: CanvasSummary) -> None:
     name = summary.business_name or "Untitled canvas"
     copied = session.store_write(
         lambda: store.duplicate(summary.id), f"'{name}' was not duplicated", f"copy-{summary.id}"
@@ -130,9 +131,11 @@ def follow(stored: StoredCanvas, base_revision: int) -> None:
 
 
 @st.dialog("Rename canvas")
-def rename_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
+def rename_dialog(store: CanvasStore, summary: CanvasSummary) -> None:
     new_name = st.text_input(
-        "Business name", value=summary.business_name, max_chars=max_length(Canvas, "business_name")
+        "Business name",
+        value=summary.business_name,
+        help=limit_help(max_length(Canvas, "business_name")),
     )
     if st.button("Save name", type="primary"):
         renamed = session.store_write(
@@ -149,7 +152,7 @@ def rename_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
 
 
 @st.dialog("Delete canvas")
-def delete_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
+def delete_dialog(store: CanvasStore, summary: CanvasSummary) -> None:
     name = summary.business_name or "Untitled canvas"
     st.write(f"Delete '{md(name)}'? People with the link will no longer be able to open it.")
     left, right = st.columns(2)
@@ -160,7 +163,7 @@ def delete_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
     show_error(f"delete-{summary.id}", once=True)
 
 
-def delete(store: SqliteStore, summary: CanvasSummary) -> None:
+def delete(store: CanvasStore, summary: CanvasSummary) -> None:
     name = summary.business_name or "Untitled canvas"
 
     def deleted() -> bool:
@@ -175,7 +178,7 @@ def delete(store: SqliteStore, summary: CanvasSummary) -> None:
 
 
 @st.dialog("Earlier versions", width="large")
-def history_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
+def history_dialog(store: CanvasStore, summary: CanvasSummary) -> None:
     st.write("Every change is kept. Restoring makes an earlier version the current one again.")
     try:
         versions = store.revisions(summary.id)[:30]
@@ -194,7 +197,7 @@ def history_dialog(store: SqliteStore, summary: CanvasSummary) -> None:
     show_error(f"restore-{summary.id}", once=True)
 
 
-def restore(store: SqliteStore, summary: CanvasSummary, revision: int) -> None:
+def restore(store: CanvasStore, summary: CanvasSummary, revision: int) -> None:
     stored = session.store_write(
         lambda: store.restore(summary.id, revision, summary.revision),
         f"Version {revision} was not restored",
@@ -222,7 +225,7 @@ def read_canvas_file(name: str, data: bytes) -> Canvas:
     )
 
 
-def upload_canvas(store: SqliteStore) -> None:
+def upload_canvas(store: CanvasStore) -> None:
     st.caption(
         "The file becomes a new canvas; nothing you already have is changed. "
         f"Files up to {MAX_UPLOAD_MB} MB."

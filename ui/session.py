@@ -24,8 +24,8 @@ from canvas.core.metrics import CanvasMetrics, compute
 from canvas.core.model import Canvas
 from canvas.storage import (
     CanvasNotFound,
+    CanvasStore,
     ConflictError,
-    SqliteStore,
     StoredCanvas,
     StoreUnavailable,
     open_store,
@@ -46,7 +46,7 @@ FIGURES = "_figures"  # (working copy, {name: what was made of it}): once per ca
 
 
 @st.cache_resource(show_spinner=False)
-def get_store() -> SqliteStore:
+def get_store() -> CanvasStore:
     """The canvas store. If the usual one cannot be opened, a temporary one keeps the app usable,
     and `recovery_note` says so (work there is lost when the app stops unless downloaded)."""
     try:

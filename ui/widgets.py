@@ -14,9 +14,10 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pydantic import BaseModel
 
 from canvas.core.editing import Row, Table, with_changes, with_group_changes
-from canvas.core.limits import max_length
+from canvas.core.limits import item_max_length, max_length
 from canvas.core.model import Canvas, CustomerGroup
 from canvas.core.table_edits import (
     Delta,
@@ -48,11 +49,16 @@ def field_input(
     change: Callable[[Canvas, Any], Canvas],
     *,
     value_name: str = "value",
+    limit: int | None = None,
     **options: Any,
 ) -> None:
     """Draw `kind` (st.text_input, st.number_input, ...) bound to the model through `change`.
-    `value_name` is the widget's own name for its starting value ("default" for pills)."""
+    `value_name` is the widget's own name for its starting value ("default" for pills). A text's
+    `limit` is said in its help, not set as the widget's `max_chars`: the browser would cut a longer
+    paste without a word, where the model refuses it with its length and the text stays to trim."""
     key = session.widget_key(name)
+    if limit is not None:
+        options["help"] = limit_help(limit, options.get("help"))
     if value_name:
         options[value_name] = value
     kind(label, key=key, on_change=bind(key, change), **options)
@@ -62,11 +68,22 @@ def field_input(
 TEXT_WIDGETS = (st.text_input, st.text_area)
 
 
+def limit_help(limit: int, help: str | None = None) -> str:
+    """A field's help, ending with how much text it holds."""
+    return f"{help} Up to {limit} characters." if help else f"Up to {limit} characters."
+
+
+def list_help(model: type[BaseModel], field: str) -> str:
+    """The help of a list typed as one text: how many parts, and how long each may be."""
+    items, chars = max_length(model, field), item_max_length(model, field)
+    return f"Separate them with commas. Up to {items}, each up to {chars} characters."
+
+
 def text_column(label: str, limit: int, **more: Any) -> Any:
     """A table column of text up to `limit` characters. The limit is said in the column's help; a
     longer text is refused with a message beside the table, where the grid's own limit would cut
     it without a word."""
-    return st.column_config.TextColumn(label, help=f"Up to {limit} characters.", **more)
+    return st.column_config.TextColumn(label, help=limit_help(limit), **more)
 
 
 def choice_column(label: str, labels: Mapping[str, str], *, many: bool = False, **more: Any) -> Any:
@@ -80,7 +97,7 @@ def canvas_field(
 ) -> None:
     """A widget bound to one field of the canvas; a text field's limit comes from the model."""
     if kind in TEXT_WIDGETS:
-        options.setdefault("max_chars", max_length(Canvas, field))
+        options.setdefault("limit", max_length(Canvas, field))
     change = lambda c, v: with_changes(c, **{field: v})  # noqa: E731
     field_input(kind, label, field, getattr(canvas, field), change, **options)
 
@@ -106,7 +123,7 @@ def group_field(
 ) -> None:
     """A widget bound to one field of a customer group; a text field's limit comes from the model."""
     if kind in TEXT_WIDGETS:
-        options.setdefault("max_chars", max_length(CustomerGroup, field))
+        options.setdefault("limit", max_length(CustomerGroup, field))
     change = lambda c, v: with_group_changes(c, group.id, **{field: v})  # noqa: E731
     field_input(kind, label, f"{field}-{group.id}", getattr(group, field), change, **options)
 

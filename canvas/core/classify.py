@@ -31,8 +31,9 @@ def _clamp_score(value: float) -> float:
 
 
 def suggested_vtb(metrics: GroupMetrics, group: CustomerGroup, average_clv: float | None) -> float:
-    """Value to the business suggested by lifetime value against the portfolio average, plus advocacy."""
-    clv = metrics.clv
+    """Value to the business suggested by lifetime value against the portfolio average, plus advocacy.
+    A group valued in kind is ranked by its in-kind lifetime value against the same (cash) average."""
+    clv = metrics.valued_clv
     if clv <= 0:
         base = 1.0
     elif not average_clv or average_clv <= 0:
@@ -103,12 +104,13 @@ def tier_of(
 ) -> tuple[Tier, bool]:
     if not group.is_in_portfolio:
         return Tier.prospect, False
-    if metrics.clv < 0 or (metrics.clv == 0 and not group.in_kind_value_per_year):
-        return Tier.BZ, False  # volunteers give time, not cash: not below zero
+    clv = metrics.valued_clv  # volunteers give time, not cash: valued in kind, not below zero
+    if clv <= 0:
+        return Tier.BZ, False
     sow = group.share_of_wallet_pct
     has_room = sow is not None and sow <= thresholds.growable_share_of_wallet_pct
     line = thresholds.tier_multiple * average_clv if average_clv and average_clv > 0 else None
-    if line is not None and metrics.clv >= line:
+    if line is not None and clv >= line:
         return Tier.MVC, has_room
     if has_room and line is not None and (metrics.potential_value or 0) >= line:
         return Tier.MGC, False

@@ -126,7 +126,7 @@ def _location(loc: tuple[str | int, ...], document: Any) -> str:
 def _too_long(text: Any, limit: Any) -> str:
     """'is 52 characters, 12 more than the 40 it can hold', or the limit alone."""
     if isinstance(text, str) and isinstance(limit, int):
-        return f"is {len(text)} characters, {len(text) - limit} more than the {limit} it can hold"
+        return f"is {len(text):,} characters, {len(text) - limit:,} more than the {limit:,} it can hold"
     return f"is too long (at most {limit} characters)"
 
 

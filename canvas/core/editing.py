@@ -15,7 +15,16 @@ from pydantic import ValidationError
 
 from canvas.core.document import describe_validation_error
 from canvas.core.metrics import compute, largest_remainder
-from canvas.core.model import ECONOMIC_FIELDS, Canvas, CustomerGroup, IntentType, new_id, utc_now
+from canvas.core.model import (
+    ECONOMIC_FIELDS,
+    Canvas,
+    CustomerGroup,
+    IntentType,
+    ResultComparison,
+    ResultMetric,
+    new_id,
+    utc_now,
+)
 
 Row = dict[str, Any]  # one table row: column key -> value (the one row type of canvas/)
 
@@ -48,8 +57,9 @@ def with_group_changes(canvas: Canvas, group_id: str, **changes: Any) -> Canvas:
     return with_changes(canvas, groups=groups)
 
 
-def split_list(text: Any, limit: int | None = None) -> list[str]:
-    """'speed, consistency' -> ['speed', 'consistency'] (blank parts dropped)."""
+def split_list(text: Any) -> list[str]:
+    """'speed, consistency' -> ['speed', 'consistency'] (blank parts dropped). Every part is kept:
+    more parts than a list holds are refused by the model with a message, never dropped."""
     if text is None:
         return []
     if isinstance(text, list):
@@ -57,7 +67,7 @@ def split_list(text: Any, limit: int | None = None) -> list[str]:
     else:
         parts = [p.strip() for p in str(text).split(",")]
     parts = [p for p in parts if p]
-    return parts[:limit] if limit else parts
+    return parts
 
 
 LIST_JOINER = ", "  # how a list is shown as one text to type in ("speed, consistency")
@@ -95,6 +105,7 @@ def group_rows(canvas: Canvas) -> list[Row]:
             "description": g.description,
             "value_drivers": join_list(g.value_drivers),
             "how_identified": g.how_identified,
+            "role": g.role.value if g.role else None,
         }
         for g in canvas.groups
     ]
@@ -110,6 +121,7 @@ def _group_identity(row: Row) -> Row:
         "description": row.get("description") or "",
         "value_drivers": split_list(row.get("value_drivers")),
         "how_identified": row.get("how_identified") or "",
+        "role": row.get("role") or None,
     }
 
 
@@ -171,8 +183,6 @@ def economics_rows(canvas: Canvas) -> list[Row]:
         row["confidence"] = g.confidence.weakest.value
         row["value_to_business_score"] = g.value_to_business_score
         row["vtb_override_reason"] = g.vtb_override_reason
-        if canvas.is_nonprofit:
-            row["in_kind_value_per_year"] = g.in_kind_value_per_year
         rows.append(row)
     return rows
 
@@ -184,13 +194,10 @@ def write_economics(canvas: Canvas, rows: list[Row]) -> Canvas:
         row = by_id.get(g.id)
         doc = g.model_dump()
         if row is not None:
-            for column in (*ECONOMICS_COLUMNS, *NPS_COLUMNS, "in_kind_value_per_year"):
+            for column in (*ECONOMICS_COLUMNS, *NPS_COLUMNS):
                 if column not in row:
                     continue
-                optional = column in OPTIONAL_NUMBERS or column in {
-                    "nps_score_manual",
-                    "in_kind_value_per_year",
-                }
+                optional = column in OPTIONAL_NUMBERS or column == "nps_score_manual"
                 doc[column] = _number(row[column], None if optional else 0)
             if row.get("confidence") and row["confidence"] != g.confidence.weakest.value:
                 doc["confidence"] = g.confidence.set_all(row["confidence"]).model_dump()
@@ -202,8 +209,48 @@ def write_economics(canvas: Canvas, rows: list[Row]) -> Canvas:
 
 ECONOMICS = Table(read=economics_rows, write=write_economics, defaults={})
 
+# What a group gives in kind (nonprofits): its role, volunteer hours and gifts in kind, each a year.
+IN_KIND_COLUMNS = ("volunteer_hours_per_year", "in_kind_value_per_year")
+
+
+def in_kind_rows(canvas: Canvas) -> list[Row]:
+    return [
+        {"id": g.id, "name": g.name, "role": g.role.value if g.role else None}
+        | {c: getattr(g, c) for c in IN_KIND_COLUMNS}
+        for g in canvas.groups
+    ]
+
+
+def write_in_kind(canvas: Canvas, rows: list[Row]) -> Canvas:
+    by_id = {r.get("id"): r for r in rows}
+    groups = []
+    for g in canvas.groups:
+        doc = g.model_dump()
+        row = by_id.get(g.id)
+        if row is not None:
+            doc["role"] = row.get("role") or None
+            doc |= {c: _number(row.get(c), None) for c in IN_KIND_COLUMNS}
+        groups.append(doc)
+    return with_changes(canvas, groups=groups)
+
+
+IN_KIND = Table(read=in_kind_rows, write=write_in_kind, defaults={})
+
 
 # ---------- S6: target mix ----------
+
+
+# Target shares worked out from counts keep this many decimals: exact enough for any count, and
+# short enough to come back unchanged from a workbook's percentage cell.
+SHARE_DECIMALS = 9
+
+
+def target_count(canvas: Canvas, share_pct: float | None) -> int | None:
+    """A target share as a number of customers, when the canvas has a target total."""
+    total = canvas.target_total_customers
+    if share_pct is None or total is None:
+        return None
+    return round(share_pct / 100 * total)
 
 
 def target_rows(canvas: Canvas) -> list[Row]:
@@ -214,15 +261,30 @@ def target_rows(canvas: Canvas) -> list[Row]:
             "name": g.name,
             "share_now_pct": figures[g.id].share_now_pct,
             "target_share_pct": g.target_share_pct,
+            "target_count": target_count(canvas, g.target_share_pct),
         }
         for g in canvas.groups
     ]
 
 
+def _target_share(canvas: Canvas, group: CustomerGroup, row: Row) -> float | None:
+    """The share a row asks for: its share if that changed, else its count as a share of the
+    target total (kept unrounded, so 14 of 1,774 stays 14, not 0.8% of them)."""
+    share = _number(row.get("target_share_pct"), None)
+    count = _number(row.get("target_count"), None)
+    total = canvas.target_total_customers
+    share_changed = share != group.target_share_pct
+    count_changed = "target_count" in row and count != target_count(canvas, group.target_share_pct)
+    if count_changed and not share_changed and total:
+        return None if count is None else round(min(count / total * 100, 100.0), SHARE_DECIMALS)
+    return share
+
+
 def write_targets(canvas: Canvas, rows: list[Row]) -> Canvas:
-    targets = {r.get("id"): _number(r.get("target_share_pct"), None) for r in rows}
+    by_id = {r.get("id"): r for r in rows}
     groups = [
-        g.model_dump() | {"target_share_pct": targets.get(g.id, g.target_share_pct)}
+        g.model_dump()
+        | ({"target_share_pct": _target_share(canvas, g, by_id[g.id])} if g.id in by_id else {})
         for g in canvas.groups
     ]
     return with_changes(canvas, groups=groups)
@@ -406,7 +468,9 @@ def update_intent(canvas: Canvas, group_id: str, intent_type: str, **changes: An
 def result_rows(canvas: Canvas, group_id: str, intent_type: str) -> list[Row]:
     for intent in canvas.group(group_id).intents:
         if intent.type.value == intent_type:
-            return [r.model_dump(mode="json") for r in intent.expected_results]
+            return [
+                r.model_dump(mode="json") | {"due_by": r.due_by} for r in intent.expected_results
+            ]
     return []
 
 
@@ -431,6 +495,8 @@ def write_results(canvas: Canvas, group_id: str, intent_type: str, rows: list[Ro
                 "baseline": _number(baseline, today or 0.0),
                 "target": _number(row.get("target"), 0.0),
                 "due_in_months": _number(row.get("due_in_months"), horizon),
+                "due_by": row.get("due_by") or None,
+                "comparison": row.get("comparison") or ResultComparison.reach.value,
             }
         )
     return update_intent(canvas, group_id, intent_type, expected_results=results)
@@ -445,22 +511,57 @@ def results_table(group_id: str, intent_type: str, horizon_months: int) -> Table
     )
 
 
+def _result_target(group: CustomerGroup, metric: ResultMetric) -> float | None:
+    """The target of the group's expected result on `metric` (a grow or maintain one first)."""
+    for intent in sorted(group.intents, key=lambda i: i.type == IntentType.retire):
+        for result in intent.expected_results:
+            if result.metric == metric:
+                return result.target
+    return None
+
+
+def _rule_share(group: CustomerGroup, now: float) -> float:
+    """Targets from intents alone: grow (share) +5 points, retire halves, others stay."""
+    if group.is_retired:
+        return now / 2
+    if group.has_grow_share:
+        return now + 5
+    return now
+
+
 def suggest_targets(canvas: Canvas, share_now: dict[str, float]) -> dict[str, float]:
-    """Targets from intents: grow (share) +5 points, retire halves, others stay; then scaled to 100."""
-    raw: dict[str, float] = {}
+    """Target shares from the intents and their expected results. A group whose results name a
+    share of all customers, or a number of customers, gets that share (the numbers against the
+    total they add up to); the others follow the intents and fill what is left."""
+    counts = {g.id: _result_target(g, ResultMetric.customer_count) for g in canvas.groups}
+    shares = {g.id: _result_target(g, ResultMetric.portfolio_share_pct) for g in canvas.groups}
+    projected_total = sum(
+        counts[g.id]
+        if counts[g.id] is not None
+        else g.customer_count * (0.5 if g.is_retired else 1)
+        for g in canvas.groups
+        if g.is_in_portfolio or counts[g.id] is not None
+    )
+    fixed: dict[str, float] = {}
     for group in canvas.groups:
-        now = share_now.get(group.id, 0.0)
-        if group.is_retired:
-            raw[group.id] = now / 2
-        elif group.has_grow_share:
-            raw[group.id] = now + 5
-        else:
-            raw[group.id] = now
-    if not raw:
-        return {}
-    if sum(raw.values()) <= 0:
-        raw = dict.fromkeys(raw, 1.0)
-    return dict(zip(raw, largest_remainder(list(raw.values())), strict=True))
+        if shares[group.id] is not None:
+            fixed[group.id] = shares[group.id]
+        elif counts[group.id] is not None and projected_total > 0:
+            fixed[group.id] = counts[group.id] / projected_total * 100
+    room = max(100.0 - sum(fixed.values()), 0.0)
+    rest = {
+        g.id: _rule_share(g, share_now.get(g.id, 0.0)) for g in canvas.groups if g.id not in fixed
+    }
+    if sum(rest.values()) <= 0:
+        rest = dict.fromkeys(rest, 1.0)
+    scaled = (
+        dict(
+            zip(rest, [v / 100 * room for v in largest_remainder(list(rest.values()))], strict=True)
+        )
+        if rest
+        else {}
+    )
+    return {g.id: round((fixed | scaled)[g.id], SHARE_DECIMALS) for g in canvas.groups}
 
 
 def current_value(canvas: Canvas, group_id: str, metric: str) -> float | None:

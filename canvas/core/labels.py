@@ -4,8 +4,10 @@ nonprofit wording. The app, the workbook and the CLI all take their words from h
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from canvas.core.metrics import GroupMetrics
 from canvas.core.model import (
     BusinessType,
     Canvas,
@@ -42,6 +44,16 @@ GROUP_KINDS = {
     GroupKind.non_customer: "Buy from someone else today",
     GroupKind.lapsed: "Lapsed (used to buy)",
 }
+
+NONPROFIT_GROUP_KINDS = {
+    GroupKind.current: "Current supporters",
+    GroupKind.emerging: "Emerging (just started giving)",
+    GroupKind.prospective: "Prospective (not supporters yet)",
+    GroupKind.future: "Future (in a year or two)",
+    GroupKind.non_customer: "Support another cause today",
+    GroupKind.lapsed: "Lapsed (used to give)",
+}
+
 
 RELATIONSHIPS = {
     RelationshipType.one_off: "One-off",
@@ -83,6 +95,10 @@ INTENT_HELP = {
     IntentType.retire: "End the relationship respectfully, or move them elsewhere.",
 }
 
+NONPROFIT_INTENT_HELP = INTENT_HELP | {
+    IntentType.grow: "More of these supporters, or more from each of them.",
+}
+
 OBJECTIVES = {
     Objective.acquire: "Win new customers like these",
     Objective.retain: "Keep them longer",
@@ -92,6 +108,13 @@ OBJECTIVES = {
     Objective.cross_sell: "Sell them other things we offer",
     Objective.referrals: "Get more referrals",
     Objective.reduce_cost_to_serve: "Cost less to serve",
+}
+
+NONPROFIT_OBJECTIVES = OBJECTIVES | {
+    Objective.acquire: "Win new supporters like these",
+    Objective.eliminate_unprofitable: "Stop relationships that cost more than they give",
+    Objective.upsell: "Invite them to give more or more often",
+    Objective.cross_sell: "Invite them to help in other ways too",
 }
 
 RESULT_METRICS = {
@@ -108,6 +131,15 @@ RESULT_METRICS = {
     ResultMetric.upgrades: "Supporters giving at a higher level",
     ResultMetric.second_gift_90_days_pct: "Second gift within 90 days (%)",
     ResultMetric.custom: "Something else",
+}
+
+NONPROFIT_RESULT_METRICS = RESULT_METRICS | {
+    ResultMetric.customer_count: "Number of supporters",
+    ResultMetric.portfolio_share_pct: "Share of all supporters (%)",
+    ResultMetric.purchases_per_year: "Gifts per year",
+    ResultMetric.avg_order_value: "Average gift",
+    ResultMetric.contribution_margin_pct: "Net contribution (%)",
+    ResultMetric.referrals_per_10_per_year: "Referrals per 10 supporters a year",
 }
 
 RESULT_COMPARISONS = {
@@ -178,6 +210,22 @@ TIER_HELP = {
     "BZ": "They cost more to serve than they bring in.",
     "middle": "Profitable, neither top value nor much room to grow.",
     "prospect": "No customers yet: figures are estimates.",
+}
+
+NONPROFIT_TIERS = TIERS | {"prospect": "Not yet a supporter"}
+
+NONPROFIT_TIER_HELP = TIER_HELP | {
+    "MGC": "They give more than they cost, and give most of what they give elsewhere: room to grow.",
+    "middle": "They give more than they cost, neither top value nor much room to grow.",
+    "prospect": "No supporters yet: figures are estimates.",
+}
+
+# The step names that speak of customers, as a nonprofit canvas shows them (the rest are in
+# canvas.core.progress.STEPS).
+NONPROFIT_STEP_TITLES = {
+    "S2": "Supporter groups",
+    "S3": "Value to the supporter",
+    "S4": "Value to the organisation",
 }
 
 # Each field of the model, by its name, and the label it has on screen: the step screens
@@ -279,14 +327,42 @@ FIELD_LABELS = {
 }
 
 
+# The labels that say "customer", "sale", "purchases" or "margin", as a nonprofit canvas shows them.
+NONPROFIT_FIELD_LABELS = FIELD_LABELS | {
+    "target_total_customers": "Target number of supporters",
+    "behaviour": "How they give and recommend",
+    "customer_count": "Supporters",
+    "avg_order_value": "Average gift",
+    "purchases_per_year": "Gifts per year",
+    "contribution_margin_pct": "Net contribution %",
+    "acquisition_cost": "Cost to win a supporter",
+    "referrals_per_10_per_year": "Referrals per 10 supporters a year",
+}
+
+
 @dataclass(frozen=True)
 class Wording:
+    """Every word that changes with the kind of canvas: a few nouns for sentences, and the labels
+    and option lists that hold them. `wording(canvas)` picks the canvas's; the app, the workbook
+    and the one-page strategy take their words from it."""
+
     customers: str
     customer: str
     margin: str
     sale: str
     purchases: str
     business: str
+    revenue: str
+    strategy: str  # what the one-page strategy is called: "Customer strategy"
+    safe_copy: str  # the copy of the workbook made for sharing outside
+    field_labels: Mapping[str, str]
+    group_kinds: Mapping[GroupKind, str]
+    objectives: Mapping[Objective, str]
+    result_metrics: Mapping[ResultMetric, str]
+    intent_help: Mapping[IntentType, str]
+    tiers: Mapping[str, str]
+    tier_help: Mapping[str, str]
+    step_titles: Mapping[str, str]  # step code -> title, where it differs from the usual
 
 
 BUSINESS_WORDS = Wording(
@@ -296,6 +372,17 @@ BUSINESS_WORDS = Wording(
     sale="sale",
     purchases="purchases",
     business="business",
+    revenue="revenue",
+    strategy="Customer strategy",
+    safe_copy="Customer-safe copy",
+    field_labels=FIELD_LABELS,
+    group_kinds=GROUP_KINDS,
+    objectives=OBJECTIVES,
+    result_metrics=RESULT_METRICS,
+    intent_help=INTENT_HELP,
+    tiers=TIERS,
+    tier_help=TIER_HELP,
+    step_titles={},
 )
 NONPROFIT_WORDS = Wording(
     customers="supporters",
@@ -304,28 +391,43 @@ NONPROFIT_WORDS = Wording(
     sale="gift",
     purchases="gifts",
     business="organisation",
+    revenue="income",
+    strategy="Supporter strategy",
+    safe_copy="Copy to share",
+    field_labels=NONPROFIT_FIELD_LABELS,
+    group_kinds=NONPROFIT_GROUP_KINDS,
+    objectives=NONPROFIT_OBJECTIVES,
+    result_metrics=NONPROFIT_RESULT_METRICS,
+    intent_help=NONPROFIT_INTENT_HELP,
+    tiers=NONPROFIT_TIERS,
+    tier_help=NONPROFIT_TIER_HELP,
+    step_titles=NONPROFIT_STEP_TITLES,
 )
+WORDINGS = (BUSINESS_WORDS, NONPROFIT_WORDS)
 
 
-def wording(canvas: Canvas) -> Wording:
-    return NONPROFIT_WORDS if canvas.is_nonprofit else BUSINESS_WORDS
-
-
-# The labels that say "customer", "sale", "purchases" or "margin", as a nonprofit canvas shows them.
-NONPROFIT_FIELD_LABELS = {
-    "customer_count": NONPROFIT_WORDS.customers.capitalize(),
-    "avg_order_value": f"Average {NONPROFIT_WORDS.sale}",
-    "purchases_per_year": f"{NONPROFIT_WORDS.purchases.capitalize()} per year",
-    "contribution_margin_pct": f"{NONPROFIT_WORDS.margin.capitalize()} %",
-    "acquisition_cost": f"Cost to win a {NONPROFIT_WORDS.customer}",
-}
+def wording(canvas: Canvas | None) -> Wording:
+    """The canvas's words: a nonprofit's supporters, gifts and net contribution, or a business's
+    customers, sales and margin (also when there is no canvas)."""
+    return NONPROFIT_WORDS if canvas is not None and canvas.is_nonprofit else BUSINESS_WORDS
 
 
 def field_label(field: str, canvas: Canvas | None = None) -> str:
     """The on-screen label of a field (a key of `FIELD_LABELS`), in the canvas's wording."""
-    if canvas is not None and canvas.is_nonprofit and field in NONPROFIT_FIELD_LABELS:
-        return NONPROFIT_FIELD_LABELS[field]
-    return FIELD_LABELS[field]
+    return wording(canvas).field_labels[field]
+
+
+def group_kinds(canvas: Canvas | None) -> Mapping[GroupKind, str]:
+    """The kinds of group, worded for the canvas: customers, or a nonprofit's supporters."""
+    return wording(canvas).group_kinds
+
+
+def objectives(canvas: Canvas | None) -> Mapping[Objective, str]:
+    return wording(canvas).objectives
+
+
+def result_metrics(canvas: Canvas | None) -> Mapping[ResultMetric, str]:
+    return wording(canvas).result_metrics
 
 
 CURRENCY_SYMBOLS = {"USD": "$", "AUD": "$", "NZD": "$", "CAD": "$", "EUR": "€", "GBP": "£"}
@@ -342,6 +444,16 @@ def money(amount: float | None, currency: str, decimals: int | None = None) -> s
     sign = "-" if round(amount, decimals) < 0 else ""
     symbol = CURRENCY_SYMBOLS.get(currency)
     return f"{sign}{symbol}{body}" if symbol else f"{sign}{body} {currency}"
+
+
+VALUE_BASES = {"cash": "Cash", "in_kind": "In kind"}  # GroupMetrics.value_basis
+
+
+def lifetime_value(gm: GroupMetrics, currency: str) -> str:
+    """'Lifetime value $1,061', or for a group valued in kind 'Lifetime value in kind $16,575'."""
+    if gm.value_basis == "in_kind":
+        return f"Lifetime value in kind {money(gm.in_kind_clv, currency)}"
+    return f"Lifetime value {money(gm.clv, currency)}"
 
 
 def number(value: float | None, decimals: int = 0) -> str:

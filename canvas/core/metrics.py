@@ -21,6 +21,13 @@ def annual_margin(group: CustomerGroup) -> float:
     )
 
 
+def in_kind_value(group: CustomerGroup, canvas: Canvas) -> float:
+    """What one supporter gives in kind a year: volunteer hours at the canvas's hourly value, plus
+    gifts in kind. A replacement cost, never cash (METHOD: in-kind basis)."""
+    hours = (group.volunteer_hours_per_year or 0.0) * canvas.volunteer_hour_value
+    return hours + (group.in_kind_value_per_year or 0.0)
+
+
 def expected_lifetime_years(retention_pct: float) -> float:
     return 1 / (1 - retention_pct / 100)
 
@@ -121,10 +128,30 @@ class GroupMetrics:
     share_now_pct: float  # by customers, largest-remainder rounded; 0 for prospects
     margin_share_pct: float  # by annual margin; can be negative
     revenue_share_pct: float
+    in_kind_per_customer: float  # in-kind value one supporter gives a year (0: gives only cash)
+    # Valued in kind: the cash net above plus the in-kind value (None for a cash group)
+    in_kind_net_per_customer: float | None
+    in_kind_clv: float | None
 
     @property
     def is_prospect(self) -> bool:
         return self.group_value is None
+
+    @property
+    def value_basis(self) -> str:
+        """'in_kind' for a group that gives time or goods, else 'cash'."""
+        return "cash" if self.in_kind_net_per_customer is None else "in_kind"
+
+    @property
+    def net_value_per_customer(self) -> float:
+        """The yearly figure that ranks the group: net in-kind contribution or cash margin."""
+        net = self.in_kind_net_per_customer
+        return self.margin_per_customer if net is None else net
+
+    @property
+    def valued_clv(self) -> float:
+        """The lifetime value that decides tier, suggested score and intents, on the group's basis."""
+        return self.clv if self.in_kind_clv is None else self.in_kind_clv
 
 
 @dataclass(frozen=True)
@@ -145,7 +172,7 @@ class PortfolioMetrics:
     mix_margin_target: float | None  # the same at the target mix, today's per-customer economics
     target_share_total: float | None
     projected_annual_margin: float | None  # when a target number of customers is set
-    in_kind_value: float  # nonprofit volunteer value, never added to cash totals
+    in_kind_value: float  # today's supporters' time and gifts in kind a year, never in cash totals
 
     @property
     def mix_effect_pct(self) -> float | None:
@@ -180,6 +207,8 @@ def _group_metrics(
     cac = group.acquisition_cost
     sow = group.share_of_wallet_pct
     potential = clv / (sow / 100) if sow else None
+    kind_value = in_kind_value(group, canvas)
+    kind_net = m + kind_value if kind_value > 0 else None
     return GroupMetrics(
         group_id=group.id,
         revenue_per_customer=annual_revenue(group),
@@ -204,6 +233,9 @@ def _group_metrics(
         revenue_share_pct=(
             annual_revenue(group) * count / revenue_total * 100 if revenue_total else 0.0
         ),
+        in_kind_per_customer=kind_value,
+        in_kind_net_per_customer=kind_net,
+        in_kind_clv=clv_from_today(kind_net, r, d) if kind_net is not None else None,
     )
 
 
@@ -227,10 +259,9 @@ def pareto_curve(canvas: Canvas) -> list[ParetoPoint]:
 
 
 def money_losers(canvas: Canvas) -> list[CustomerGroup]:
-    """Groups of today's customers whose margin per customer is below zero."""
-    return [
-        g for g in canvas.groups if g.is_in_portfolio and g.customer_count and annual_margin(g) < 0
-    ]
+    """Groups of today's customers whose cash margin per customer is below zero (a group valued
+    in kind may still give more than it costs)."""
+    return [g for g in canvas.groups if g.is_in_portfolio and annual_margin(g) < 0]
 
 
 def compute(canvas: Canvas) -> CanvasMetrics:
@@ -276,9 +307,7 @@ def compute(canvas: Canvas) -> CanvasMetrics:
         mix_margin_target=mix_target,
         target_share_total=target_total,
         projected_annual_margin=projected,
-        in_kind_value=sum(
-            (g.in_kind_value_per_year or 0.0) * g.customer_count for g in canvas.groups
-        ),
+        in_kind_value=sum(in_kind_value(g, canvas) * g.customer_count for g in current),
     )
     return CanvasMetrics(groups=groups, portfolio=portfolio, pareto=pareto_curve(canvas))
 

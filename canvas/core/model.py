@@ -59,6 +59,9 @@ class GroupKind(StrEnum):
     lapsed = "lapsed"
 
 
+PORTFOLIO_KINDS = frozenset({GroupKind.current, GroupKind.emerging})
+
+
 class RelationshipType(StrEnum):
     one_off = "one_off"
     occasional = "occasional"
@@ -405,8 +408,11 @@ class CustomerGroup(Base):
 
     @property
     def is_in_portfolio(self) -> bool:
-        """Counted in today's portfolio: it has customers now (prospects have none)."""
-        return self.customer_count > 0
+        """Counted in today's portfolio: current or emerging customers, and some of them. Prospects,
+        future customers and those who buy elsewhere never count, whatever number is typed in;
+        nor do lapsed ones: they bought nothing in the last 12 months (their number says how many
+        could be won back)."""
+        return self.kind in PORTFOLIO_KINDS and self.customer_count > 0
 
     @property
     def is_retired(self) -> bool:

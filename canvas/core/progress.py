@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from canvas.core.checks import Finding, Severity
+from canvas.core.labels import wording
 from canvas.core.model import Canvas, CustomerGroup, GroupKind
 from canvas.core.thresholds import GOAL_MIN_CHARS, MIN_GROUPS, adds_up_to_100
 
@@ -35,10 +36,13 @@ STEP_BY_CODE = {s.code: s for s in STEPS}
 STEP_BY_SLUG = {s.slug: s for s in STEPS}
 
 
-def step_title(code: str | None) -> str:
-    """The step's name for a code ("S9" -> "One-page strategy"); an unknown code as it is."""
+def step_title(code: str | None, canvas: Canvas | None = None) -> str:
+    """The step's name for a code ("S9" -> "One-page strategy"), in the canvas's wording ("S2" is
+    "Supporter groups" on a nonprofit canvas); an unknown code as it is."""
     step = STEP_BY_CODE.get(code or "")
-    return step.title if step else code or ""
+    if step is None:
+        return code or ""
+    return wording(canvas).step_titles.get(step.code, step.title)
 
 
 class StepState(StrEnum):

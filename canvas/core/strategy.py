@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from canvas.core import labels as L
 from canvas.core.classify import Placement, place
 from canvas.core.metrics import CanvasMetrics, GroupMetrics, compute
-from canvas.core.model import Canvas, CustomerGroup, ExpectedResult
+from canvas.core.model import Canvas, CustomerGroup, ExpectedResult, ResultComparison
 
 
 def neutral_names(canvas: Canvas) -> Canvas:
@@ -40,7 +40,7 @@ class StrategyText:
         return L.money(amount, self.canvas.currency)
 
     def who(self, g: CustomerGroup) -> str:
-        head = f"{L.GROUP_KINDS[g.kind]} · {L.RELATIONSHIPS[g.relationship_type].lower()}"
+        head = f"{self.words.group_kinds[g.kind]} · {L.RELATIONSHIPS[g.relationship_type].lower()}"
         return "\n".join(x for x in (head, g.description) if x)
 
     def values(self, g: CustomerGroup) -> str:
@@ -50,7 +50,7 @@ class StrategyText:
 
     def value_to_us(self, g: CustomerGroup) -> str:
         gm: GroupMetrics = self.metrics.of(g)
-        lines = [f"Lifetime value {self.money(gm.clv)}"]
+        lines = [L.lifetime_value(gm, self.canvas.currency)]
         if gm.group_value is None:
             lines.append(f"Not yet a {self.words.customer}: figures are estimates")
         else:
@@ -68,19 +68,17 @@ class StrategyText:
         if self.safe:
             return scores
         quadrant = L.QUADRANTS[pl.quadrant.value] if pl.quadrant else "Not scored yet"
-        return f"{quadrant} · {L.TIERS[pl.tier.value]}\n{scores}"
+        return f"{quadrant} · {self.words.tiers[pl.tier.value]}\n{scores}"
 
     def intents(self, g: CustomerGroup) -> str:
         lines = []
         for intent in g.intents:
-            objectives = ", ".join(L.OBJECTIVES[o].lower() for o in intent.objectives)
+            objectives = ", ".join(self.words.objectives[o].lower() for o in intent.objectives)
             lines.append(L.INTENTS[intent.type] + (f": {objectives}" if objectives else ""))
         return "\n".join(lines) or "No intent chosen yet"
 
     def results(self, g: CustomerGroup) -> str:
-        return "\n".join(
-            result_text(r, self.canvas.currency) for i in g.intents for r in i.expected_results
-        )
+        return "\n".join(result_text(r, self.canvas) for i in g.intents for r in i.expected_results)
 
     def share(self, g: CustomerGroup) -> str:
         now = self.metrics.of(g).share_now_pct
@@ -118,19 +116,33 @@ class StrategyText:
 MONEY_METRICS = {"avg_order_value", "cost_to_serve_per_year", "clv"}
 
 
-def result_text(result: ExpectedResult, currency: str) -> str:
-    """'Retention (%): 60 → 65 in 12 months', with money in the canvas currency."""
-    name = result.custom_label or L.RESULT_METRICS[result.metric]
+COMPARISON_WORDS = {  # how a ceiling or a floor reads before its target
+    ResultComparison.reach: "",
+    ResultComparison.at_most: "at most ",
+    ResultComparison.at_least: "at least ",
+}
+
+
+def result_text(result: ExpectedResult, canvas: Canvas) -> str:
+    """'Retention (%): 60 → 65 in 12 months', 'Grants (%): 48 → at most 35 by 31 Dec 2027', in
+    the canvas's words and currency."""
+    currency = canvas.currency
+    name = result.custom_label or L.result_metrics(canvas)[result.metric]
     is_money = result.metric in MONEY_METRICS or result.unit in (
         currency,
         *L.CURRENCY_SYMBOLS.values(),
     )
     if is_money:
-        change = f"{L.money(result.baseline, currency)} → {L.money(result.target, currency)}"
+        now, target = L.money(result.baseline, currency), L.money(result.target, currency)
     else:
         unit = f" {result.unit}" if result.unit else ""
-        change = f"{result.baseline:g} → {result.target:g}{unit}"
-    return f"{name}: {change} in {result.due_in_months} months"
+        now, target = f"{result.baseline:g}", f"{result.target:g}{unit}"
+    when = (
+        f"by {result.due_by.day} {result.due_by:%b %Y}"
+        if result.due_by
+        else f"in {result.due_in_months} months"
+    )
+    return f"{name}: {now} → {COMPARISON_WORDS[result.comparison]}{target} {when}"
 
 
 @dataclass(frozen=True)
@@ -150,7 +162,7 @@ def one_page(canvas: Canvas, *, customer_safe: bool = False) -> OnePage:
     metrics = compute(canvas)
     text = StrategyText(canvas, metrics, place(canvas, metrics), customer_safe)
     return OnePage(
-        title=f"{canvas.business_name or 'Our'} customer strategy",
+        title=f"{canvas.business_name or 'Our'} {L.wording(canvas).strategy.lower()}",
         goal=canvas.business_goal,
         why=canvas.why_statement,
         groups=[L.group_label(g.name) for g in canvas.groups],

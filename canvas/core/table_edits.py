@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from canvas.core.editing import EditError, Row, Table
@@ -65,9 +66,12 @@ class Outcome:
 
 
 def clean(value: Any) -> Any:
-    """What the grid sends for an empty cell (NaN, "") is None here."""
+    """What the grid sends for an empty cell (NaN, "") is None here; a date is its ISO text, as
+    the grid sends an edited date."""
     if isinstance(value, float) and math.isnan(value):
         return None
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, str):
         value = value.strip()
         return value or None

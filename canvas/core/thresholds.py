@@ -36,6 +36,7 @@ HIGH_RETENTION_PCT = 95  # from this on an average stay of 20+ years needs a sec
 MAX_PURCHASES_PER_YEAR = 365  # more than one purchase a day is a typing slip
 MAX_MARGIN_PCT = 85  # a contribution margin above this is unusual (software can run above)
 MAX_MARGIN_PCT_NONPROFIT = 100  # a gift has no cost of goods, so all of it can be margin
+SAME_AMOUNT_PCT = 2  # two yearly amounts within this many % of each other are the same amount
 CLV_CAC_LOSS = 1.0  # lifetime value below this many times the cost to win one loses money
 CLV_CAC_HEALTHY = 3.0  # lifetime value of about this many times the cost to win one is healthy
 VTB_OVERRIDE_GAP = 1.0  # an own score this far from the suggested one needs a reason
@@ -58,3 +59,10 @@ OFFER_TERM_MIN_CHARS = 4  # words of a product name this long or longer count as
 def adds_up_to_100(total_pct: float) -> bool:
     """Whether target shares adding up to `total_pct` count as the whole (100%)."""
     return abs(total_pct - 100) <= TARGET_TOLERANCE_PCT
+
+
+# What the step 4 table and the workbook accept (METHOD §2.3). The model itself accepts margins
+# down to -100% and any share of wallet above 0, so canvases saved before these limits still open;
+# V09 speaks of a margin below 0 or unusually high.
+MARGIN_PCT_RANGE = (-50, 100)
+SHARE_OF_WALLET_RANGE = (1, 100)

@@ -51,6 +51,9 @@ def metrics_report(canvas: Canvas) -> dict[str, Any]:
                 "suggested_vtb": pl.vtb_suggested,
                 "value_to_customer": group.value_to_customer_score,
                 "value_to_business": group.value_to_business_score,
+                "value_basis": gm.value_basis,
+                "in_kind_net_per_customer": _r(gm.in_kind_net_per_customer),
+                "in_kind_clv": _r(gm.in_kind_clv),
             }
         )
     return {
@@ -65,6 +68,7 @@ def metrics_report(canvas: Canvas) -> dict[str, Any]:
             "mix_margin_target": _r(portfolio.mix_margin_target),
             "mix_effect_pct": _r(portfolio.mix_effect_pct, 1),
             "target_share_total": _r(portfolio.target_share_total, 1),
+            "in_kind_value": _r(portfolio.in_kind_value),
         },
         "groups": groups,
         "pareto": [

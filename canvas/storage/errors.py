@@ -1,4 +1,4 @@
-"""The store's errors, and SQLite's failures in plain words a busy owner can act on."""
+"""The store's errors, and a store's failures in plain words a busy owner can act on."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ class CanvasNotFound(LookupError):
 
 
 class StoreUnavailable(Exception):
-    """The store cannot be read or written. `kind`: full, read_only, busy, damaged or unreachable."""
+    """The store cannot be read or written. `kind`: a key of REASONS (full, read_only, busy,
+    damaged or unreachable for a file; offline, db_full, refused or busy for a database)."""
 
     def __init__(self, message: str, kind: str = "unreachable") -> None:
         super().__init__(message)
@@ -53,6 +54,20 @@ REASONS = {
     "unreachable": (
         "the canvas store could not be opened",
         "Check that the disk is available, then try again.",
+    ),
+    # a database server (the PostgreSQL store)
+    "offline": (
+        "the canvas database is not answering",
+        "Try again in a moment. If it keeps happening, whoever runs the app needs to check the "
+        "database.",
+    ),
+    "db_full": (
+        "the canvas database is out of space",
+        "Whoever runs the app needs to give the database more room, then try again.",
+    ),
+    "refused": (
+        "the canvas database refused the request",
+        "Whoever runs the app needs to check the database and its permissions, then try again.",
     ),
 }
 CODES = {
@@ -109,6 +124,11 @@ def unavailable(exc: sqlite3.Error, writing: bool, folder: Path | None = None) -
     kind = failure_kind(exc)
     if kind == "unreachable" and folder is not None:
         kind = disk_kind(folder) or kind
+    return plain_unavailable(kind, writing)
+
+
+def plain_unavailable(kind: str, writing: bool) -> StoreUnavailable:
+    """`StoreUnavailable` of `kind` (a key of REASONS), saying what did not happen and why."""
     reason, advice = REASONS[kind]
     if writing:
         message = f"Your changes could not be saved: {reason}. They are still open here. {advice}"

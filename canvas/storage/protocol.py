@@ -35,7 +35,7 @@ class RevisionInfo:
 
 
 class CanvasStore(Protocol):
-    """What the app needs from a store; a shared server database can implement it later."""
+    """What the app needs from a store: SqliteStore (a file) and PostgresStore (a shared database)."""
 
     recovery_note: str | None
 
@@ -50,3 +50,4 @@ class CanvasStore(Protocol):
     def load_revision(self, canvas_id: str, revision: int) -> Canvas | None: ...
     def restore(self, canvas_id: str, revision: int, base_revision: int) -> StoredCanvas: ...
     def ensure_samples(self) -> None: ...
+    def close(self) -> None: ...

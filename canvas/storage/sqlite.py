@@ -20,29 +20,26 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from canvas.core.document import (
-    MAX_JSON_BYTES,
-    CanvasFileError,
-    as_new_canvas,
-    canvas_from_json,
-    canvas_to_json,
-    describe_validation_error,
-)
+from canvas.core.document import as_new_canvas
 from canvas.core.model import Canvas, new_canvas_id
+from canvas.storage.common import (
+    KEEP_REVISIONS,
+    MAX_NOTE,
+    SAMPLE_NAMES,
+    RevisionedStore,
+    canvas_body,
+    summary_from_row,
+)
 from canvas.storage.errors import (
     CanvasNotFound,
     ConflictError,
     StoreUnavailable,
-    damaged,
     disk_kind,
     failure_kind,
     is_damage,
@@ -50,14 +47,7 @@ from canvas.storage.errors import (
 )
 from canvas.storage.files import load_sample
 from canvas.storage.protocol import CanvasSummary, RevisionInfo, StoredCanvas
-from canvas.storage.revisions import (
-    looks_like_id,
-    now_utc,
-    pack_body,
-    parse_time,
-    stamp,
-    unpack_body,
-)
+from canvas.storage.revisions import looks_like_id, now_utc, pack_body, parse_time, stamp
 from canvas.storage.salvage import SalvagedRevision, salvage
 
 log = logging.getLogger(__name__)
@@ -66,12 +56,7 @@ STORE_VERSION = 2  # 2: revision bodies are stored zlib-compressed (BLOB); versi
 # Page size of new files. 8 and 16 KB pages (a whole compressed revision in one page) gave back
 # less of a file cut short, in bigger files (bench/store_format.py).
 PAGE_SIZE = 4096
-KEEP_REVISIONS = 200
 BUSY_TIMEOUT_MS = 10_000
-MAX_NOTE = 200
-MAX_NAME = 80  # Canvas.business_name
-COPY_SUFFIX = " (copy)"
-SAMPLE_NAMES = ("it_services", "bakery")  # the last one created is listed first
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "canvas.db"
 
 
@@ -108,20 +93,6 @@ WHERE c.id = ? AND c.deleted_at IS NULL
 # --- small helpers ---------------------------------------------------------------------------
 
 
-def copy_name(name: str) -> str:
-    return name[: MAX_NAME - len(COPY_SUFFIX)].rstrip() + COPY_SUFFIX
-
-
-def canvas_body(canvas: Canvas) -> str:
-    body = canvas_to_json(canvas)
-    if len(body) > MAX_JSON_BYTES:
-        raise CanvasFileError(
-            f"This canvas is too big to save ({len(body) / 1024 / 1024:.1f} MB; at most "
-            f"{MAX_JSON_BYTES // 1024 // 1024} MB). Remove some groups, places or notes."
-        )
-    return body
-
-
 def read_only_connection(path: Path) -> sqlite3.Connection | None:
     """A connection for reading a store whose disk refuses the -wal/-shm files a normal one needs
     (a full disk, or a read-only one the app started on): read-only, and failing that immutable,
@@ -155,7 +126,7 @@ class _Damaged(Exception):
 # --- the SQLite store ------------------------------------------------------------------------
 
 
-class SqliteStore:
+class SqliteStore(RevisionedStore):
     """A `CanvasStore` in one SQLite file (WAL), one short connection per operation, plus one
     idle connection held open for the store's lifetime (see `_hold_files`).
 
@@ -163,10 +134,8 @@ class SqliteStore:
     """
 
     def __init__(self, path: str | Path) -> None:
+        super().__init__()
         self.path = Path(path)
-        self.recovery_note: str | None = None
-        self._known_good: set[tuple[str, int]] = set()
-        self._lock = threading.Lock()
         self._held: sqlite3.Connection | None = None
         self._upgrade_pending = False
         self._open()
@@ -383,32 +352,13 @@ class SqliteStore:
 
     # parsing
 
-    def _parse(self, canvas_id: str, revision: int, stored: object, what: str) -> Canvas:
-        body = unpack_body(stored)
-        if body is None:
-            raise damaged(what)
-        try:
-            canvas = canvas_from_json(body)
-        except CanvasFileError as exc:
-            raise CanvasFileError(str(damaged(what)), exc.problems) from None
-        if canvas.id != canvas_id:
-            raise damaged(what)
-        with self._lock:
-            self._known_good.add((canvas_id, revision))
-        return canvas
-
-    def _parses(self, canvas_id: str, revision: int, conn: sqlite3.Connection) -> bool:
-        with self._lock:
-            if (canvas_id, revision) in self._known_good:
-                return True
+    def _parses_stored(self, canvas_id: str, revision: int, conn: sqlite3.Connection) -> bool:
+        if self._is_known_good(canvas_id, revision):
+            return True
         row = conn.execute(
             "SELECT body FROM revisions WHERE canvas_id = ? AND revision = ?", (canvas_id, revision)
         ).fetchone()
-        try:
-            self._parse(canvas_id, revision, row[0] if row else None, "")
-        except CanvasFileError:
-            return False
-        return True
+        return self._parses(canvas_id, revision, row[0] if row else None)
 
     # the API
 
@@ -471,24 +421,8 @@ class SqliteStore:
                 "SELECT id, business_name, updated_at, revision, group_count FROM canvases "
                 "WHERE deleted_at IS NULL ORDER BY updated_at DESC, rowid DESC"
             ).fetchall()
-            good = [row for row in rows if self._parses(row[0], row[3], conn)]
+            good = [row for row in rows if self._parses_stored(row[0], row[3], conn)]
         return [summary for row in good if (summary := summary_from_row(row)) is not None]
-
-    def rename(self, canvas_id: str, business_name: str, base_revision: int) -> StoredCanvas:
-        """A new revision with another business name. ValueError (plain) if the name is refused."""
-        canvas = self._require(canvas_id).canvas
-        try:
-            canvas.business_name = business_name
-        except ValidationError as exc:
-            problems = describe_validation_error(exc, {"business_name": business_name})
-            raise ValueError("That name cannot be used. " + " ".join(problems)) from None
-        return self.save(canvas, base_revision, note="Renamed")
-
-    def duplicate(self, canvas_id: str) -> StoredCanvas:
-        original = self._require(canvas_id).canvas
-        copy = as_new_canvas(original)
-        copy.business_name = copy_name(original.business_name)
-        return self.create(copy, note="Created as a copy")
 
     def delete(self, canvas_id: str) -> None:
         """Soft delete: hidden from every call, its rows stay in the file."""
@@ -530,13 +464,6 @@ class SqliteStore:
             return None
         return self._parse(canvas_id, revision, row[0], "This saved version of the canvas")
 
-    def restore(self, canvas_id: str, revision: int, base_revision: int) -> StoredCanvas:
-        """Save an earlier revision's content as the new latest revision."""
-        old = self.load_revision(canvas_id, revision)
-        if old is None:
-            raise CanvasNotFound("That saved version of the canvas is no longer kept.")
-        return self.save(old, base_revision, note=f"Restored revision {revision}")
-
     def ensure_samples(self) -> None:
         """On a store that has never held a canvas, add the worked examples."""
         with self._reading() as conn:
@@ -549,12 +476,6 @@ class SqliteStore:
                 return
             for sample in samples:
                 write_revision(conn, sample, 1, now, "Worked example", canvas_body(sample))
-
-    def _require(self, canvas_id: str) -> StoredCanvas:
-        stored = self.load(canvas_id)
-        if stored is None:
-            raise CanvasNotFound("This canvas does not exist, or was deleted.")
-        return stored
 
 
 # --- rows ------------------------------------------------------------------------------------
@@ -589,15 +510,7 @@ def write_revision(
     )
 
 
-def summary_from_row(row: tuple[str, str, str, int, int]) -> CanvasSummary | None:
-    canvas_id, name, updated, revision, groups = row
-    updated_at = parse_time(updated)
-    if updated_at is None:
-        return None
-    return CanvasSummary(canvas_id, name, updated_at, revision, groups)
-
-
-def open_store(path: str | Path | None = None) -> SqliteStore:
+def open_sqlite_store(path: str | Path | None = None) -> SqliteStore:
     """The store at `path`, else $CANVAS_STORE, else data/canvas.db; creates the folder."""
     target = Path(path or os.environ.get("CANVAS_STORE") or DEFAULT_PATH).expanduser()
     try:

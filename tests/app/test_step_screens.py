@@ -152,3 +152,25 @@ def test_no_table_cuts_text_without_a_word(
         if c.get("type_config", {}).get("type") == "text" and not c.get("disabled")
     ]
     assert all(re.match(r"Up to \d+ characters\.", c.get("help", "")) for c in text), text
+
+
+# The only text fields that keep the browser's own limit: the currency (three capital letters, a
+# pattern the model checks) and the coach's quick note, whose form empties itself when it is sent.
+BROWSER_LIMITS = {"Currency (three letters)", "Quick note"}
+
+
+@pytest.mark.parametrize("step", STEPS, ids=[s.slug for s in STEPS])
+def test_no_text_field_cuts_a_paste_without_a_word(
+    step: Any, new_canvas: Callable[[str], str], open_page: Callable[..., AppTest]
+) -> None:
+    """#16 item 4: a field's own `max_chars` cuts a longer paste silently. Fields bound to the
+    canvas say their limit in their help instead, and the model refuses a longer text with its
+    length (tests/reliability: 'is 10,000 characters, 9,920 more than the 80 it can hold')."""
+    app = open_page(step.slug, new_canvas("bakery"))
+    fields = [*app.text_input, *app.text_area]
+    assert fields or step.slug in {"value-map", "summary", "value-to-business"}
+    for field in fields:
+        if field.label in BROWSER_LIMITS:
+            continue
+        assert not field.proto.max_chars, field.label
+        assert re.search(r"[Uu]p to \d+ characters\.$", field.help or ""), field.label

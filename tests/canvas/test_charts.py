@@ -489,3 +489,52 @@ def test_the_registry_builds_every_chart_the_screens_ask_for_by_name(bakery: Can
     assert charts.build_chart("hangouts", bakery, metrics, placements) == direct["hangouts"]
     for name in charts.CHARTS:
         assert charts.build_chart(name, bakery, metrics, placements)["$schema"] == base.SCHEMA
+
+
+def _dashed_for_estimates(spec: Spec) -> bool:
+    """Some layer draws the 'figures' field with the dashed-outline scale."""
+    return any(
+        node.get("field") == "figures" and node.get("scale") == base.figures_dash_scale()
+        for node in walk(spec)
+    )
+
+
+@pytest.mark.parametrize("chart", ["pareto", "mix", "mix_margin", "target"])
+def test_every_portfolio_chart_marks_estimates(bakery: Canvas, chart: str) -> None:
+    """C-31 (#12): the Pareto, today's mix and the target mix mark a guessed group as the map and
+    the lifetime-value chart do: dashed and pale, and said in the subtitle or label."""
+    campers = next(g for g in bakery.groups if g.id == "campers")  # confidence: guess
+    spec = all_charts(bakery)[chart]
+    row = next(r for r in rows(spec) if r.get("group") == "Laptop campers")
+    assert row["estimate"] and row["figures"] == base.ESTIMATE
+    assert _dashed_for_estimates(spec)
+    said = " ".join(spec["title"]["subtitle"]) + str(row.get("label", ""))
+    assert "guess" in said or "estimate" in said.lower()
+    known = bakery.model_copy(
+        update={
+            "groups": [
+                g.model_copy(update={"confidence": g.confidence.set_all("estimated")})
+                if g.id == campers.id
+                else g
+                for g in bakery.groups
+            ]
+        }
+    )
+    row = next(r for r in rows(all_charts(known)[chart]) if r.get("group") == "Laptop campers")
+    assert not row["estimate"]
+
+
+def test_in_kind_groups_carry_their_own_mark(nonprofit: Canvas) -> None:
+    """#12: the map and the lifetime-value chart show a group valued in kind with its own label,
+    at its in-kind figure, never as a group that loses money."""
+    specs = all_charts(nonprofit)
+    volunteers = next(r for r in rows(specs["clv"]) if r.get("group") == "Weekend volunteers")
+    assert volunteers["in_kind"] and not volunteers["negative"]
+    assert volunteers["clv"] == pytest.approx((180 * 31.80 - 450) * 1.10 / 0.35)
+    assert base.IN_KIND_MARK in volunteers["clv_text"]
+    on_map = next(r for r in rows(specs["map"]) if r.get("group") == "Weekend volunteers")
+    assert on_map["label"].endswith(base.IN_KIND_MARK)
+    for name in ("clv", "map"):
+        assert base.IN_KIND_NOTE in specs[name]["title"]["subtitle"]
+    donors = next(r for r in rows(specs["clv"]) if r.get("group") == "Monthly donors")
+    assert not donors["in_kind"] and base.IN_KIND_MARK not in donors["clv_text"]

@@ -204,20 +204,22 @@ def test_store_export_latest_and_revision_round_trip(store_file: Path, tmp_path:
     assert latest is not None and latest.revision == 2 and first is not None
 
     out = tmp_path / "latest.json"
-    assert main(["store", "export", canvas_id, "-o", str(out), "--store", str(store_file)]) == 0
+    assert (
+        main(["store", "export", "-o", str(out), "--store", str(store_file), "--", canvas_id]) == 0
+    )
     assert load_canvas(out) == latest.canvas
     assert out.read_text(encoding="utf-8") == canvas_to_json(latest.canvas)
 
     old = tmp_path / "first.json"
-    args = ["store", "export", canvas_id, "-o", str(old), "--store", str(store_file)]
-    assert main([*args, "--revision", "1"]) == 0
+    args = ["store", "export", "-o", str(old), "--store", str(store_file), "--revision", "1"]
+    assert main([*args, "--", canvas_id]) == 0
     assert load_canvas(old) == first
     assert load_canvas(old).business_name == "Crumb & Co."
 
 
 def test_store_export_to_stdout(store_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     canvas_id = stored_ids(store_file)["Northgate IT"]
-    assert main(["store", "export", canvas_id, "-o", "-", "--store", str(store_file)]) == 0
+    assert main(["store", "export", "-o", "-", "--store", str(store_file), "--", canvas_id]) == 0
     store = SqliteStore(store_file)
     stored = store.load(canvas_id)
     store.close()
@@ -238,8 +240,10 @@ def test_store_export_unknown_id_or_revision(
 ) -> None:
     canvas_id = canvas_id or stored_ids(store_file)["Northgate IT"]
     out = tmp_path / "out.json"
-    args = ["store", "export", canvas_id, "-o", str(out), "--store", str(store_file)]
-    assert main([*args, *(["--revision", revision] if revision else [])]) == 2
+    # an id may start with "-" (as random ids do now and then): it goes after "--"
+    args = ["store", "export", "-o", str(out), "--store", str(store_file)]
+    revision_args = ["--revision", revision] if revision else []
+    assert main([*args, *revision_args, "--", canvas_id]) == 2
     captured = capsys.readouterr()
     assert not out.exists() and captured.out == ""
     message = captured.err.strip()

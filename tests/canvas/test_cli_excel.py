@@ -5,9 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from canvas.storage.files import SAMPLES_DIR
 
 BAKERY = SAMPLES_DIR / "bakery.json"
+NONPROFIT = SAMPLES_DIR / "nonprofit.json"
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -16,13 +19,14 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_export_then_import_gives_the_same_canvas(tmp_path: Path) -> None:
-    book, back = tmp_path / "bakery.xlsx", tmp_path / "back.json"
-    result = run_cli("export", str(BAKERY), "-o", str(book))
+@pytest.mark.parametrize("sample", [BAKERY, NONPROFIT], ids=["bakery", "nonprofit"])
+def test_export_then_import_gives_the_same_canvas(tmp_path: Path, sample: Path) -> None:
+    book, back = tmp_path / "canvas.xlsx", tmp_path / "back.json"
+    result = run_cli("export", str(sample), "-o", str(book))
     assert result.returncode == 0, result.stderr
     result = run_cli("import", str(book), "-o", str(back))
     assert result.returncode == 0, result.stderr
-    assert json.loads(back.read_text()) == json.loads(BAKERY.read_text())
+    assert json.loads(back.read_text()) == json.loads(sample.read_text())
 
 
 def test_customer_safe_export_cannot_be_imported(tmp_path: Path) -> None:

@@ -99,10 +99,56 @@ def test_suggest_targets_adds_to_100(bakery: Canvas) -> None:
 
     shares = {g.id: compute(bakery).of(g).share_now_pct for g in bakery.groups}
     targets = E.suggest_targets(bakery, shares)
-    assert round(sum(targets.values()), 6) == 100
+    assert sum(targets.values()) == pytest.approx(100)
     assert targets["brunch"] > shares["brunch"]
     assert targets["delivery"] < shares["delivery"]
     assert E.suggest_targets(Canvas(), {}) == {}
+
+
+def test_suggested_targets_follow_the_expected_results(nonprofit: Canvas) -> None:
+    """#12 item 6: a result that names a number of supporters sets that group's target share
+    (volunteers 45 -> 60 are not left at their share of today)."""
+    from canvas.core.metrics import compute
+
+    shares = {g.id: compute(nonprofit).of(g).share_now_pct for g in nonprofit.groups}
+    targets = E.suggest_targets(nonprofit, shares)
+    counts = {
+        g.id: next(
+            (
+                r.target
+                for i in g.intents
+                for r in i.expected_results
+                if r.metric == "customer_count"
+            ),
+            None,
+        )
+        for g in nonprofit.groups
+    }
+    assert counts["volunteers"] == 60
+    projected = sum(
+        counts[g.id]
+        if counts[g.id] is not None
+        else g.customer_count * (0.5 if g.is_retired else 1)
+        for g in nonprofit.groups
+    )
+    assert targets["volunteers"] == pytest.approx(60 / projected * 100)
+    assert sum(targets.values()) == pytest.approx(100)
+
+
+def test_a_target_typed_as_a_count_stays_that_count(nonprofit: Canvas) -> None:
+    """#12 item 6: 14 sponsors of 1,774 stay 14 (not 0.8% = 13), also through the workbook."""
+    canvas = E.with_changes(nonprofit, target_total_customers=1774)
+    rows = E.target_rows(canvas)
+    for row in rows:
+        if row["id"] == "sponsors":
+            row["target_count"] = 14
+    changed = E.write_targets(canvas, rows)
+    sponsors = changed.group("sponsors")
+    assert E.target_count(changed, sponsors.target_share_pct) == 14
+    assert sponsors.target_share_pct == pytest.approx(14 / 1774 * 100)
+    assert {r["id"]: r["target_count"] for r in E.target_rows(changed)}["sponsors"] == 14
+    others = {g.id: g.target_share_pct for g in changed.groups if g.id != "sponsors"}
+    assert others == {g.id: g.target_share_pct for g in canvas.groups if g.id != "sponsors"}
 
 
 def test_with_changes_validates(blank: Canvas) -> None:

@@ -81,7 +81,7 @@ def test_one_colour_per_group_everywhere(bakery: Canvas) -> None:
 
 def test_dropdowns_for_every_choice_column(bakery: Canvas) -> None:
     wb = load(export_workbook(bakery))
-    for sheet, columns in S.INPUT_SHEETS:
+    for sheet, columns in S.BUSINESS.input_sheets:
         formulas = {dv.formula1 for dv in wb[sheet].data_validations.dataValidation}
         for column in columns:
             if column.list_name:

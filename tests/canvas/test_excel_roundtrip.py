@@ -8,7 +8,7 @@ from canvas.outputs.report import metrics_report
 from tests.canvas.excel_helpers import column, edit, next_row, row_of, set_cell
 
 
-@pytest.mark.parametrize("name", ["bakery", "it_services", "blank"])
+@pytest.mark.parametrize("name", ["bakery", "it_services", "blank", "nonprofit"])
 def test_round_trip_is_exact(name: str, request: pytest.FixtureRequest) -> None:
     canvas: Canvas = request.getfixturevalue(name)
     first = export_workbook(canvas)
@@ -107,3 +107,15 @@ def test_percent_typed_as_text_and_derived_columns_ignored(bakery: Canvas) -> No
 
     canvas = import_workbook(edit(export_workbook(bakery), change))
     assert canvas.group("commuters").contribution_margin_pct == 61
+
+
+def test_a_small_target_typed_as_a_count_survives_the_workbook(nonprofit: Canvas) -> None:
+    """#12 item 6: 14 sponsors of 1,774 come back as 14, in the share and in the count column."""
+    from canvas.core import editing as E
+
+    canvas = E.with_changes(nonprofit, target_total_customers=1774)
+    rows = [r | {"target_count": 14} if r["id"] == "sponsors" else r for r in E.target_rows(canvas)]
+    canvas = E.write_targets(canvas, rows)
+    back = import_workbook(export_workbook(canvas))
+    assert back.group("sponsors").target_share_pct == canvas.group("sponsors").target_share_pct
+    assert E.target_count(back, back.group("sponsors").target_share_pct) == 14

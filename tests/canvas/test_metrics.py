@@ -151,3 +151,32 @@ def test_proposition_fit_counts_the_top_job_pain_and_gain_it_addresses(bakery) -
     )
     assert M.proposition_fit(unlinked) == (0, 3)
     assert M.proposition_fit(CustomerGroup()) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "counts"),
+    [
+        ("current", True),
+        ("emerging", True),
+        ("prospective", False),
+        ("future", False),
+        ("non_customer", False),
+        ("lapsed", False),
+    ],
+)
+def test_a_group_s_kind_decides_whether_it_is_in_today_s_portfolio(kind: str, counts: bool) -> None:
+    """#12: prospects, future customers and those who buy elsewhere never count, nor do lapsed
+    ones (nothing bought in the last 12 months), whatever number is typed in."""
+    regulars = CustomerGroup(
+        name="Regulars",
+        customer_count=100,
+        avg_order_value=10,
+        purchases_per_year=10,
+        contribution_margin_pct=50,
+        retention_pct=50,
+    )
+    other = regulars.model_copy(update={"id": "other", "name": "Other", "kind": kind})
+    metrics = M.compute(Canvas(groups=[regulars, other]))
+    assert metrics.portfolio.customers == (200 if counts else 100)
+    assert (metrics.of(other).share_now_pct == 50.0) is counts
+    assert (metrics.of(other).group_value is not None) is counts

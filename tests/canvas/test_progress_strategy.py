@@ -47,3 +47,31 @@ def test_customer_safe_one_page_hides_internal_labels(bakery: Canvas) -> None:
     assert page.groups == [f"Group {n}" for n in range(1, 7)]
     for internal in ("bargain buyers", "Laptop campers", "Below zero", "Poor fit"):
         assert internal not in text
+
+
+def test_a_result_can_be_a_ceiling_or_a_floor_due_by_a_date() -> None:
+    """#12 item 5: 'grants at most 35% of income by the end of next year' can be said."""
+    from datetime import date
+
+    from canvas.core.model import ExpectedResult, ResultComparison
+    from canvas.core.strategy import result_text
+
+    ceiling = ExpectedResult(
+        metric="custom",
+        custom_label="Grants, share of income",
+        unit="%",
+        baseline=48,
+        target=35,
+        comparison=ResultComparison.at_most,
+        due_by=date(2027, 12, 31),
+    )
+    assert (
+        result_text(ceiling, Canvas(business_type="nonprofit"))
+        == "Grants, share of income: 48 → at most 35 % by 31 Dec 2027"
+    )
+    floor = ExpectedResult(
+        metric="second_gift_90_days_pct", baseline=20, target=30, comparison="at_least"
+    )
+    assert result_text(floor, Canvas(business_type="nonprofit")) == (
+        "Second gift within 90 days (%): 20 → at least 30 in 12 months"
+    )

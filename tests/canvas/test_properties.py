@@ -67,7 +67,7 @@ def test_shares_add_to_exactly_100(counts: list[int]) -> None:
 @given(canvases)
 def test_portfolio_shares_add_to_100(canvas: Canvas) -> None:
     metrics = compute(canvas)
-    current = [g for g in canvas.groups if g.customer_count > 0]
+    current = [g for g in canvas.groups if g.is_in_portfolio]
     total = sum(metrics.of(g).share_now_pct for g in canvas.groups)
     assert round(total * 10) == (1000 if current else 0)
 

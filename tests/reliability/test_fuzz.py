@@ -147,6 +147,7 @@ def workbooks(draw) -> bytes:  # type: ignore[no-untyped-def]
     return out.getvalue()
 
 
+@pytest.mark.timeout(900)  # a thousand workbooks take minutes on a busy two-core machine
 @seeded
 @RUNS
 @given(workbooks())

@@ -7,7 +7,7 @@ import streamlit as st
 from canvas.core.editing import split_list, with_changes
 from canvas.core.labels import BUSINESS_TYPES, FIELD_LABELS
 from canvas.core.model import Canvas, CustomerGroup
-from ui.widgets import canvas_choice, canvas_field, field_input
+from ui.widgets import canvas_choice, canvas_field, field_input, list_help
 
 HORIZONS = {months: f"{months} months" for months in (12, 24, 36)}
 
@@ -47,6 +47,7 @@ def values(canvas: Canvas) -> None:
         ", ".join(canvas.values),
         lambda c, v: with_changes(c, values=split_list(v)),
         placeholder="e.g. craft, warmth, local",
+        help=list_help(Canvas, "values"),
     )
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from canvas.core.editing import GROUPS, LIST_JOINER
-from canvas.core.labels import FIELD_LABELS, GROUP_KINDS, RELATIONSHIPS, field_label
+from canvas.core.labels import (
+    FIELD_LABELS,
+    RELATIONSHIPS,
+    SUPPORTER_ROLES,
+    field_label,
+    group_kinds,
+)
 from canvas.core.limits import joined_max_length, max_length
 from canvas.core.model import Canvas, CustomerGroup
 from ui.charts import PRESENTER_TEXT, by_margin, show_chart
@@ -13,49 +19,63 @@ from ui.groups import group_heading
 from ui.widgets import choice_column, group_field, table_editor, text_column
 
 NAME_LABEL = FIELD_LABELS["name"]
-BEHAVIOUR_LABEL = FIELD_LABELS["behaviour"]
 
 
 def groups_table(canvas: Canvas) -> None:
     table_editor(
         "groups",
         GROUPS,
-        {
-            "name": text_column(
-                NAME_LABEL,
-                max_length(CustomerGroup, "name"),
-                required=True,
-                width="medium",
-            ),
-            "kind": choice_column(
-                FIELD_LABELS["kind"], GROUP_KINDS, required=True, default="current", width="medium"
-            ),
-            "customer_count": st.column_config.NumberColumn(
-                field_label("customer_count", canvas),
-                min_value=0,
-                max_value=100_000_000,
-                step=1,
-                format="%d",
-                default=0,
-            ),
-            "behaviour": text_column(
-                BEHAVIOUR_LABEL, max_length(CustomerGroup, "behaviour"), width="large"
-            ),
-            "description": text_column(
-                FIELD_LABELS["description"],
-                max_length(CustomerGroup, "description"),
-                width="medium",
-            ),
-            "value_drivers": text_column(
-                "What they value (up to 3, commas)",
-                joined_max_length(CustomerGroup, "value_drivers", LIST_JOINER),
-            ),
-            "relationship_type": choice_column("Relationship", RELATIONSHIPS),
-            "how_identified": text_column(
-                "How you recognise them", max_length(CustomerGroup, "how_identified")
-            ),
-        },
+        _columns(canvas) | _roles(canvas),
     )
+
+
+def _roles(canvas: Canvas) -> dict[str, object]:
+    """A nonprofit says what each group gives: donors, volunteers, funders, sponsors..."""
+    if not canvas.is_nonprofit:
+        return {}
+    return {"role": choice_column(FIELD_LABELS["role"], SUPPORTER_ROLES)}
+
+
+def _columns(canvas: Canvas) -> dict[str, object]:
+    return {
+        "name": text_column(
+            NAME_LABEL,
+            max_length(CustomerGroup, "name"),
+            required=True,
+            width="medium",
+        ),
+        "kind": choice_column(
+            FIELD_LABELS["kind"],
+            group_kinds(canvas),
+            required=True,
+            default="current",
+            width="medium",
+        ),
+        "customer_count": st.column_config.NumberColumn(
+            field_label("customer_count", canvas),
+            min_value=0,
+            max_value=100_000_000,
+            step=1,
+            format="%d",
+            default=0,
+        ),
+        "behaviour": text_column(
+            field_label("behaviour", canvas), max_length(CustomerGroup, "behaviour"), width="large"
+        ),
+        "description": text_column(
+            FIELD_LABELS["description"],
+            max_length(CustomerGroup, "description"),
+            width="medium",
+        ),
+        "value_drivers": text_column(
+            "What they value (up to 3, commas)",
+            joined_max_length(CustomerGroup, "value_drivers", LIST_JOINER),
+        ),
+        "relationship_type": choice_column("Relationship", RELATIONSHIPS),
+        "how_identified": text_column(
+            "How you recognise them", max_length(CustomerGroup, "how_identified")
+        ),
+    }
 
 
 def todays_mix(canvas: Canvas, *, text_scale: float = 1.0) -> None:
@@ -71,5 +91,5 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
         return
     group_heading(canvas, group)
     group_field(st.text_input, NAME_LABEL, group, "name")
-    group_field(st.text_area, BEHAVIOUR_LABEL, group, "behaviour")
+    group_field(st.text_area, field_label("behaviour", canvas), group, "behaviour")
     todays_mix(canvas, text_scale=PRESENTER_TEXT)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from canvas.core import editing
@@ -16,15 +18,22 @@ from canvas.core.editing import (
 )
 from canvas.core.labels import (
     FIELD_LABELS,
-    INTENT_HELP,
     INTENTS,
-    OBJECTIVES,
-    RESULT_METRICS,
+    RESULT_COMPARISONS,
     money,
+    objectives,
+    result_metrics,
     wording,
 )
 from canvas.core.limits import max_length
-from canvas.core.model import Canvas, CustomerGroup, ExpectedResult, Intent, IntentType
+from canvas.core.model import (
+    Canvas,
+    CustomerGroup,
+    ExpectedResult,
+    Intent,
+    IntentType,
+    ResultComparison,
+)
 from canvas.core.strategy import result_text
 from canvas.core.thresholds import adds_up_to_100
 from ui import session
@@ -57,7 +66,7 @@ def intent_choices(group: CustomerGroup) -> None:
             key=key,
             on_change=toggle,
             disabled=reason is not None,
-            help=reason or INTENT_HELP[option],
+            help=reason or wording(session.current()).intent_help[option],
         )
     show_error(f"intents-{group.id}")
 
@@ -68,7 +77,11 @@ def results_table(canvas: Canvas, group: CustomerGroup, intent_type: str) -> Non
         editing.results_table(group.id, intent_type, canvas.strategy_horizon_months),
         {
             "metric": choice_column(
-                "Measure", RESULT_METRICS, required=True, default="customer_count", width="medium"
+                "Measure",
+                result_metrics(canvas),
+                required=True,
+                default="customer_count",
+                width="medium",
             ),
             "custom_label": text_column(
                 "Name (if something else)", max_length(ExpectedResult, "custom_label")
@@ -81,6 +94,18 @@ def results_table(canvas: Canvas, group: CustomerGroup, intent_type: str) -> Non
             "due_in_months": st.column_config.NumberColumn(
                 "Due in months", min_value=1, max_value=36, step=1, format="%d"
             ),
+            "due_by": st.column_config.DateColumn(
+                "Or due by",
+                format="D MMM YYYY",
+                help="A date instead of months, such as the end of next year. It wins over months.",
+            ),
+            "comparison": choice_column(
+                "Target is",
+                RESULT_COMPARISONS,
+                default=ResultComparison.reach.value,
+                help="A number to reach, or a ceiling or floor to stay within "
+                "('grants at most 35% of income').",
+            ),
         },
     )
 
@@ -89,7 +114,7 @@ def intent_details(canvas: Canvas, group: CustomerGroup, intent: Intent) -> None
     """How (objectives), why, and the expected results of one chosen intent."""
     kind = intent.type.value
     with st.container(border=True):
-        st.markdown(f"**{INTENTS[intent.type]}** · {INTENT_HELP[intent.type]}")
+        st.markdown(f"**{INTENTS[intent.type]}** · {wording(canvas).intent_help[intent.type]}")
         field_input(
             st.multiselect,
             "How: objectives",
@@ -97,9 +122,9 @@ def intent_details(canvas: Canvas, group: CustomerGroup, intent: Intent) -> None
             [o.value for o in intent.objectives],
             lambda c, v: update_intent(c, group.id, kind, objectives=v),
             value_name="default",
-            options=list(OBJECTIVES),
-            format_func=OBJECTIVES.get,
-            help="'Win new customers', 'referrals' or 'win back' make a grow intent a growth in share.",
+            options=list(objectives(canvas)),
+            format_func=objectives(canvas).get,
+            help=f"'Win new {wording(canvas).customers}', 'referrals' or 'win back' make a grow intent a growth in share.",
         )
         field_input(
             st.text_input,
@@ -107,7 +132,7 @@ def intent_details(canvas: Canvas, group: CustomerGroup, intent: Intent) -> None
             f"rationale-{group.id}-{kind}",
             intent.rationale,
             lambda c, v: update_intent(c, group.id, kind, rationale=v),
-            max_chars=max_length(Intent, "rationale"),
+            limit=max_length(Intent, "rationale"),
         )
         st.caption(
             f"{FIELD_LABELS['expected_results']}: what will you see when it works? Up to three, each with a number and a date."
@@ -125,6 +150,24 @@ def group_intents(canvas: Canvas, group: CustomerGroup) -> None:
         intent_details(canvas, group, intent)
 
 
+def _target_counts(canvas: Canvas) -> dict[str, Any]:
+    """With a target number of customers, each target can be typed as a number too."""
+    if canvas.target_total_customers is None:
+        return {}
+    words = wording(canvas)
+    return {
+        "target_count": st.column_config.NumberColumn(
+            f"Target {words.customers}",
+            min_value=0,
+            max_value=canvas.target_total_customers,
+            step=1,
+            format="%d",
+            help=f"Type a number of {words.customers} instead of a share: small groups stay exact "
+            f"(14 of {canvas.target_total_customers:,} is 14, not a rounded share).",
+        )
+    }
+
+
 def targets_table(canvas: Canvas) -> None:
     """Target share per group, its total, and a suggestion from the intents."""
     table_editor(
@@ -137,9 +180,10 @@ def targets_table(canvas: Canvas) -> None:
                 FIELD_LABELS["target_share_pct"],
                 min_value=0.0,
                 max_value=100.0,
-                step=0.5,
+                step=0.1,
                 format="%.1f",
             ),
+            **_target_counts(canvas),
         },
         dynamic=False,
     )
@@ -192,7 +236,7 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
         return
     group_heading(canvas, group)
     intent_choices(group)
-    results = [result_text(r, canvas.currency) for i in group.intents for r in i.expected_results]
+    results = [result_text(r, canvas) for i in group.intents for r in i.expected_results]
     if results:
         st.markdown("**Expected results**\n" + "\n".join(f"- {md(r)}" for r in results))
     show_chart("target_mix", text_scale=PRESENTER_TEXT)

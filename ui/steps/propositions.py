@@ -11,7 +11,7 @@ from canvas.core.limits import max_length
 from canvas.core.metrics import proposition_fit
 from canvas.core.model import Canvas, CustomerGroup, ValueProposition
 from ui.groups import group_heading
-from ui.widgets import field_input
+from ui.widgets import field_input, list_help
 
 WHY_LABEL = f"{FIELD_LABELS['why_for_group']}: what you believe that they care about too"
 WHAT_LABEL = f"{FIELD_LABELS['what']}: the products or services that make it real for them"
@@ -27,11 +27,11 @@ def why_and_what(group: CustomerGroup) -> None:
     prop = group.proposition
     field_input(
         st.text_input, WHY_LABEL, f"why-{group.id}", prop.why_for_group,
-        _change(group, "why_for_group"), max_chars=max_length(ValueProposition, "why_for_group"),
+        _change(group, "why_for_group"), limit=max_length(ValueProposition, "why_for_group"),
     )  # fmt: skip
     field_input(
         st.text_area, WHAT_LABEL, f"what-{group.id}", prop.what,
-        _change(group, "what"), max_chars=max_length(ValueProposition, "what"), height=80,
+        _change(group, "what"), limit=max_length(ValueProposition, "what"), height=80,
     )  # fmt: skip
 
 
@@ -71,9 +71,10 @@ def addresses_and_proof(group: CustomerGroup) -> None:
         f"proof-{group.id}",
         ", ".join(prop.proof_points),
         lambda c, v: with_group_changes(
-            c, group.id, proposition=prop.model_dump() | {"proof_points": split_list(v, 3)}
+            c, group.id, proposition=prop.model_dump() | {"proof_points": split_list(v)}
         ),
         placeholder="Reviews, numbers, guarantees",
+        help=list_help(ValueProposition, "proof_points"),
     )
 
 

@@ -46,7 +46,7 @@ def strategy_table(canvas: Canvas) -> bool:
 def strategy(canvas: Canvas) -> None:
     st.markdown(f"### {md(session.for_this_version('one page', one_page).title)}")
     if not strategy_table(canvas):
-        st.info("Add customer groups to see your one-page strategy.")
+        st.info(f"Add {wording(canvas).customer} groups to see your one-page strategy.")
         return
     metrics, _, _ = session.analysis()
     portfolio, words = metrics.portfolio, wording(canvas)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 from canvas.core.classify import Placement, Quadrant, Tier, suggested_intents
@@ -9,9 +11,9 @@ from canvas.core.labels import (
     QUADRANT_HELP,
     QUADRANTS,
     TIER_HELP,
-    TIERS,
     group_label,
-    money,
+    lifetime_value,
+    wording,
 )
 from canvas.core.model import Canvas, CustomerGroup
 from ui import session
@@ -40,8 +42,8 @@ def how_to_move() -> None:
         canvas_link("value-to-business", "Value to the business (up–down) →")
 
 
-def _notes(pl: Placement) -> list[str]:
-    notes = [TIERS[pl.tier]]
+def _notes(pl: Placement, tiers: Mapping[str, str]) -> list[str]:
+    notes = [tiers[pl.tier]]
     if pl.tier == Tier.MVC and pl.growable:
         notes.append("room to grow")
     if pl.near_line:
@@ -68,10 +70,10 @@ def flags(canvas: Canvas) -> None:
             st.markdown(f"**{QUADRANTS[quadrant]}** · {QUADRANT_HELP[quadrant]}")
             for group in groups:
                 pl = placements[group.id]
-                clv = money(metrics.of(group).clv, canvas.currency)
+                clv = lifetime_value(metrics.of(group), canvas.currency).lower()
                 ideas = ", ".join(suggested_intents(pl))
                 st.markdown(
-                    f"- **{md(group.name)}** ({'; '.join(_notes(pl))}) · lifetime value {clv} · to consider: {ideas}"
+                    f"- **{md(group.name)}** ({'; '.join(_notes(pl, wording(canvas).tiers))}) · {clv} · to consider: {ideas}"
                 )
     below_zero = [g for g in canvas.groups if placements[g.id].tier == Tier.BZ]
     if below_zero:
@@ -100,5 +102,7 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
         _, placements, _ = session.analysis()
         pl = placements[group.id]
         where = QUADRANTS.get(pl.quadrant or "", "not on the map yet")
-        st.markdown(f"**{md(group_label(group.name))}**: {where} · {TIERS[pl.tier]}")
+        st.markdown(
+            f"**{md(group_label(group.name))}**: {where} · {wording(canvas).tiers[pl.tier]}"
+        )
     value_map(canvas, text_scale=PRESENTER_TEXT)

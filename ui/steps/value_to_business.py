@@ -8,11 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from canvas.core.classify import Placement
-from canvas.core.editing import ECONOMICS, with_group_changes
+from canvas.core.editing import ECONOMICS, IN_KIND, with_group_changes
 from canvas.core.labels import (
     CONFIDENCE,
     FIELD_LABELS,
     NPS_MODES,
+    SUPPORTER_ROLES,
     Wording,
     field_label,
     money,
@@ -21,13 +22,22 @@ from canvas.core.labels import (
 )
 from canvas.core.metrics import GroupMetrics
 from canvas.core.model import Canvas, CustomerGroup
+from canvas.core.thresholds import MARGIN_PCT_RANGE, SHARE_OF_WALLET_RANGE
 from ui import session
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading, score_picker
 from ui.guidance import MARGIN_HINTS
-from ui.widgets import choice_column, field_input, group_field, table_editor
+from ui.widgets import canvas_field, choice_column, field_input, group_field, table_editor
 
 SCORE_LABEL = f"{FIELD_LABELS['value_to_business_score']} (1 = low, 5 = high)"
+IN_KIND_HEADING = "Time and gifts in kind"
+IN_KIND_NET = "Net in kind a year"
+IN_KIND_CLV = "Lifetime value in kind"
+IN_KIND_NOTE = (
+    f" For a group that gives time or goods, '{IN_KIND_NET}' is what they give in kind less what "
+    f"they cost in cash, and '{IN_KIND_CLV}' is the same formula on that figure: these rank the "
+    "group, never the cash totals."
+)
 RETENTION_LABEL = FIELD_LABELS["retention_pct"]
 RETENTION_HELP = "Of 10 customers a year ago, how many still buy? 7 of 10 = 70%."
 MARGIN_HELP = (
@@ -72,7 +82,7 @@ def economics_table(canvas: Canvas) -> None:
             format="%g",
         ),
         "contribution_margin_pct": _pct_column(
-            field_label("contribution_margin_pct", canvas), -100, 100, help=MARGIN_HELP
+            field_label("contribution_margin_pct", canvas), *MARGIN_PCT_RANGE, help=MARGIN_HELP
         ),
         "cost_to_serve_per_year": _money_column(
             f"{FIELD_LABELS['cost_to_serve_per_year']} ({cur})",
@@ -82,8 +92,7 @@ def economics_table(canvas: Canvas) -> None:
         "acquisition_cost": _money_column(f"{field_label('acquisition_cost', canvas)} ({cur})"),
         "share_of_wallet_pct": _pct_column(
             "Share of their spend %",
-            1,
-            100,
+            *SHARE_OF_WALLET_RANGE,
             help="Of what they spend on this kind of thing, how much comes to you?",
         ),
         "referrals_per_10_per_year": st.column_config.NumberColumn(
@@ -91,15 +100,77 @@ def economics_table(canvas: Canvas) -> None:
         ),
         "confidence": choice_column("How sure?", CONFIDENCE),
     }
-    if canvas.is_nonprofit:
-        columns["in_kind_value_per_year"] = _money_column(
-            f"In-kind value a year ({cur})",
-            help="Volunteer time and gifts in kind. Kept apart from cash.",
-        )
     table_editor("economics", ECONOMICS, columns, dynamic=False)
     hint = MARGIN_HINTS.get(canvas.business_type.value)
     if hint:
         st.caption(f"Margin, as a guide: {hint}")
+
+
+def shows_in_kind(canvas: Canvas) -> bool:
+    """Nonprofits, and any canvas where a group already gives time or gifts in kind."""
+    return canvas.is_nonprofit or any(
+        g.volunteer_hours_per_year or g.in_kind_value_per_year for g in canvas.groups
+    )
+
+
+def in_kind_section(canvas: Canvas) -> None:
+    """Time and gifts in kind: open on a nonprofit canvas or where a group gives them already,
+    folded away otherwise (a business is rarely given time or goods)."""
+    if shows_in_kind(canvas):
+        st.markdown(f"#### {IN_KIND_HEADING}")
+        in_kind_table(canvas)
+        hour_value(canvas)
+    else:
+        with st.expander(f"{IN_KIND_HEADING} (rare for a business)"):
+            in_kind_table(canvas)
+            hour_value(canvas)
+
+
+def in_kind_table(canvas: Canvas) -> None:
+    """What each group gives in time and goods, per supporter and year, valued apart from cash."""
+    columns = {
+        "name": _group_column(),
+        "role": choice_column(FIELD_LABELS["role"], SUPPORTER_ROLES),
+        "volunteer_hours_per_year": st.column_config.NumberColumn(
+            FIELD_LABELS["volunteer_hours_per_year"],
+            min_value=0.0,
+            max_value=8760.0,
+            step=1.0,
+            format="%g",
+            help="Hours one volunteer gives in a year: 4 hours a week for 45 weeks is 180.",
+        ),
+        "in_kind_value_per_year": _money_column(
+            f"{FIELD_LABELS['in_kind_value_per_year']} ({canvas.currency})",
+            help="Goods or services one supporter gives in a year, at what you would pay for them.",
+        ),
+    }
+    table_editor("in-kind", IN_KIND, columns, dynamic=False)
+
+
+def hour_value(canvas: Canvas) -> None:
+    """The value of a volunteer hour the canvas uses, and where it comes from."""
+    left, right = st.columns([1, 2])
+    with left:
+        canvas_field(
+            st.number_input,
+            f"{FIELD_LABELS['volunteer_hour_value']} ({canvas.currency})",
+            canvas,
+            "volunteer_hour_value",
+            min_value=0.0,
+            max_value=10_000.0,
+            step=0.5,
+            format="%.2f",
+        )
+    with right:
+        canvas_field(
+            st.text_input, FIELD_LABELS["volunteer_hour_source"], canvas, "volunteer_hour_source"
+        )
+    st.caption(
+        "An hour of volunteer time is valued at what the same work would cost you to pay for. "
+        "Independent Sector publishes a national figure for the US each year (the average wage "
+        "plus benefits); many states and countries publish their own. It is never cash: time and "
+        "gifts in kind are shown on their own and never added to cash income."
+    )
 
 
 def nps_table() -> None:
@@ -130,6 +201,14 @@ def _recommendation(gm: GroupMetrics) -> str:
     return f"{gm.nps.score:+.0f}{spread}"
 
 
+def _in_kind_cell(canvas: Canvas, gm: GroupMetrics, column: str) -> dict[str, str]:
+    """One of the two in-kind columns, on canvases that show them (blank for cash groups)."""
+    if not shows_in_kind(canvas):
+        return {}
+    figure = gm.in_kind_net_per_customer if column == IN_KIND_NET else gm.in_kind_clv
+    return {column: "" if figure is None else money(figure, canvas.currency)}
+
+
 def _worth_row(
     canvas: Canvas, words: Wording, group: CustomerGroup, gm: GroupMetrics, pl: Placement
 ) -> dict[str, str]:
@@ -137,8 +216,10 @@ def _worth_row(
     return {
         "Group": group.name,
         f"{words.margin.capitalize()} a year": money(gm.margin_per_customer, cur),
-        "Stays (years)": number(gm.lifetime_years, 1),
+        **_in_kind_cell(canvas, gm, IN_KIND_NET),
         "Lifetime value": money(gm.clv, cur),
+        **_in_kind_cell(canvas, gm, IN_KIND_CLV),
+        "Stays (years)": number(gm.lifetime_years, 1),
         "Future years only": money(gm.clv_future_only, cur),
         "Group value": "not yet customers"
         if gm.group_value is None
@@ -161,20 +242,25 @@ def worth(canvas: Canvas) -> None:
     cols[1].metric(f"Annual {words.margin}", money(portfolio.annual_margin, cur))
     cols[2].metric("Average lifetime value", money(portfolio.average_clv, cur))
     cols[3].metric("Value of all groups", money(portfolio.portfolio_value, cur))
-    if canvas.is_nonprofit and portfolio.in_kind_value:
+    if portfolio.in_kind_value:
         st.info(
-            f"In-kind value (volunteers, gifts in kind): about {money(portfolio.in_kind_value, cur)} a year, shown apart from cash."
+            f"Time and gifts in kind: about {money(portfolio.in_kind_value, cur)} a year from "
+            f"today's {words.customers}, shown on its own and never added to cash."
         )
     st.caption(
-        "Lifetime value from today = this year's margin plus the years after, discounted. "
-        "'Future years only' leaves out this year."
+        f"Lifetime value from today = this year's {words.margin} plus the years after, "
+        "discounted. 'Future years only' leaves out this year."
+        + (IN_KIND_NOTE if shows_in_kind(canvas) else "")
     )
 
 
 def suggestion(group: CustomerGroup) -> None:
-    _, placements, _ = session.analysis()
+    metrics, placements, _ = session.analysis()
+    basis = (
+        "lifetime value in kind" if metrics.of(group).value_basis == "in_kind" else "lifetime value"
+    )
     st.caption(
-        f"The numbers suggest {placements[group.id].vtb_suggested:g} of 5 (lifetime value against "
+        f"The numbers suggest {placements[group.id].vtb_suggested:g} of 5 ({basis} against "
         "your average, plus half a point up or down for how strongly they recommend you)."
     )
 
@@ -244,18 +330,28 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
     group_heading(canvas, group)
     gm, words = metrics.of(group), wording(canvas)
     cols = st.columns(3)
-    cols[0].metric(
-        f"{words.margin.capitalize()} per {words.customer} a year",
-        money(gm.margin_per_customer, canvas.currency),
-    )
-    cols[1].metric("Lifetime value", money(gm.clv, canvas.currency))
+    if gm.value_basis == "in_kind":
+        cols[0].metric(
+            f"{IN_KIND_NET} per {words.customer}",
+            money(gm.in_kind_net_per_customer, canvas.currency),
+        )
+        cols[1].metric(IN_KIND_CLV, money(gm.in_kind_clv, canvas.currency))
+    else:
+        cols[0].metric(
+            f"{words.margin.capitalize()} per {words.customer} a year",
+            money(gm.margin_per_customer, canvas.currency),
+        )
+        cols[1].metric("Lifetime value", money(gm.clv, canvas.currency))
     cols[2].metric("Recommendation", _recommendation(gm))
     numbers = st.columns(2)
     with numbers[0]:
         _percent_input(group, RETENTION_LABEL, "retention_pct", 0.0, 99.0, RETENTION_HELP)
     with numbers[1]:
         label = f"{words.margin.capitalize()} %"
-        _percent_input(group, label, "contribution_margin_pct", -100.0, 100.0, MARGIN_HELP)
+        low, high = MARGIN_PCT_RANGE
+        _percent_input(
+            group, label, "contribution_margin_pct", float(low), float(high), MARGIN_HELP
+        )
     score(group)
     suggestion(group)
     show_chart("clv", text_scale=PRESENTER_TEXT)

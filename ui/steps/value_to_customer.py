@@ -14,7 +14,14 @@ from canvas.core.model import Canvas, CustomerGroup, Gain, GainCreator, Job, Pai
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading, score_picker
 from ui.text import md
-from ui.widgets import choice_column, field_input, group_field, table_editor, text_column
+from ui.widgets import (
+    choice_column,
+    field_input,
+    group_field,
+    list_help,
+    table_editor,
+    text_column,
+)
 
 SCORE_ANCHORS = {
     1.0: "They could easily do without us; we're interchangeable.",
@@ -88,7 +95,8 @@ def offer(group: CustomerGroup) -> None:
             "Products and services for this group (commas)",
             f"products-{group.id}",
             ", ".join(group.products_services),
-            lambda c, v: with_group_changes(c, group.id, products_services=split_list(v, 5)),
+            lambda c, v: with_group_changes(c, group.id, products_services=split_list(v)),
+            help=list_help(CustomerGroup, "products_services"),
         )
         relievers, creators = st.columns(2)
         with relievers:

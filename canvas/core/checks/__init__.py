@@ -1,4 +1,4 @@
-"""The expert checks of METHOD §2.6 (V01-V32) as findings in plain words.
+"""The expert checks of METHOD §2.6 (V01-V33) as findings in plain words.
 
 Findings never block saving. `Severity` E means "fix before you rely on this or export it", W a
 warning, I a nudge. V11, V17 and V19 are enforced by the model itself (a canvas that breaks them cannot be

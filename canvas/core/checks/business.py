@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from canvas.core import thresholds as T
 from canvas.core.checks.findings import Context, Finding, Step, rule
 from canvas.core.labels import wording
-from canvas.core.model import CustomerGroup, GroupKind
+from canvas.core.metrics import annual_revenue
+from canvas.core.model import CustomerGroup, GroupKind, SupporterRole
 
 S4 = Step("S4")
 
@@ -89,8 +90,7 @@ def _has_economics(group: CustomerGroup) -> bool:
 
 
 @rule
-def v09_v10_margin(ctx: Context) -> Iterator[Finding]:
-    words = wording(ctx.canvas)
+def v09_margin(ctx: Context) -> Iterator[Finding]:
     for group in ctx.canvas.groups:
         if not _has_economics(group):
             continue
@@ -105,14 +105,37 @@ def v09_v10_margin(ctx: Context) -> Iterator[Finding]:
                 f"labour, not the sale price (software can run above {T.MAX_MARGIN_PCT}%).",
                 field="contribution_margin_pct",
             )
-        m = ctx.metrics.of(group).margin_per_customer
-        if m < 0 or (m == 0 and not group.in_kind_value_per_year):
+
+
+@rule
+def v10_below_zero(ctx: Context) -> Iterator[Finding]:
+    """A group that costs more than it brings in; a group valued in kind is judged in kind."""
+    words = wording(ctx.canvas)
+    for group in ctx.canvas.groups:
+        gm = ctx.metrics.of(group)
+        if not _has_economics(group) or gm.net_value_per_customer > 0:
+            continue
+        if gm.value_basis == "in_kind":
+            if gm.net_value_per_customer == 0:
+                continue  # their time covers what they cost: not below zero
             yield S4.warning(
                 "V10",
                 group.id,
-                f"'{ctx.name(group)}' cost more than they bring in: {ctx.money(m)} {words.margin} "
-                f"per {words.customer} a year. This is a below-zero group: check "
-                f"{ctx.label('contribution_margin_pct')} and {ctx.label('cost_to_serve_per_year')}.",
+                f"'{ctx.name(group)}' give about {ctx.money(gm.in_kind_per_customer)} each a year "
+                f"in time and gifts in kind, but supporting them costs more: "
+                f"{ctx.money(gm.net_value_per_customer)} net per {words.customer} a year, valued "
+                f"in kind. Check {ctx.label('volunteer_hours_per_year')} and "
+                f"{ctx.label('cost_to_serve_per_year')}.",
+                field="cost_to_serve_per_year",
+            )
+        else:
+            yield S4.warning(
+                "V10",
+                group.id,
+                f"'{ctx.name(group)}' cost more than they bring in: "
+                f"{ctx.money(gm.margin_per_customer)} {words.margin} per {words.customer} a year. "
+                f"This is a below-zero group: check {ctx.label('contribution_margin_pct')} and "
+                f"{ctx.label('cost_to_serve_per_year')}.",
                 field="contribution_margin_pct",
             )
 
@@ -211,6 +234,44 @@ def v31_concentration(ctx: Context) -> Iterator[Finding]:
                 f"{f'that {words.customer} brings' if few == 1 else 'they bring'} "
                 f"{share:.0f}% of your {income}. What happens if {leaves}?",
                 field="customer_count",
+            )
+
+
+@rule
+def v33_time_typed_as_cash(ctx: Context) -> Iterator[Finding]:
+    """Volunteer time typed in as cash gifts, or volunteers whose time is not counted at all."""
+    rate = ctx.canvas.volunteer_hour_value
+    for group in ctx.canvas.groups:
+        hours = group.volunteer_hours_per_year or 0.0
+        gifts = annual_revenue(group)
+        if (
+            hours
+            and gifts
+            and rate
+            and abs(gifts - hours * rate) <= T.SAME_AMOUNT_PCT / 100 * gifts
+        ):
+            yield S4.warning(
+                "V33",
+                group.id,
+                f"'{ctx.name(group)}' give {ctx.money(gifts)} each a year in cash, the same as their "
+                f"{ctx.label('volunteer_hours_per_year')} at {ctx.money(rate)} an hour. Is their time "
+                f"counted twice? Time belongs under {ctx.label('volunteer_hours_per_year')} only; "
+                f"{ctx.label('avg_order_value')} is for cash gifts.",
+                field="avg_order_value",
+            )
+        elif (
+            ctx.canvas.is_nonprofit
+            and group.role == SupporterRole.volunteers
+            and group.is_in_portfolio
+            and not ctx.metrics.of(group).in_kind_per_customer
+        ):
+            yield S4.note(
+                "V33",
+                group.id,
+                f"'{ctx.name(group)}' are volunteers, but no time is counted for them. Enter their "
+                f"{ctx.label('volunteer_hours_per_year')} so their time is valued in kind, apart "
+                "from cash.",
+                field="volunteer_hours_per_year",
             )
 
 

@@ -117,11 +117,13 @@ def v03_behaviour(ctx: Context) -> Iterator[Finding]:
 def v04_non_customers(ctx: Context) -> Iterator[Finding]:
     outside = {GroupKind.prospective, GroupKind.future, GroupKind.non_customer}
     if ctx.canvas.groups and not any(g.kind in outside for g in ctx.canvas.groups):
+        words = wording(ctx.canvas)
+        kinds = words.group_kinds
         yield S2.note(
             "V04",
             None,
-            f"Who is not a {wording(ctx.canvas).customer} yet, but should be? Add a group of "
-            "prospects, future customers or people who buy from someone else today.",
+            f"Who is not a {words.customer} yet, but should be? Add a group of prospects, future "
+            f"{words.customers} or people who {kinds[GroupKind.non_customer].lower()}.",
             field=None,
         )
 

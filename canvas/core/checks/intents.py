@@ -210,10 +210,15 @@ def v26_against_exchange(ctx: Context) -> Iterator[Finding]:
                 field="intents",
             )
         if placement.tier == Tier.BZ and group.has_grow_share:
+            costs = (
+                "cost more to support than the time and gifts they give"
+                if ctx.metrics.of(group).value_basis == "in_kind"
+                else "cost more than they bring in"
+            )
             yield S6.note(
                 "V26",
                 group.id,
-                f"'{name}' cost more than they bring in, yet their {ctx.label('intents')} are to "
-                "win more of them. Fix the economics first.",
+                f"'{name}' {costs}, yet their {ctx.label('intents')} are to win more of them. "
+                "Fix the economics first.",
                 field="intents",
             )

@@ -23,6 +23,12 @@ ESTIMATE = "Estimate"
 HOLLOW_OPACITY = 0.12
 SOLID_OPACITY = 0.8
 DASH = [4, 3]
+# A group valued in kind (time, gifts in kind) carries this after its name or figure, and the
+# chart says what it means; bars of such groups also have a thick outline.
+IN_KIND_MARK = " (in kind)"
+IN_KIND_NOTE = (
+    "'(in kind)': valued in volunteer time and gifts in kind, less what they cost; never cash."
+)
 
 DIRECTION_COLORS = {
     "we_broadcast": "#B5651D",

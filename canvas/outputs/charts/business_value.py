@@ -19,17 +19,21 @@ def _clv_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[dict[str, Any]]:
     for group in canvas.groups:
         gm = metrics.of(group)
         estimate = is_estimate(group)
-        money = labels.money(gm.clv, canvas.currency)
+        in_kind = gm.value_basis == "in_kind"
+        mark = base.IN_KIND_MARK if in_kind else ""
         rows.append(
             {
                 "group": names[group.id],
-                "clv": gm.clv,
-                "clv_text": money + (" (estimate)" if estimate else ""),
-                "margin_text": labels.money(gm.margin_per_customer, canvas.currency),
+                "clv": gm.valued_clv,
+                "clv_text": labels.money(gm.valued_clv, canvas.currency)
+                + mark
+                + (" (estimate)" if estimate else ""),
+                "margin_text": labels.money(gm.net_value_per_customer, canvas.currency) + mark,
                 "retention_text": base.pct(group.retention_pct, 0),
                 "figures": base.figures_label(estimate),
                 "estimate": estimate,
-                "negative": gm.clv < 0,
+                "negative": gm.valued_clv < 0,
+                "in_kind": in_kind,
             }
         )
     return rows
@@ -77,6 +81,7 @@ def clv_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
                 scale=base.figures_dash_scale(),
                 legend=None,  # the subtitle and the "(estimate)" labels say it in words
             ),
+            "strokeWidth": base.when("datum.in_kind", 4, {"value": 1.5}),
             "tooltip": tooltip,
         },
     )
@@ -102,6 +107,8 @@ def clv_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
         f"{canvas.discount_rate_pct:g}% a year.",
         "Red: loses money on every customer. Hollow and dashed: an estimate.",
     ]
+    if any(r["in_kind"] for r in rows):
+        subtitle.append(base.IN_KIND_NOTE)
     return base.finish(
         rows,
         {"layer": [bars, *value_labels, zero]},
@@ -130,6 +137,8 @@ def pareto_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
     rows: list[dict[str, Any]] = [
         {
             "group": "",
+            "estimate": False,
+            "figures": base.KNOWN,
             "customers_pct": 0.0,
             "margin_pct": 0.0,
             "order": 0,
@@ -140,11 +149,15 @@ def pareto_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
             "text": None,
         }
     ]
+    estimates = {g.id for g in canvas.groups if is_estimate(g)}
     for index, point in enumerate(curve, start=1):
         x, y = round(point.customers_pct, 1), round(point.margin_pct, 1)
+        estimate = point.group_id in estimates
         rows.append(
             {
                 "group": names[point.group_id],
+                "estimate": estimate,
+                "figures": base.figures_label(estimate),
                 "customers_pct": x,
                 "margin_pct": y,
                 "order": index,
@@ -181,12 +194,21 @@ def pareto_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
         {"x": x_enc(), "y": y_enc(), "order": base.quant("order")},
     )
     points = base.layer(
-        base.mark("circle", size=110, opacity=1, stroke="white", strokeWidth=1),
+        base.mark("circle", size=110, opacity=1, strokeWidth=2),
         {
             "x": x_enc(),
             "y": y_enc(),
             "color": base.group_color(scale),
-            "tooltip": [base.tip("group", "Up to and including"), base.tip("text", "Together")],
+            "stroke": base.group_color(scale),
+            "fillOpacity": base.when(
+                "datum.estimate", base.HOLLOW_OPACITY, {"value": base.SOLID_OPACITY}
+            ),
+            "strokeDash": base.nominal("figures", scale=base.figures_dash_scale(), legend=None),
+            "tooltip": [
+                base.tip("group", "Up to and including"),
+                base.tip("text", "Together"),
+                base.tip("figures", "Figures"),
+            ],
         },
         filters=["datum.order > 0"],
     )
@@ -225,7 +247,8 @@ def pareto_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
     )
     subtitle = [
         f"Each point adds one group, best {words.margin} per {words.customer} first.",
-        "The cross marks 20% giving 80%; the dashed line is an even spread.",
+        "The cross marks 20% giving 80%; the dashed line is an even spread."
+        + (" Hollow points: estimates." if estimates else ""),
         *_past_100(canvas, metrics),
     ]
     return base.finish(
@@ -255,10 +278,17 @@ def _past_100(canvas: Canvas, metrics: CanvasMetrics) -> list[str]:
     names = display_names(canvas)
     who = ", ".join(f"'{names[g.id]}'" for g in losers)
     margin = labels.wording(canvas).margin
-    return [
+    lines = [
         f"It passes 100% because {who} lose money: the other groups make {peak:.1f}% of your "
         f"{margin}, and they take {peak - 100:.1f}% of it back (the last, falling part)."
     ]
+    in_kind = [names[g.id] for g in losers if metrics.of(g).value_basis == "in_kind"]
+    if in_kind:
+        lines.append(
+            f"In cash only: what {base.names_list(in_kind)} give in time and goods is valued in "
+            "kind, on its own."
+        )
+    return lines
 
 
 # (left, right, y) in data units: the 80/20 cross at (20, 80) and its label, written up and left of it

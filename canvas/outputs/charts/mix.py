@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from canvas.core import labels
+from canvas.core.classify import is_estimate
 from canvas.core.labels import display_names
 from canvas.core.metrics import CanvasMetrics
 from canvas.core.model import Canvas
@@ -41,6 +42,8 @@ def _mix_rows(
                 "customers": labels.number(group.customer_count),
                 "margin": labels.money(gm.group_margin, canvas.currency),
                 "loses": share < 0,
+                "estimate": is_estimate(group),
+                "figures": base.figures_label(is_estimate(group)),
             }
         )
     return rows, prospects
@@ -88,10 +91,13 @@ def portfolio_mix_chart(
         )
     if prospects:
         notes.append(f"Not yet {words.customers} (0% today): {base.names_list(prospects)}.")
+    if any(r["estimate"] for r in rows):
+        notes.append("Pale, dashed outline: figures that are mostly guesses.")
     lo = min(0.0, *(r["x1"] for r in rows))
     hi = max(100.0, *(r["x1"] for r in rows))
     tooltip = [
         base.tip("group", "Group"),
+        base.tip("figures", "Figures"),
         base.tip("share_text", "Share"),
         base.tip("customers", words.customers.capitalize()),
         base.tip("margin", f"Annual {words.margin}"),
@@ -111,13 +117,28 @@ def portfolio_mix_chart(
                 scale=base.group_color_scale(canvas),
                 legend={"title": None, "orient": "bottom", "columns": 2, "symbolType": "square"},
             ),
-            "stroke": base.when("datum.loses", base.NEGATIVE_RED, {"value": "white"}),
+            "stroke": {
+                "condition": [
+                    {"test": "datum.loses", "value": base.NEGATIVE_RED},
+                    {"test": "datum.estimate", "value": base.MUTED},
+                ],
+                "value": "white",
+            },
+            "fillOpacity": base.when(
+                "datum.estimate", base.HOLLOW_OPACITY * 2, {"value": base.SOLID_OPACITY}
+            ),
+            "strokeDash": base.nominal("figures", scale=base.figures_dash_scale(), legend=None),
             "tooltip": tooltip,
         },
     )
     text = base.layer(
-        base.mark("text", color="white", fontWeight="bold", fontSize=12),
-        {"x": base.quant("mid"), "text": base.nominal("label"), "tooltip": tooltip},
+        base.mark("text", fontWeight="bold", fontSize=12),
+        {
+            "x": base.quant("mid"),
+            "text": base.nominal("label"),
+            "color": base.when("datum.estimate", "#333333", {"value": "white"}),
+            "tooltip": tooltip,
+        },
     )
     layers = [bars, text]
     if losing:

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from canvas.core import labels
+from canvas.core.classify import is_estimate
 from canvas.core.labels import display_names
 from canvas.core.metrics import CanvasMetrics
 from canvas.core.model import Canvas, CustomerGroup, IntentType
@@ -28,6 +29,7 @@ def _target_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[dict[str, Any]]
         now = metrics.of(group).share_now_pct
         target = group.target_share_pct
         change = "no target yet" if target is None else f"{base.pct(now)} → {base.pct(target)}"
+        estimate = is_estimate(group)
         rows.append(
             {
                 "group": names[group.id],
@@ -37,8 +39,10 @@ def _target_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[dict[str, Any]]
                 "target_text": base.pct(target),
                 "intent": _first_intent(group),
                 "intents": _intent_words(group),
-                "label": f"{change} · {_intent_words(group)}",
+                "label": f"{change} · {_intent_words(group)}" + (" · estimate" if estimate else ""),
                 "prospect": not group.is_in_portfolio,
+                "estimate": estimate,
+                "figures": base.figures_label(estimate),
             }
         )
     return rows
@@ -72,6 +76,7 @@ def target_mix_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
         base.tip("now_text", "Today"),
         base.tip("target_text", "Target"),
         base.tip("intents", "Intent"),
+        base.tip("figures", "Figures"),
     ]
     links = base.layer(
         base.mark("rule", strokeWidth=3, opacity=0.45),
@@ -80,7 +85,13 @@ def target_mix_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
     )
     now_dots = base.layer(
         base.mark("point", size=110, strokeWidth=2, filled=True, fill="white", opacity=1),
-        {"x": x_now(), "y": y(), "stroke": base.group_color(scale), "tooltip": tooltip},
+        {
+            "x": x_now(),
+            "y": y(),
+            "stroke": base.group_color(scale),
+            "strokeDash": base.nominal("figures", scale=base.figures_dash_scale(), legend=None),
+            "tooltip": tooltip,
+        },
     )
     intents = [*(labels.INTENTS[i] for i in IntentType), base.NO_INTENT]
     shapes = [*(base.INTENT_SHAPES[i] for i in IntentType), "square"]
@@ -111,6 +122,10 @@ def target_mix_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
         "Hollow dot: today. Filled marker: your target, shaped by the intent you chose.",
         f"Groups with no {words.customers} yet start at 0%.",
     ]
+    if any(r["estimate"] for r in rows):
+        subtitle.append(
+            f"Dashed dot and 'estimate': not yet {words.customers}, or figures mostly guessed."
+        )
     total = metrics.portfolio.target_share_total
     if total is not None and not adds_up_to_100(total):
         subtitle.append(f"Your targets add up to {total:.1f}%, not 100%.")

@@ -73,8 +73,9 @@ def _map_rows(
     moved = _jitter(spots, line)
 
     def amount(group: CustomerGroup) -> float:
-        gm = metrics.of(group)
-        return gm.group_margin if by_margin else float(group.customer_count)
+        gm = metrics.of(group)  # a group valued in kind is sized by what it gives in kind
+        yearly = gm.net_value_per_customer * group.customer_count
+        return yearly if by_margin else float(group.customer_count)
 
     largest = max((amount(g) for g in placed if g.is_in_portfolio), default=0.0)
     rows = []
@@ -86,9 +87,11 @@ def _map_rows(
         radius = math.sqrt(area / math.pi)
         below = y > 1.6
         offset = (radius + 10) / (MAP_HEIGHT / 4)  # pixels -> score units on the 1-5 axis
+        in_kind = gm.value_basis == "in_kind"
         rows.append(
             {
                 "group": names[group.id],
+                "label": names[group.id] + (base.IN_KIND_MARK if in_kind else ""),
                 "x": x,
                 "y": y,
                 "area": area,
@@ -99,10 +102,14 @@ def _map_rows(
                 "vtb_text": base.score(placement.vtb)
                 + (" (suggested)" if placement.vtb_is_suggestion else ""),
                 "quadrant": labels.QUADRANTS[placement.quadrant] if placement.quadrant else "—",
-                "tier": labels.TIERS[placement.tier],
-                "clv_text": labels.money(gm.clv, canvas.currency),
+                "tier": labels.wording(canvas).tiers[placement.tier],
+                "clv_text": labels.money(gm.valued_clv, canvas.currency)
+                + (base.IN_KIND_MARK if in_kind else ""),
                 "customers_text": labels.number(group.customer_count),
-                "margin_text": labels.money(gm.group_margin, canvas.currency),
+                "margin_text": labels.money(
+                    gm.net_value_per_customer * group.customer_count, canvas.currency
+                )
+                + (base.IN_KIND_MARK if in_kind else ""),
                 "figures": base.figures_label(estimate),
                 "estimate": estimate,
             }
@@ -266,12 +273,14 @@ def value_map_chart(
     )
     names_text = base.layer(
         base.mark("text", fontSize=12, color="#333333"),
-        {"x": x(), "y": base.quant("label_y", scale=axis_scale()), "text": base.nominal("group")},
+        {"x": x(), "y": base.quant("label_y", scale=axis_scale()), "text": base.nominal("label")},
     )
     subtitle = [
         f"Top right is the sweet spot: they get a lot from you and give a lot back. Lines at {line:g}.",
-        "Hollow, dashed bubbles: not yet customers, or figures that are mostly guesses.",
+        f"Hollow, dashed bubbles: not yet {words.customers}, or figures that are mostly guesses.",
     ]
+    if any(r["label"] != r["group"] for r in rows):
+        subtitle.append(base.IN_KIND_NOTE)
     if unplaced:
         subtitle.append(
             f"Not on the map yet (no value-to-the-{words.customer} score): {base.names_list(unplaced)}."

@@ -34,6 +34,9 @@ PROPOSITION_SOURCES = {
 }
 
 
+KEYS = S.BUSINESS  # only the columns' keys are read here: the same in every wording
+
+
 def ok(value: Any) -> bool:
     return value is not BAD and value is not None
 
@@ -75,7 +78,7 @@ class Assembler:
     def canvas(self) -> dict[str, Any]:
         s = self.settings
         doc: dict[str, Any] = {}
-        for setting in S.SETTINGS_ROWS:
+        for setting in KEYS.settings_rows:
             key = setting.key
             if key.startswith(("value_", "thresholds.")):
                 continue
@@ -89,7 +92,7 @@ class Assembler:
         doc["values"] = [v for i in range(1, 6) if ok(v := s.get(f"value_{i}")) and v]
         self._values_source()
         thresholds: dict[str, Any] = {}
-        for setting in S.SETTINGS_ROWS:
+        for setting in KEYS.settings_rows:
             if setting.key.startswith("thresholds."):
                 name = setting.key.removeprefix("thresholds.")
                 _put(thresholds, name, s.get(setting.key))
@@ -131,7 +134,7 @@ class Assembler:
                 gid = new_id("grp")  # a new row, or a copy of another row
             index = len(self.groups)
             group: dict[str, Any] = {"id": gid}
-            for column in S.GROUP_COLUMNS:
+            for column in KEYS.group_columns:
                 key = column.key
                 if key in ("id",) or key.startswith("value_driver"):
                     continue
@@ -263,7 +266,7 @@ class Assembler:
             seen[index] = row.number
             group = self.groups[index]
             confidence: dict[str, Any] = {}
-            for column in S.VTB_INPUTS:
+            for column in KEYS.vtb_inputs:
                 key = column.key
                 if key in ("group_id", "group_name"):
                     continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -99,9 +99,9 @@ def read_number(column: Column, raw: Any) -> float | int | None:
     return value
 
 
-def _lookup(options: Mapping[str, str], token: str) -> str | None:
+def _lookup(options: Iterable[tuple[str, str]], token: str) -> str | None:
     key = token.strip().casefold()
-    for value, label in options.items():
+    for value, label in options:
         if key in (value.casefold(), label.casefold()):
             return value
     if key.endswith(" months"):
@@ -109,12 +109,17 @@ def _lookup(options: Mapping[str, str], token: str) -> str | None:
     return None
 
 
+def _options(column: Column) -> list[tuple[str, str]]:
+    """The (value, label) choices a cell may hold: the column's own, then other wordings'."""
+    return [*(column.choices or {}).items(), *column.other_choices]
+
+
 def read_choice(column: Column, raw: Any) -> str | None:
     text = as_text(raw).strip()
     if not text:
         return None
     options = column.choices or {}
-    value = _lookup(options, text)
+    value = _lookup(_options(column), text)
     if value is None:
         choices = ", ".join(options.values())
         raise CellProblem(f"'{text[:40]}' is not one of the choices ({choices})")
@@ -126,7 +131,7 @@ def read_labels(column: Column, raw: Any) -> list[str]:
     options = column.choices or {}
     values, unknown = [], []
     for token in tokens:
-        value = _lookup(options, token)
+        value = _lookup(_options(column), token)
         (values if value is not None else unknown).append(value or token)
     if unknown:
         choices = "; ".join(options.values())

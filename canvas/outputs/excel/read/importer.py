@@ -62,12 +62,13 @@ def import_workbook(data: bytes) -> Canvas:
         reader = Reader(workbook, report.formulas)
         try:
             settings = reader.settings()
-            missing = [name for name, _ in S.INPUT_SHEETS if name not in workbook.sheetnames]
+            sheets = S.reading_sheets(reader.layout)
+            missing = [name for name, _ in sheets if name not in workbook.sheetnames]
             if missing:
                 names = ", ".join(f"'{m}'" for m in missing)
                 message = f"This workbook is missing the sheet(s) {names}. Put them back as exported, or export a fresh copy."
                 raise ExcelImportError(message, [message])
-            tables = {name: reader.table(name, columns) for name, columns in S.INPUT_SHEETS}
+            tables = {name: reader.table(name, columns) for name, columns in sheets}
             document = assemble(reader, settings, tables)
             read_extras(reader, document)
         except ExcelImportError:

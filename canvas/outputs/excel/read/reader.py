@@ -15,7 +15,7 @@ from openpyxl.workbook.workbook import Workbook
 from canvas.core.editing import Row
 from canvas.core.model import SCHEMA_VERSION
 from canvas.outputs.excel import layout as S
-from canvas.outputs.excel.layout import Column, Kind, Setting
+from canvas.outputs.excel.layout import Column, Kind, Layout
 from canvas.outputs.excel.read.cells import (
     BAD,
     CellProblem,
@@ -62,6 +62,7 @@ class Reader:
         self.formulas = formulas
         self.problems: list[str] = []
         self.sources: dict[Path, Where] = {}
+        self.layout: Layout = S.BUSINESS  # the wording problems speak; `settings` reads it
 
     # ---------- problems ----------
 
@@ -100,20 +101,20 @@ class Reader:
     def _header_map(
         self, sheet: str, rows: Iterator[tuple[Any, ...]], columns: Sequence[Column]
     ) -> tuple[int, dict[str, int]] | None:
-        wanted = {c.header.casefold(): c.key for c in columns if not c.derived}
+        inputs = [c for c in columns if not c.derived]
+        wanted = {h.casefold(): c.key for c in inputs for h in (*c.other_headers, c.header)}
         for number, values in enumerate(rows, start=1):
             found = {
                 as_text(v).strip().casefold(): i for i, v in enumerate(values) if v is not None
             }
-            if len(wanted.keys() & found.keys()) >= max(1, len(wanted) // 2):
-                missing = [
-                    c.header for c in columns if not c.derived and c.header.casefold() not in found
-                ]
+            positions = {wanted[h]: i for h, i in found.items() if h in wanted}
+            if len(positions) >= max(1, len(inputs) // 2):
+                missing = [c.header for c in inputs if c.key not in positions]
                 for header in missing:
                     self.problems.append(
                         f"Sheet '{sheet}': the column '{header}' is missing. Put it back as exported."
                     )
-                return number, {wanted[h]: i for h, i in found.items() if h in wanted}
+                return number, positions
             if number >= HEADER_SEARCH_ROWS:
                 break
         self.problems.append(
@@ -167,12 +168,11 @@ class Reader:
     def settings(self) -> dict[str, Any]:
         if S.SETTINGS not in self.wb.sheetnames:
             raise ExcelImportError(NOT_OURS, [NOT_OURS])
-        ws = self.wb[S.SETTINGS]
-        known = {s.key: s for s in (*S.SETTINGS_ROWS, *S.FILE_ROWS)}
+        rows = list(self.wb[S.SETTINGS].iter_rows(values_only=True, max_col=3, max_row=200))
+        self.layout = _layout_of(rows)
+        known = {s.key: s for s in (*self.layout.settings_rows, *S.FILE_ROWS)}
         values: dict[str, Any] = {}
-        for number, cells in enumerate(
-            ws.iter_rows(values_only=True, max_col=3, max_row=200), start=1
-        ):
+        for number, cells in enumerate(rows, start=1):
             key = as_text(cells[0]).strip() if cells else ""
             if key not in known or key in values:
                 continue
@@ -182,7 +182,7 @@ class Reader:
             self.source(("settings", key), where)
             try:
                 values[key] = self.parse(
-                    _setting_column(setting),
+                    S.setting_column(setting, self.layout),
                     raw,
                     where,
                     self.formulas.get(S.SETTINGS, {}).get((number, 3)),
@@ -215,13 +215,15 @@ class Reader:
             raise ExcelImportError(message, [message])
 
 
-def _setting_column(setting: Setting) -> Column:
-    choices = S.LISTS_BY_NAME.get(setting.list_name or "")
-    return Column(
-        setting.key,
-        setting.label,
-        setting.kind,
-        choices=choices,
-        optional=setting.optional,
-        bounds=setting.bounds,
-    )
+def _layout_of(rows: Sequence[tuple[Any, ...]]) -> Layout:
+    """The wording of a workbook, from the type of business on its Settings sheet."""
+    for cells in rows:
+        if len(cells) > 2 and as_text(cells[0]).strip() == "business_type":
+            column = Column(
+                "business_type", "", Kind.choice, choices=S.FIXED_LISTS["list_business_type"]
+            )
+            try:
+                return S.layout_for_type(read_choice(column, cells[2]))
+            except CellProblem:
+                break  # reported when the setting itself is read
+    return S.BUSINESS

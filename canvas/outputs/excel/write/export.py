@@ -58,6 +58,8 @@ class Exporter:
     def __init__(self, canvas: Canvas, safe: bool) -> None:
         self.canvas = canvas
         self.safe = safe
+        self.layout = S.layout_for(canvas)
+        self.words = self.layout.words
         self.metrics: CanvasMetrics = compute(canvas)
         self.placements: dict[str, Placement] = place(canvas, self.metrics)
         self.colors = group_colors(canvas)
@@ -75,7 +77,7 @@ class Exporter:
         colored: bool = True,
     ) -> Worksheet:
         ws = self.wb.create_sheet(title)
-        title_block(ws, title, help_text)
+        title_block(ws, self.layout.title(title), help_text)
         colors = None
         if colored:
             by_id = self.colors
@@ -95,7 +97,7 @@ class Exporter:
         groups = self.table(
             S.GROUPS,
             "Who each group is. Add a row for a new group; delete a row to remove one.",
-            S.GROUP_COLUMNS,
+            self.layout.group_columns,
             R.group_rows(canvas),
         )
         self.color_swatches(groups)
@@ -108,19 +110,19 @@ class Exporter:
         self.table(
             S.VTB,
             "Your figures per group (white) and what they add up to (grey, calculated: changes there are ignored).",
-            S.VTB_INPUTS + S.VTB_DERIVED,
+            self.layout.vtb_inputs + self.layout.vtb_derived,
             R.vtb_rows(canvas, self.metrics, self.placements),
         )
         self.table(
             S.INTENTS,
             "One or two intents per group, and how you will know each worked.",
-            S.INTENT_COLUMNS,
+            self.layout.intent_columns,
             R.intent_rows(canvas),
         )
         portfolio = self.table(
             S.PORTFOLIO,
-            "Today's mix of customers and the mix you aim for. Target shares should add up to 100%.",
-            S.PORTFOLIO_COLUMNS,
+            f"Today's mix of {self.words.customers} and the mix you aim for. Target shares should add up to 100%.",
+            self.layout.portfolio_columns,
             R.portfolio_rows(canvas, self.metrics),
         )
         self.portfolio_chart(portfolio)
@@ -148,7 +150,7 @@ class Exporter:
             self.checks_sheet()
             self.session_notes_sheet()
         self.about_sheet()
-        lists_sheet(self.wb, [g.name for g in canvas.groups])
+        lists_sheet(self.wb, self.layout.lists, [g.name for g in canvas.groups])
         if not self.safe:
             extras_sheet(self.wb, canvas)
         self.properties()
@@ -157,7 +159,7 @@ class Exporter:
         return buffer.getvalue()
 
     def color_swatches(self, ws: Worksheet) -> None:
-        columns = _visible(S.GROUP_COLUMNS, self.safe)
+        columns = _visible(self.layout.group_columns, self.safe)
         col = next(i for i, c in enumerate(columns, 1) if c.key == "color")
         for r, color in enumerate(self.group_colors, start=S.HEADER_ROW + 1):
             ws.cell(row=r, column=col).fill = solid(color)
@@ -182,7 +184,7 @@ class Exporter:
         for col, header in enumerate(("Key", "Setting", "Value"), start=1):
             put(ws, S.HEADER_ROW, col, header, "cv_header")
         row = S.HEADER_ROW
-        for setting in (*S.SETTINGS_ROWS, *S.FILE_ROWS):
+        for setting in (*self.layout.settings_rows, *S.FILE_ROWS):
             row += 1
             put(ws, row, 1, setting.key, style_name(Kind.id, True))
             put(ws, row, 2, setting.label, style_name(Kind.text, True))
@@ -190,7 +192,7 @@ class Exporter:
                 setting.key,
                 setting.label,
                 setting.kind,
-                choices=S.LISTS_BY_NAME.get(setting.list_name or ""),
+                choices=self.layout.lists.get(setting.list_name or ""),
                 list_name=setting.list_name,
             )
             value = values[setting.key]
@@ -219,13 +221,13 @@ class Exporter:
         count = len(self.canvas.groups)
         if not count:
             return
-        columns = _visible(S.PORTFOLIO_COLUMNS, self.safe)
+        columns = _visible(self.layout.portfolio_columns, self.safe)
         keys = [c.key for c in columns]
         first, last = S.HEADER_ROW + 1, S.HEADER_ROW + count
         chart = BarChart()
         chart.type = "bar"
         chart.grouping = "clustered"
-        chart.title = "Share of customers: now and target"
+        chart.title = f"Share of {self.words.customers}: now and target"
         chart.y_axis.title = "Share"
         chart.y_axis.number_format = "0%"
         chart.y_axis.majorGridlines = None
@@ -264,7 +266,7 @@ class Exporter:
             ws,
             S.VALUE_MAP,
             "Value to them (across) against value to us (up). 'High' starts at "
-            f"{canvas.thresholds.quadrant_line:g}. Bubble size = number of {L.wording(canvas).customers}.",
+            f"{canvas.thresholds.quadrant_line:g}. Bubble size = number of {self.words.customers}.",
         )
         biggest = max((g.customer_count for g in canvas.groups), default=0)
         rows = []
@@ -283,7 +285,7 @@ class Exporter:
                     else "Not scored yet",
                 }
             )
-        columns = _visible(S.VALUE_MAP_COLUMNS, self.safe)
+        columns = _visible(self.layout.value_map_columns, self.safe)
         write_table(ws, columns, rows, table_name(S.VALUE_MAP), self.group_colors)
         ws.freeze_panes = None
         self._bubble_chart(ws, columns, len(rows))
@@ -328,7 +330,7 @@ class Exporter:
         rows = [
             {
                 "severity": f.severity.words,
-                "step": step_title(f.step),
+                "step": step_title(f.step, self.canvas),
                 "group": names.get(f.group or "", ""),
                 "message": f.message,
                 "check_id": f.id,
@@ -359,7 +361,7 @@ class Exporter:
             {
                 "kind": NOTE_KINDS[note.kind],
                 "text": note.text,
-                "step": step_title(note.step),
+                "step": step_title(note.step, self.canvas),
                 "group": L.group_label(self.canvas.group(note.group_id).name)
                 if note.group_id
                 else "",
@@ -375,23 +377,27 @@ class Exporter:
     def about_sheet(self) -> None:
         c = self.canvas
         t = c.thresholds
-        w = L.wording(c)
+        w = self.words
+        margin_a_year = f"{w.margin.capitalize()} per {w.customer} a year"
         ws = self.wb.create_sheet(S.ABOUT)
         title_block(ws, "About these figures", "How every calculated (grey) figure is worked out.")
         lines = [
             (
-                "Margin per customer a year",
-                f"Average {w.sale} × purchases a year × margin % − cost to serve a year.",
+                margin_a_year,
+                f"Average {w.sale} × {w.purchases} a year × {w.margin} % − cost to serve a year.",
             ),
             (
                 "Lifetime value (from today)",
-                "This year's margin plus the margin of the years after, discounted: m × (1 + d) ÷ (1 + d − r).",
+                f"This year's {w.margin} plus the {w.margin} of the years after, discounted: m × (1 + d) ÷ (1 + d − r).",
             ),
             (
                 "Future years only",
                 "m × r ÷ (1 + d − r): the textbook form, which leaves out this year.",
             ),
-            ("Undiscounted", "m ÷ (1 − r): margin a year times the expected years as a customer."),
+            (
+                "Undiscounted",
+                f"m ÷ (1 − r): {w.margin} a year times the expected years as a {w.customer}.",
+            ),
             ("Group value", f"Lifetime value × number of {w.customers}."),
             (
                 "NPS",
@@ -419,7 +425,7 @@ class Exporter:
             ),
             (
                 "Edition",
-                "Customer-safe copy for sharing outside the business: internal notes and labels are left out. It cannot be imported back."
+                f"{w.safe_copy} for sharing outside the {w.business}: internal notes and labels are left out. It cannot be imported back."
                 if self.safe
                 else "Full workbook: edit it in Excel or LibreOffice and import it back into the app.",
             ),
@@ -437,7 +443,7 @@ class Exporter:
 
     def properties(self) -> None:
         props = self.wb.properties
-        props.title = f"Customer strategy: {self.canvas.business_name}"[:255]
+        props.title = f"{self.words.strategy}: {self.canvas.business_name}"[:255]
         props.subject = "Customer strategy canvas"
         props.creator = "Customer strategy canvas"
         props.description = (

@@ -6,10 +6,12 @@ from typing import Any
 
 from canvas.core import labels as L
 from canvas.core.classify import Placement
-from canvas.core.editing import Row
+from canvas.core.editing import Row, target_count
 from canvas.core.metrics import CanvasMetrics
 from canvas.core.model import ECONOMIC_FIELDS, Canvas, CustomerGroup
-from canvas.outputs.excel.layout import LIST_SEPARATOR, SETTINGS_ROWS, VTB_INPUTS
+from canvas.outputs.excel.layout import BUSINESS, LIST_SEPARATOR
+
+KEYS = BUSINESS  # only the columns' keys are used here: the same in every wording
 
 PLAIN_SKIP = {"group_id", "group_name", "nps_mode"}
 
@@ -81,7 +83,7 @@ def vtb_rows(canvas: Canvas, metrics: CanvasMetrics, placements: dict[str, Place
         gm = metrics.of(g)
         pl = placements[g.id]
         row: Row = {"group_id": g.id, "group_name": g.name}
-        for column in VTB_INPUTS:
+        for column in KEYS.vtb_inputs:
             if column.key not in PLAIN_SKIP and "." not in column.key:
                 row[column.key] = getattr(g, column.key)
         row["nps_mode"] = g.nps_mode.value
@@ -92,6 +94,9 @@ def vtb_rows(canvas: Canvas, metrics: CanvasMetrics, placements: dict[str, Place
             d_margin=gm.margin_per_customer,
             d_lifetime=gm.lifetime_years,
             d_clv=gm.clv,
+            d_basis=L.VALUE_BASES[gm.value_basis],
+            d_in_kind_net=gm.in_kind_net_per_customer,
+            d_in_kind_clv=gm.in_kind_clv,
             d_clv_future=gm.clv_future_only,
             d_clv_undiscounted=gm.clv_undiscounted,
             d_clv_truncated=gm.clv_truncated,
@@ -102,7 +107,7 @@ def vtb_rows(canvas: Canvas, metrics: CanvasMetrics, placements: dict[str, Place
             d_payback=gm.payback_years,
             d_potential=gm.potential_value,
             d_suggested=pl.vtb_suggested,
-            d_tier=L.TIERS[pl.tier.value],
+            d_tier=L.wording(canvas).tiers[pl.tier.value],
         )
         rows.append(row)
     return rows
@@ -116,7 +121,9 @@ def intent_rows(canvas: Canvas) -> list[Row]:
                 "group_id": g.id,
                 "group_name": g.name,
                 "type": intent.type.value,
-                "objectives": LIST_SEPARATOR.join(L.OBJECTIVES[o] for o in intent.objectives),
+                "objectives": LIST_SEPARATOR.join(
+                    L.objectives(canvas)[o] for o in intent.objectives
+                ),
                 "rationale": intent.rationale,
             }
             if not intent.expected_results:
@@ -143,7 +150,6 @@ def intent_rows(canvas: Canvas) -> list[Row]:
 
 
 def portfolio_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[Row]:
-    total = canvas.target_total_customers
     rows = []
     for g in canvas.groups:
         gm = metrics.of(g)
@@ -156,9 +162,7 @@ def portfolio_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[Row]:
                 "d_share_now": gm.share_now_pct,
                 "target_share_pct": target,
                 "d_change": None if target is None else target - gm.share_now_pct,
-                "d_target_count": None
-                if target is None or total is None
-                else round(target / 100 * total),
+                "d_target_count": target_count(canvas, target),
                 "d_intents": ", ".join(L.INTENTS[i.type] for i in g.intents),
             }
         )
@@ -221,7 +225,7 @@ def lifecycle_rows(canvas: Canvas) -> list[Row]:
 def settings_values(canvas: Canvas) -> dict[str, Any]:
     values: dict[str, Any] = {}
     padded = _pad(list(canvas.values), 5)
-    for setting in SETTINGS_ROWS:
+    for setting in KEYS.settings_rows:
         key = setting.key
         if key.startswith("value_"):
             values[key] = padded[int(key.removeprefix("value_")) - 1]

@@ -15,7 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from canvas.outputs.excel.layout import HEADER_ROW, LISTS, LISTS_BY_NAME, Column, Kind
+from canvas.outputs.excel.layout import HEADER_ROW, LISTS, Column, Kind
 from canvas.outputs.excel.safety import header_footer_text, write_text
 from canvas.outputs.excel.write.styles import solid, style_name, tint
 
@@ -190,16 +190,18 @@ def _define(workbook: Workbook, name: str, column: int, count: int) -> None:
     workbook.defined_names[name] = DefinedName(name, attr_text=ref)
 
 
-def lists_sheet(workbook: Workbook, group_names: Sequence[str]) -> None:
+def lists_sheet(
+    workbook: Workbook, lists: Mapping[str, Mapping[str, str]], group_names: Sequence[str]
+) -> None:
     """The hidden sheet that feeds every dropdown, one named list per column."""
     ws = workbook.create_sheet(LISTS)
-    for index, (name, options) in enumerate(LISTS_BY_NAME.items(), start=1):
+    for index, (name, options) in enumerate(lists.items(), start=1):
         put(ws, 1, index, name)
         numeric = name in ("list_score", "list_rank")
         for r, label in enumerate(options.values(), start=2):
             put(ws, r, index, float(label) if numeric else label)
         _define(workbook, name, index, len(options))
-    column = len(LISTS_BY_NAME) + 1
+    column = len(lists) + 1
     put(ws, 1, column, "list_groups")
     names = [n for n in dict.fromkeys(group_names) if n]
     for r, name in enumerate(names, start=2):

@@ -72,20 +72,21 @@ def strategy_sheet(
     for index in range(2, last_col + 1):
         ws.column_dimensions[get_column_letter(index)].width = group_width
     span = group_width * (last_col - 1)
-    put(ws, 1, 1, canvas.business_name or "Our customer strategy", "cv_title")
+    words = L.wording(canvas)
+    put(ws, 1, 1, canvas.business_name or f"Our {words.strategy.lower()}", "cv_title")
     ws.row_dimensions[1].height = 26
     put(
         ws,
         2,
         1,
-        f"Customer strategy for the next {canvas.strategy_horizon_months} months · {date}",
+        f"{words.strategy} for the next {canvas.strategy_horizon_months} months · {date}",
         "cv_note",
     )
     _merged_row(ws, 3, "Business goal", canvas.business_goal, last_col, span)
     _merged_row(ws, 4, "What we stand for", canvas.why_statement, last_col, span)
     ws.row_dimensions[5].height = 8
     text = StrategyText(canvas, metrics, placements, safe)
-    _group_headers(ws, groups, colors)
+    _group_headers(ws, groups, colors, f"{words.customer.capitalize()} group")
     for offset, (label, describe) in enumerate(text.rows(), start=1):
         row = TABLE_TOP + offset
         band = PatternFill("solid", start_color=BAND, end_color=BAND) if offset % 2 == 0 else None
@@ -118,8 +119,10 @@ def strategy_sheet(
     _print(ws, canvas, last_col, foot + 1, date)
 
 
-def _group_headers(ws: Worksheet, groups: list[CustomerGroup], colors: dict[str, str]) -> None:
-    put(ws, TABLE_TOP, 1, "Customer group")
+def _group_headers(
+    ws: Worksheet, groups: list[CustomerGroup], colors: dict[str, str], heading: str
+) -> None:
+    put(ws, TABLE_TOP, 1, heading)
     ws.cell(row=TABLE_TOP, column=1).font = Font(name=FONT, size=9, bold=True, color="FFFFFF")
     ws.cell(row=TABLE_TOP, column=1).fill = solid(HEADER_FILL)
     ws.cell(row=TABLE_TOP, column=1).alignment = Alignment(vertical="center")
