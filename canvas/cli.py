@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from canvas.core.checks import has_errors, run_checks
@@ -21,6 +21,15 @@ from canvas.core.labels import (
     wording,
 )
 from canvas.core.model import Canvas
+from canvas.measure.apply import apply_measurement
+from canvas.measure.behaviour import behaviour
+from canvas.measure.errors import NeedsMapping
+from canvas.measure.figures import Measurement, groups_from_file, measure
+from canvas.measure.grouping import propose_value_groups
+from canvas.measure.layouts import ColumnMap
+from canvas.measure.reading import read_sales
+from canvas.measure.records import SalesRecords
+from canvas.measure.report import measurement_report
 from canvas.outputs.report import metrics_report
 from canvas.storage import (
     DEFAULT_PATH,
@@ -144,6 +153,165 @@ def cmd_import(args: argparse.Namespace) -> int:
     Path(args.output).write_text(canvas_to_json(canvas), encoding="utf-8")
     print(f"Wrote {args.output}")
     return EXIT_OK
+
+
+# --- measure: the groups' figures from a sales export ----------------------------------------
+
+
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2025-06-30") from None
+
+
+def _column_map(args: argparse.Namespace) -> ColumnMap | None:
+    given = (args.customer_column, args.date_column, args.amount_column)
+    if not any(given):
+        return None
+    if not all(given):
+        raise CommandError(
+            "To map the columns yourself, give all three: --customer-column, --date-column and "
+            "--amount-column."
+        )
+    return ColumnMap(customer=given[0], date=given[1], amount=given[2], group=args.group_column)
+
+
+def _read_sales_file(args: argparse.Namespace) -> SalesRecords:
+    path = Path(args.sales)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CommandError(
+            f"Could not read '{path.name}': {(exc.strerror or 'error').lower()}."
+        ) from None
+    try:
+        return read_sales(data, path.name, _column_map(args), args.group_column)
+    except NeedsMapping as exc:
+        raise CommandError(
+            f"{exc} Its columns are: {', '.join(exc.headers)}. Name them with "
+            "--customer-column, --date-column and --amount-column."
+        ) from None
+
+
+def _fixed(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def _print_measurement(report: dict) -> None:
+    period = report["period"]
+    print(f"{report['file']} · {report['layout']} · dates read as {report['date_format']}")
+    print(
+        f"Period {period['start']} to {period['end']} · {report['rows']:,} rows, "
+        f"{report['rows_used']:,} used · {report['customers']:,} customers · top 20% of "
+        f"customers bring {_fixed(report['top20_share_pct'], 0)}% of net sales"
+    )
+    for reason, count in report["rows_skipped"].items():
+        print(f"  left out: {count:,} × {reason}")
+    header = (
+        f"{'Group':32} {'Cust.':>7} {'Purchases':>10} {'Net sales':>13} {'Avg sale':>9} "
+        f"{'Purch./yr':>9} {'Retention':>9} {'Share':>6}"
+    )
+    if "bgnbd" in report:
+        header += f" {'Alive':>6} {'Next 12m':>8}"
+    print(header)
+    print("-" * len(header))
+    for g in report["groups"]:
+        line = (
+            f"{g['group'][:32]:32} {g['customers']:>7,} {g['purchases']:>10,} "
+            f"{_fixed(g['net_sales']):>13} {_fixed(g['avg_sale']):>9} "
+            f"{_fixed(g['purchases_per_year'], 1):>9} {_fixed(g['retention_pct'], 1):>9} "
+            f"{_fixed(g['revenue_share_pct'], 1):>6}"
+        )
+        if "bgnbd" in report:
+            line += f" {_fixed(g['p_alive_avg']):>6} {_fixed(g['expected_purchases_12m'], 1):>8}"
+        print(line)
+    if not report["groups"]:
+        print("No customer bought anything in these 12 months: choose another --as-of date.")
+    model = report.get("bgnbd")
+    if model and model.get("reason"):
+        print(model["reason"])
+    elif model:
+        print(
+            f"BG/NBD ({model['time_unit']}): r {model['r']}, alpha {model['alpha']}, "
+            f"a {model['a']}, b {model['b']} on {model['repeat_buyers']:,} repeat buyers"
+        )
+
+
+def _write_measured_canvas(args: argparse.Namespace, measurement: Measurement) -> None:
+    canvas, unmatched = apply_measurement(load_canvas(args.canvas), measurement)
+    try:
+        Path(args.output).write_text(canvas_to_json(canvas), encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(
+            f"Could not write '{args.output}': {(exc.strerror or 'error').lower()}."
+        ) from None
+    matched = len(measurement.groups) - len(unmatched)
+    print(f"Wrote {args.output}: measured figures for {matched} group(s).", file=sys.stderr)
+    if unmatched:
+        print(f"No group of that name in the canvas: {', '.join(unmatched)}.", file=sys.stderr)
+
+
+def cmd_measure(args: argparse.Namespace) -> int:
+    if bool(args.canvas) != bool(args.output):
+        raise CommandError("Give both --canvas IN.json and -o OUT.json, or neither.")
+    records = _read_sales_file(args)
+    names = groups_from_file(records)
+    if args.propose_groups:
+        names = propose_value_groups(records, measure(records, as_of=args.as_of).period)
+    measurement = measure(records, as_of=args.as_of, groups=names)
+    found = behaviour(records, measurement, names) if args.bgnbd else None
+    report = measurement_report(measurement, found)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        _print_measurement(report)
+    if args.canvas:
+        _write_measured_canvas(args, measurement)
+    return EXIT_OK
+
+
+def _add_measure_parser(sub: argparse._SubParsersAction) -> None:
+    measure_cmd = sub.add_parser(
+        "measure",
+        help="Each group's customers, average sale, purchases a year and retention, measured "
+        "from a sales export (CSV or .xlsx).",
+    )
+    measure_cmd.add_argument("sales", metavar="SALES", help="A sales export: .csv, .csv.gz, .xlsx.")
+    measure_cmd.add_argument(
+        "--as-of",
+        type=_as_of,
+        metavar="YYYY-MM-DD",
+        help="The last day of the 12 months measured (default: the last date in the file).",
+    )
+    measure_cmd.add_argument(
+        "--group-column", metavar="COL", help="The column that names each sale's group."
+    )
+    for role in ("customer", "date", "amount"):
+        measure_cmd.add_argument(
+            f"--{role}-column",
+            metavar="COL",
+            help=f"The {role} column, when the file's layout is not recognised.",
+        )
+    measure_cmd.add_argument(
+        "--propose-groups",
+        action="store_true",
+        help="Group customers by value (spend bands, and big spenders slipping away) instead of "
+        "a group column.",
+    )
+    measure_cmd.add_argument(
+        "--bgnbd",
+        action="store_true",
+        help="Also fit BG/NBD: the chance customers are still active, purchases next 12 months.",
+    )
+    measure_cmd.add_argument("--json", action="store_true", help="Machine-readable output.")
+    measure_cmd.add_argument(
+        "--canvas", metavar="IN.json", help="A canvas to write the measured figures into."
+    )
+    measure_cmd.add_argument(
+        "-o", "--output", metavar="OUT.json", help="Where to write that canvas (with --canvas)."
+    )
+    measure_cmd.set_defaults(func=cmd_measure)
 
 
 # --- store: what the canvas store holds (read only; for support staff and tests) -------------
@@ -316,6 +484,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="A workbook exported by this app (.xlsx).")
     imp.add_argument("-o", "--output", required=True, help="The canvas JSON file to write.")
     imp.set_defaults(func=cmd_import)
+    _add_measure_parser(sub)
     _add_store_parser(sub)
     return parser
 

@@ -6,6 +6,7 @@ from canvas.core.labels import wording
 from ui.frame import frame, step_footer
 from ui.groups import pick_group
 from ui.steps import value_to_business as step
+from ui.steps.measure import measure_panel
 
 canvas = frame("value-to-business")
 if not canvas.groups:
@@ -16,6 +17,7 @@ else:
         "the last column. Figures update as you type."
     )
     step.economics_table(canvas)
+    measure_panel(canvas)
     st.markdown("#### Would they recommend you?")
     step.nps_table()
     step.in_kind_section(canvas)

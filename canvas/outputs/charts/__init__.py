@@ -15,7 +15,7 @@ Conventions, the same in every chart:
 - words about customers follow `labels.wording(canvas)` (supporters for nonprofits).
 
 One module per chart family (`mix`, `customer_value`, `business_value`, `value_map`, `target_mix`,
-`hangouts`), the shared pieces in `base` (its public names; the chart modules import the module and
+`hangouts`, `sales`), the shared pieces in `base` (its public names; the chart modules import the module and
 call them qualified: `base.layer(...)`, `base.quant(...)`, `base.MUTED`), and one registry here:
 `CHARTS` names every chart, and `build_chart(name, canvas, metrics, placements, **options)` builds
 one by that name.
@@ -34,6 +34,7 @@ from canvas.outputs.charts.business_value import clv_chart, nps_chart, pareto_ch
 from canvas.outputs.charts.customer_value import value_to_customer_chart
 from canvas.outputs.charts.hangouts import hangout_matrix_chart
 from canvas.outputs.charts.mix import portfolio_mix_chart
+from canvas.outputs.charts.sales import cohort_chart, sales_pareto_chart
 from canvas.outputs.charts.target_mix import target_mix_chart
 from canvas.outputs.charts.value_map import value_map_chart
 
@@ -48,6 +49,8 @@ CHARTS: dict[str, Builder] = {
     "value_map": lambda c, m, p, **kw: value_map_chart(c, m, p, **kw),
     "target_mix": lambda c, m, p, **kw: target_mix_chart(c, m, **kw),
     "hangouts": lambda c, m, p, **kw: hangout_matrix_chart(c, **kw),
+    "sales_pareto": lambda c, m, p, **kw: sales_pareto_chart(c, **kw),
+    "sales_cohorts": lambda c, m, p, **kw: cohort_chart(c, **kw),
 }
 
 
@@ -67,10 +70,12 @@ __all__ = [
     "Spec",
     "build_chart",
     "clv_chart",
+    "cohort_chart",
     "hangout_matrix_chart",
     "nps_chart",
     "pareto_chart",
     "portfolio_mix_chart",
+    "sales_pareto_chart",
     "target_mix_chart",
     "value_map_chart",
     "value_to_customer_chart",
