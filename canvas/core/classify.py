@@ -58,8 +58,11 @@ def suggested_vtb(metrics: GroupMetrics, group: CustomerGroup, average_clv: floa
 
 
 def is_estimate(group: CustomerGroup) -> bool:
-    """A prospect, or economics whose weakest input is a guess: its place on the map is a guess."""
-    return not group.is_in_portfolio or group.confidence.weakest == Confidence.guess
+    """A prospect, or economics whose weakest input is a guess: its place on the map is a guess.
+    Figures measured from sales records make a group's place known, whatever else is guessed."""
+    if not group.is_in_portfolio:
+        return True
+    return group.measured is None and group.confidence.weakest == Confidence.guess
 
 
 @dataclass(frozen=True)

@@ -103,3 +103,23 @@ def test_suggested_intents(bakery: Canvas, it_services: Canvas) -> None:
     assert "retire" in suggested_intents(placements["delivery"])
     it_placements = place(it_services, compute(it_services))
     assert "grow (value)" in suggested_intents(it_placements["projects"])
+
+
+def test_measured_figures_make_a_guessed_group_s_place_known(bakery: Canvas) -> None:
+    """#13: accepted sales figures show solid on the map and every chart, even where the margin is
+    still the owner's guess."""
+    from datetime import date
+
+    from canvas.core.classify import is_estimate
+    from canvas.core.model import MeasuredFrom
+
+    campers = next(g for g in bakery.groups if g.id == "campers")
+    assert is_estimate(campers)  # its figures are a guess
+    source = MeasuredFrom(
+        file_name="sales.csv",
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+        rows_used=900,
+        fields=["customer_count"],
+    )
+    assert not is_estimate(campers.model_copy(update={"measured": source}))

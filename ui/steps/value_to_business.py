@@ -27,6 +27,7 @@ from ui import session
 from ui.charts import PRESENTER_TEXT, show_chart
 from ui.groups import group_heading, score_picker
 from ui.guidance import MARGIN_HINTS
+from ui.text import md
 from ui.widgets import canvas_field, choice_column, field_input, group_field, table_editor
 
 SCORE_LABEL = f"{FIELD_LABELS['value_to_business_score']} (1 = low, 5 = high)"
@@ -101,9 +102,25 @@ def economics_table(canvas: Canvas) -> None:
         "confidence": choice_column("How sure?", CONFIDENCE),
     }
     table_editor("economics", ECONOMICS, columns, dynamic=False)
+    measured_from(canvas)
     hint = MARGIN_HINTS.get(canvas.business_type.value)
     if hint:
         st.caption(f"Margin, as a guide: {hint}")
+
+
+def measured_from(canvas: Canvas) -> None:
+    """Where measured figures came from: the file, its period and the rows used, per group."""
+    sources: dict[tuple[str, str, str, int], list[str]] = {}
+    for group in canvas.groups:
+        m = group.measured
+        if m is not None:
+            period = (f"{m.period_start:%-d %b %Y}", f"{m.period_end:%-d %b %Y}")
+            sources.setdefault((m.file_name, *period, m.rows_used), []).append(group.name)
+    for (file_name, start, end, rows), names in sources.items():
+        st.caption(
+            f"Measured from {md(file_name)}, {start} to {end} ({rows:,} rows): "
+            f"{md(', '.join(names))}. Margin and cost to serve are still yours."
+        )
 
 
 def shows_in_kind(canvas: Canvas) -> bool:
