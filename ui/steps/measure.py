@@ -206,11 +206,9 @@ def _ask_for_columns(upload: Upload, exc: NeedsMapping) -> None:
 def _summary(m: Measurement) -> None:
     skipped = "; ".join(f"{n:,} × {reason}" for reason, n in m.rows_skipped.items())
     st.markdown(
-        md(
-            f"**{m.file_name}** ({m.layout}), dates read as {m.date_format}. "
-            f"The 12 months from {m.period.start:%d %b %Y} to {m.period.end:%d %b %Y}: "
-            f"{m.customers:,} customers; {m.rows_used:,} of {m.rows:,} rows used."
-        )
+        f"**{md(m.file_name)}** ({md(m.layout)}), dates read as {md(m.date_format)}. "
+        f"The 12 months from {m.period.start:%-d %b %Y} to {m.period.end:%-d %b %Y}: "
+        f"{m.customers:,} customers; {m.rows_used:,} of {m.rows:,} rows used."
     )
     if skipped:
         st.caption(md(f"Left out: {skipped}."))
