@@ -189,6 +189,34 @@ def postgres_store(postgres_url: str) -> Iterator[PostgresStore]:
 
     store = PostgresStore(postgres_url, wait_seconds=1)
     with psycopg.connect(postgres_url, autocommit=True) as conn:
-        conn.execute("TRUNCATE revisions, canvases")
+        conn.execute("TRUNCATE revisions, share_links, canvases, coach_clients, people")
     yield store
     store.close()
+
+
+APP_ROLE = "canvas_web"  # a login role in canvas_app, as the hosted app connects
+
+
+def add_app_role(cluster: PostgresCluster, admin_url: str) -> str:
+    """The URL of `admin_url`'s database for a login role that is a member of canvas_app (made
+    once per cluster; the migrations make canvas_app): not a superuser, not the tables' owner, so
+    row-level security applies to it."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (APP_ROLE,)).fetchone():
+            return admin_url.replace("postgres:", f"{APP_ROLE}:", 1)
+        conn.execute(
+            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE canvas_app").format(
+                sql.Identifier(APP_ROLE), sql.Literal(cluster.password)
+            )
+        )
+    return admin_url.replace("postgres:", f"{APP_ROLE}:", 1)
+
+
+@pytest.fixture
+def app_role_url(postgres_cluster: PostgresCluster, postgres_store: PostgresStore) -> str:
+    """The store tests' database, for the hosted app's role (the database is empty and migrated:
+    `postgres_store`)."""
+    return add_app_role(postgres_cluster, postgres_store.url)
