@@ -43,6 +43,13 @@ def add_owner(store: PostgresStore, email: str) -> None:
         upsert_person(conn, person_id(email), "owner")
 
 
+def add_owners(store: PostgresStore, emails: list[str]) -> None:
+    """The practice owners a hosted app's settings name (blank entries skipped)."""
+    for email in emails:
+        if email.strip():
+            add_owner(store, email)
+
+
 def upsert_person(conn: psycopg.Connection, user_id: str, role: Role) -> None:
     conn.execute(
         "INSERT INTO people (id, role) VALUES (%s, %s) ON CONFLICT (id) DO UPDATE "
