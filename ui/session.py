@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -115,9 +116,17 @@ def adopt(stored: StoredCanvas) -> None:
     my_canvases().add(stored.canvas.id)
     st.session_state[CANVAS] = stored.canvas
     st.session_state[REVISION] = stored.revision
-    st.session_state[EPOCH] = st.session_state.get(EPOCH, 0) + 1
+    st.session_state[EPOCH] = st.session_state.get(EPOCH, first_epoch()) + 1
     for key in (UNSAVED, CONFLICT, ERRORS):
         st.session_state.pop(key, None)
+
+
+def first_epoch() -> int:
+    """Where this session's widget keys start. In a practice, a page whose server died reconnects
+    to another server as a new session and hands it the values in its fields; with the same keys
+    they would show there without having been saved. Starting each session's keys somewhere new
+    makes the fields show the saved canvas instead."""
+    return secrets.randbelow(1 << 30) if is_practice() else 0
 
 
 class CanvasUnreadable(Exception):

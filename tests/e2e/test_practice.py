@@ -115,11 +115,12 @@ def test_a_killed_server_loses_no_saved_edit(page: Page, practice: Practiced) ->
     victim = next(server for server in trial.servers if server.name == first)
     victim.kill()
     try:
-        # the person opens the page again (as after the 'connection lost' notice): the proxy sends
-        # them to the server still running, still signed in, with the saved edit; they carry on
-        open_url(page, f"{trial.url}/goal?canvas={practice.ann_canvas}")
-        assert server_of(page) != first
+        # The page's websocket reconnects through the proxy to the other server by itself, as a
+        # new session. The next edit runs the page there: it shows the canvas as saved (an edit
+        # typed into a field of the dead server's session is not shown as if it were kept), and
+        # the edit made again is saved.
         field = page.get_by_label(GOAL_LABEL)
+        commit_text(page, GOAL_LABEL, "Typed as the server died", area=True)
         expect(field).to_have_value("Fill the quiet afternoons")
         commit_text(page, GOAL_LABEL, "And the early mornings", area=True)
         eventually(
@@ -129,5 +130,9 @@ def test_a_killed_server_loses_no_saved_edit(page: Page, practice: Practiced) ->
             ),
             what="the edit made on the other server saved",
         )
+        # opened again, the page comes from the other server, still signed in
+        open_url(page, f"{trial.url}/goal?canvas={practice.ann_canvas}")
+        assert server_of(page) != first
+        expect(field).to_have_value("And the early mornings")
     finally:
         victim.start()
