@@ -168,3 +168,20 @@ def test_a_client_makes_a_share_link_that_opens_read_only_until_revoked(
     revoke[0].click().run()
     reader.run()
     assert NOT_FOUND in all_text(reader) and "Crumb & Co." not in all_text(reader)
+
+
+def test_coach_mode_works_for_a_coach_on_their_clients_canvas(
+    canvas_of: Callable[[str, str], str],
+) -> None:
+    anns = canvas_of(ANN, "bakery")
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    app.user = {"is_logged_in": True, "email": COACH}
+    app.query_params["canvas"] = anns
+    app.query_params["present"] = "1"
+    app.run()
+    app.switch_page("pages/value-map.py").run()
+    no_exceptions(app)
+    assert "# Value-exchange map" in [m.value for m in app.markdown]
+    goal = app_as(COACH, anns, "goal")
+    next(b for b in goal.button if b.label == "Start a coached session").click().run()
+    no_exceptions(goal)

@@ -136,3 +136,28 @@ def test_a_killed_server_loses_no_saved_edit(page: Page, practice: Practiced) ->
         expect(field).to_have_value("And the early mornings")
     finally:
         victim.start()
+
+
+def test_a_forged_cookie_or_a_revoked_share_link_gets_nothing(
+    page: Page, practice: Practiced
+) -> None:
+    trial = practice.trial
+    host = trial.url.split("//", 1)[1].split(":")[0]
+    page.context.add_cookies(
+        [{"name": "_streamlit_user", "value": "forged.cookie.value", "domain": host, "path": "/"}]
+    )
+    open_url(page, f"{trial.url}/goal?canvas={practice.ann_canvas}")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_test_id("stMain")).not_to_contain_text("Crumb & Co.")
+
+    bob = Practice(practice.admin, Caller(BOB))
+    token = bob.make_share(practice.bob_canvas, 7)
+    assert token is not None
+    open_url(page, f"{trial.url}/?share={token}")  # no sign-in needed, read-only
+    expect(title(page)).to_have_text("Northgate IT")
+    expect(page.get_by_test_id("stMain").get_by_role("textbox")).to_have_count(0)
+    link = next(link for link in bob.shares(practice.bob_canvas) if not link.revoked)
+    assert bob.revoke_share(link.link_id)
+    open_url(page, f"{trial.url}/?share={token}")  # replayed after revocation
+    expect(title(page)).to_have_text("We couldn't find that canvas")
+    expect(page.get_by_test_id("stMain")).not_to_contain_text("Northgate IT")
