@@ -76,11 +76,17 @@ def signed_in_email() -> str:
 
 
 def current_member() -> Caller | None:
-    """The signed-in person as the practice knows them now; None if they are not in it. Stops
-    the page with a plain message when the database cannot be read."""
+    """The signed-in person as the practice knows them now; None if they are not in it. When
+    the database cannot be read, the person this session already knew carries on (every store
+    call checks again, and the canvas stays open in memory with a plain message); someone not
+    known yet gets the message and nothing else."""
+    email = signed_in_email()
     try:
-        return Practice(practice_store(), Caller(signed_in_email())).member()
+        return Practice(practice_store(), Caller(email)).member()
     except StoreUnavailable as exc:
+        known: Caller | None = st.session_state.get(session.MEMBER)
+        if known is not None and known.user_id == email:
+            return known
         st.error(md(str(exc)))
         st.stop()
 

@@ -4,18 +4,21 @@ sets the signed-in user; the real sign-in through a provider and a proxy is in t
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from canvas.core.document import as_new_canvas
+from canvas.storage import StoreUnavailable
 from canvas.storage.access import Caller
 from canvas.storage.files import load_sample
 from canvas.storage.postgres import PostgresStore
 from canvas.storage.practice import Practice
 from tests.app.conftest import ROOT
 from tests.support.apptest import all_text, no_exceptions, text_field
+from tests.support.postgres import PostgresCluster
 from ui import practice, session
 
 OWNER = "owner@practice.test"
@@ -185,3 +188,30 @@ def test_coach_mode_works_for_a_coach_on_their_clients_canvas(
     goal = app_as(COACH, anns, "goal")
     next(b for b in goal.button if b.label == "Start a coached session").click().run()
     no_exceptions(goal)
+
+
+def test_a_database_restart_mid_session_keeps_the_canvas_open_and_saving_resumes(
+    running_cluster: PostgresCluster, store: PostgresStore, canvas_of: Callable[[str, str], str]
+) -> None:
+    anns = canvas_of(ANN, "bakery")
+    app = app_as(ANN, anns, "goal")
+    running_cluster.stop()
+    text_field(app, "Business goal").set_value("Typed while the database was down").run()
+    no_exceptions(app)
+    [said] = [e.value for e in app.error if "could not be saved" in e.value]
+    assert "not answering" in said and anns not in said
+    assert app.session_state[session.CANVAS].business_goal == "Typed while the database was down"
+    running_cluster.start()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not saved(store, anns):
+        text_field(app, "Business goal").set_value(f"Back {time.monotonic()}").run()
+    assert saved(store, anns)
+    assert app.user.get("is_logged_in") is True  # still signed in
+
+
+def saved(store: PostgresStore, canvas_id: str) -> bool:
+    try:
+        found = store.load(canvas_id)
+    except StoreUnavailable:
+        return False
+    return found is not None and found.revision >= 2
