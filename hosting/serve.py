@@ -136,8 +136,10 @@ def main() -> int:
     )
     print(f"The practice is at {trial.url} ({args.servers} app servers behind HAProxy).")
     print(f"Logs and settings: {run_dir}. Press Ctrl-C to stop.")
+    stop_signals = {signal.SIGINT, signal.SIGTERM}
     try:
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)  # now, so children don't inherit it
+        signal.sigwait(stop_signals)
     finally:
         trial.stop()
         shutil.rmtree(run_dir, ignore_errors=True)
