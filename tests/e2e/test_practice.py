@@ -63,15 +63,19 @@ def practice(
     trial = start_trial(
         tmp_path_factory.mktemp("practice"), servers=2, owners=OWNER, admin_url=admin_url
     )
-    admin = PostgresStore(trial.admin_url)
-    owner = Practice(admin, Caller(OWNER))
-    owner.add_person(ANN, "client")
-    owner.add_person(BOB, "client")
-    ann = admin.for_caller(Caller(ANN)).create(as_new_canvas(load_sample("bakery")))
-    bob = admin.for_caller(Caller(BOB)).create(as_new_canvas(load_sample("it_services")))
-    yield Practiced(trial, admin, ann.canvas.id, bob.canvas.id)
-    admin.close()
-    trial.stop()
+    try:  # whatever fails, nothing started is left running
+        admin = PostgresStore(trial.admin_url)
+        try:
+            owner = Practice(admin, Caller(OWNER))
+            owner.add_person(ANN, "client")
+            owner.add_person(BOB, "client")
+            ann = admin.for_caller(Caller(ANN)).create(as_new_canvas(load_sample("bakery")))
+            bob = admin.for_caller(Caller(BOB)).create(as_new_canvas(load_sample("it_services")))
+            yield Practiced(trial, admin, ann.canvas.id, bob.canvas.id)
+        finally:
+            admin.close()
+    finally:
+        trial.stop()
 
 
 def sign_in(page: Page, url: str, email: str) -> None:
