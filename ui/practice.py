@@ -37,6 +37,7 @@ from ui.text import md
 SHARE_PARAM = "share"
 NEW_LINK = "_new_share_link"  # (canvas id, link) shown once after it is made
 PEOPLE_KEY = "practice-people"
+SHARE_KEY = "practice-share"
 NOT_FOUND = "We couldn't find that canvas: it may have been deleted."
 T = TypeVar("T")
 
@@ -169,12 +170,12 @@ def person_line(person: Person) -> str:
     return line
 
 
-def practice_call(call: Callable[[], T], failed: T) -> T:
-    """A practice change or read; its refusal or failure shown in plain words."""
+def practice_call(call: Callable[[], T], failed: T, key: str = PEOPLE_KEY) -> T:
+    """A practice change or read; its refusal or failure kept for `key`, in plain words."""
     try:
         return call()
     except (StoreUnavailable, AccessRefused, ValueError) as exc:
-        session.set_error(PEOPLE_KEY, str(exc))
+        session.set_error(key, str(exc))
         return failed
 
 
@@ -246,18 +247,18 @@ def share_panel(canvases: list[CanvasSummary]) -> None:
         if shown and shown[0] == canvas_id:
             st.write("Send this link. It is shown only now, and opens the canvas read-only:")
             st.code(shown[1], language=None)
-        for link in practice_call(lambda: my_practice().shares(canvas_id), []):
+        for link in practice_call(lambda: my_practice().shares(canvas_id), [], SHARE_KEY):
             link_row(link)
-        message = session.take_error(PEOPLE_KEY)
+        message = session.take_error(SHARE_KEY)
         if message:
             st.error(md(message))
 
 
 def make_link(canvas_id: str) -> None:
     days = int(st.session_state["share-days"])
-    token = practice_call(lambda: my_practice().make_share(canvas_id, days), None)
+    token = practice_call(lambda: my_practice().make_share(canvas_id, days), None, SHARE_KEY)
     if token is None:
-        session.set_error(PEOPLE_KEY, NOT_FOUND)
+        session.set_error(SHARE_KEY, session.error_for(SHARE_KEY) or NOT_FOUND)
         return
     st.session_state[NEW_LINK] = (canvas_id, share_url(token))
 
@@ -288,4 +289,4 @@ def link_text(link: ShareLink, now: datetime) -> str:
 
 
 def revoke_link(link_id: int) -> None:
-    practice_call(lambda: my_practice().revoke_share(link_id), None)
+    practice_call(lambda: my_practice().revoke_share(link_id), None, SHARE_KEY)
