@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -28,11 +28,13 @@ from canvas.storage.access import (
     Person,
     ShareLink,
 )
-from canvas.storage.postgres import PostgresStore
-from canvas.storage.practice import Practice
 from canvas.storage.revisions import now_utc
 from ui import session
 from ui.text import md
+
+if TYPE_CHECKING:  # psycopg is imported only when a practice runs (canvas/storage/opening.py)
+    from canvas.storage.postgres import PostgresStore
+    from canvas.storage.practice import Practice
 
 SHARE_PARAM = "share"
 NEW_LINK = "_new_share_link"  # (canvas id, link) shown once after it is made
@@ -67,6 +69,8 @@ def gate() -> None:
 
 
 def practice_store() -> PostgresStore:
+    from canvas.storage.postgres import PostgresStore
+
     store = session.get_store()
     assert isinstance(store, PostgresStore)  # is_practice() means a PostgreSQL store
     return store
@@ -83,7 +87,7 @@ def current_member() -> Caller | None:
     known yet gets the message and nothing else."""
     email = signed_in_email()
     try:
-        return Practice(practice_store(), Caller(email)).member()
+        return my_practice(Caller(email)).member()
     except StoreUnavailable as exc:
         known: Caller | None = st.session_state.get(session.MEMBER)
         if known is not None and known.user_id == email:
@@ -142,8 +146,11 @@ def shared_canvas(token: str) -> None:
 # --- the owner's panel -----------------------------------------------------------------------
 
 
-def my_practice() -> Practice:
-    return Practice(practice_store(), st.session_state[session.MEMBER])
+def my_practice(caller: Caller | None = None) -> Practice:
+    """The practice as `caller` (by default the signed-in member) may see and change it."""
+    from canvas.storage.practice import Practice
+
+    return Practice(practice_store(), caller or st.session_state[session.MEMBER])
 
 
 def owner_panel() -> None:

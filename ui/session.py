@@ -34,7 +34,6 @@ from canvas.storage import (
 )
 from canvas.storage.access import Caller
 from canvas.storage.errors import REASONS
-from canvas.storage.practice import add_owners
 
 CANVAS = "_canvas"  # the working copy (never a widget key)
 FOCUS_GROUP = "_focus"  # id of the group in focus, kept across steps (never a widget key)
@@ -66,6 +65,8 @@ def get_store() -> CanvasStore:
         )
     with contextlib.suppress(StoreUnavailable):  # a read-only store still opens
         if is_practice():  # its canvases all belong to someone: no shared samples
+            from canvas.storage.practice import add_owners  # psycopg only in a practice
+
             add_owners(store, os.environ.get(OWNERS_ENV, "").split(","))  # type: ignore[arg-type]
         else:
             store.ensure_samples()
