@@ -177,6 +177,27 @@ ATTEMPTS: dict[str, tuple[Caller, str, Attempt]] = {
         "bob",
         lambda w, s, t: s.restore(t.canvas.id, 1, t.revision),
     ),
+    "coach duplicates a client not theirs": (
+        COACH,
+        "bob",
+        lambda w, s, t: s.duplicate(t.canvas.id),
+    ),
+    "coach deletes a client not theirs": (COACH, "bob", lambda w, s, t: s.delete(t.canvas.id)),
+    "coach lists the history of a client not theirs": (
+        COACH,
+        "bob",
+        lambda w, s, t: s.revisions(t.canvas.id),
+    ),
+    "coach loads an old revision of a client not theirs": (
+        COACH,
+        "bob",
+        lambda w, s, t: s.load_revision(t.canvas.id, 1),
+    ),
+    "stranger renames": (
+        STRANGER,
+        "ann",
+        lambda w, s, t: s.rename(t.canvas.id, "Eve's now", t.revision),
+    ),
     "client loads their coach's other client": (BOB, "ann", lambda w, s, t: s.load(t.canvas.id)),
     "stranger (signed in, not in the practice) loads": (
         STRANGER,
