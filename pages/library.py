@@ -6,10 +6,11 @@ import streamlit as st
 from ui import session
 from ui.frame import setup_page
 from ui.library import canvas_row, listed_canvases, start_choices, upload_canvas
+from ui.practice import owner_panel, share_panel
 from ui.text import md
 
 setup_page("Your canvases")
-store = session.get_store()
+store = session.canvas_store()
 st.title("Customer strategy canvas")
 st.markdown(
     "Decide which customers to grow, keep, change or let go, and why. Step through nine short "
@@ -20,6 +21,8 @@ if store.recovery_note:
 notice = st.session_state.pop(session.NOTICE, None)
 if notice:
     st.success(md(notice))
+
+owner_panel()
 
 st.subheader("Start a new canvas")
 start_choices(store)
@@ -32,3 +35,4 @@ if not canvases:
     st.info("No canvases yet. Start one above.")
 for summary in canvases:
     canvas_row(store, summary)
+share_panel(canvases)

@@ -24,7 +24,7 @@ from canvas.core.progress import (
     step_title,
 )
 from canvas.storage import CanvasStore, StoreUnavailable
-from ui import findings, session
+from ui import findings, practice, session
 from ui.coaching import sidebar_controls
 from ui.guidance import GUIDANCE
 from ui.text import md
@@ -72,6 +72,7 @@ def setup_page(title: str) -> None:
         initial_sidebar_state="expanded",
     )
     st.markdown(CALM_CSS, unsafe_allow_html=True)  # static CSS only, never user text
+    practice.gate()  # in a hosted practice: signed in, in the practice, or a share link
 
 
 def frame(slug: str) -> Canvas:
@@ -126,7 +127,7 @@ def open_or_stop() -> None:
 
 def earlier_versions(canvas_id: str) -> None:
     """Restore buttons for the versions of a canvas that still open (after damage)."""
-    store = session.get_store()
+    store = session.canvas_store()
     try:
         versions = store.revisions(canvas_id)
     except StoreUnavailable:

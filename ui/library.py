@@ -64,7 +64,7 @@ def listed_canvases(store: CanvasStore) -> list[CanvasSummary]:
     except StoreUnavailable as exc:
         st.error(md(str(exc)))
         return []
-    if session.is_hosted():
+    if session.is_hosted() and not session.is_practice():
         st.caption(
             "Your canvas link is the key to your canvas: bookmark it or keep it somewhere safe. "
             "Only canvases opened in this browser window are listed here."

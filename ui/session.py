@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -28,8 +29,10 @@ from canvas.storage import (
     ConflictError,
     StoredCanvas,
     StoreUnavailable,
+    is_database_url,
     open_store,
 )
+from canvas.storage.access import Caller
 from canvas.storage.errors import REASONS
 
 CANVAS = "_canvas"  # the working copy (never a widget key)
@@ -41,6 +44,9 @@ CONFLICT = "_conflict"  # a newer version someone else saved
 ERRORS = "_errors"  # widget key -> message for a refused edit
 NOTICE = "_notice"  # a one-off message for the next run
 CONFLICT_KEY = "conflict"  # error key of the conflict banner's choices
+OWNERS_ENV = "CANVAS_OWNERS"  # in a practice: the owners' emails, comma-separated
+MEMBER = "_member"  # in a practice: the signed-in person (a Caller), checked every run
+NOBODY = Caller("", "client")  # in a practice, before anyone signed in: sees nothing
 MINE = "_mine"  # ids of canvases opened in this browser session (hosted library)
 FIGURES = "_figures"  # (working copy, {name: what was made of it}): once per canvas version
 
@@ -58,8 +64,23 @@ def get_store() -> CanvasStore:
             "app stops: download your canvas (on the summary step) to keep it."
         )
     with contextlib.suppress(StoreUnavailable):  # a read-only store still opens
-        store.ensure_samples()
+        if is_practice():  # its canvases all belong to someone: no shared samples
+            from canvas.storage.practice import add_owners  # psycopg only in a practice
+
+            add_owners(store, os.environ.get(OWNERS_ENV, "").split(","))  # type: ignore[arg-type]
+        else:
+            store.ensure_samples()
     return store
+
+
+def canvas_store() -> CanvasStore:
+    """The store as this person may use it: on a laptop the whole store; in a practice a view
+    that finds only the canvases the signed-in person may open (`ui.practice.gate` sets who)."""
+    store = get_store()
+    if not is_practice():
+        return store
+    member = st.session_state.get(MEMBER) or NOBODY
+    return store.for_caller(member)  # type: ignore[attr-defined]
 
 
 def canvas_id_in_url() -> str | None:
@@ -81,6 +102,12 @@ def is_hosted() -> bool:
     return os.environ.get("CANVAS_HOSTED") == "1"
 
 
+def is_practice() -> bool:
+    """Hosted for a coaching practice: CANVAS_HOSTED=1 with a PostgreSQL store. People sign in
+    (st.login) and see only what their role lets them (canvas/storage/access.py)."""
+    return is_hosted() and is_database_url(os.environ.get("CANVAS_STORE"))
+
+
 def my_canvases() -> set[str]:
     return st.session_state.setdefault(MINE, set())
 
@@ -90,9 +117,17 @@ def adopt(stored: StoredCanvas) -> None:
     my_canvases().add(stored.canvas.id)
     st.session_state[CANVAS] = stored.canvas
     st.session_state[REVISION] = stored.revision
-    st.session_state[EPOCH] = st.session_state.get(EPOCH, 0) + 1
+    st.session_state[EPOCH] = st.session_state.get(EPOCH, first_epoch()) + 1
     for key in (UNSAVED, CONFLICT, ERRORS):
         st.session_state.pop(key, None)
+
+
+def first_epoch() -> int:
+    """Where this session's widget keys start. In a practice, a page whose server died reconnects
+    to another server as a new session and hands it the values in its fields; with the same keys
+    they would show there without having been saved. Starting each session's keys somewhere new
+    makes the fields show the saved canvas instead."""
+    return secrets.randbelow(1 << 30) if is_practice() else 0
 
 
 class CanvasUnreadable(Exception):
@@ -108,7 +143,7 @@ def open_from_url() -> bool:
     if has_canvas() and current().id == canvas_id:
         return True
     try:
-        stored = get_store().load(canvas_id)
+        stored = canvas_store().load(canvas_id)
     except (StoreUnavailable, CanvasFileError) as exc:
         raise CanvasUnreadable(str(exc)) from None
     if stored is None:
@@ -181,7 +216,7 @@ def save(canvas: Canvas, note: str = "Edited") -> None:
     if CONFLICT in st.session_state:
         return  # the person decides first; their edits stay in memory
     try:
-        stored = get_store().save(canvas, base_revision=st.session_state[REVISION], note=note)
+        stored = canvas_store().save(canvas, base_revision=st.session_state[REVISION], note=note)
     except ConflictError as exc:
         st.session_state[CONFLICT] = exc.latest
     except STORE_ERRORS as exc:
@@ -230,7 +265,7 @@ def keep_mine_as_copy() -> None:
     copy = as_new_canvas(mine)
     copy = copy.model_copy(update={"business_name": f"{mine.business_name} (my version)"[:80]})
     kept = store_write(
-        lambda: get_store().create(copy, note="Kept after a conflict"),
+        lambda: canvas_store().create(copy, note="Kept after a conflict"),
         "Your version was not kept as a copy",
         CONFLICT_KEY,
     )

@@ -15,15 +15,21 @@ It keeps the SQLite store's promises (docs/reliability.md, "The PostgreSQL store
   connects again by itself, so the same store object works once the database is back.
 - The tables are made by numbered migrations (`postgres_migrations/NNNN_*.sql`), applied at
   open in one transaction under an advisory lock, so servers starting together do not race.
+  A store whose role may not change the tables (the hosted app's) only checks they are current.
+- Hosted, every call is made for someone: `for_caller(Caller)` gives a view of the store that
+  finds only what that person may open (`access.py`), in the queries themselves and again by
+  row-level security (each transaction sets `app.user_id`). What they may not open behaves
+  exactly as a canvas that does not exist. `open_shared(token)` reads one canvas by share link.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -32,12 +38,14 @@ from psycopg_pool import ConnectionPool
 
 from canvas.core.document import as_new_canvas
 from canvas.core.model import Canvas, new_canvas_id
+from canvas.storage.access import Caller, looks_like_token, token_digest
 from canvas.storage.common import (
     KEEP_REVISIONS,
     MAX_NOTE,
     SAMPLE_NAMES,
     RevisionedStore,
     canvas_body,
+    copy_name,
     summary_from_row,
 )
 from canvas.storage.errors import (
@@ -65,8 +73,16 @@ SESSION_OPTIONS = "-c timezone=UTC -c lock_timeout=10s -c statement_timeout=30s"
 LATEST_BODY = """
 SELECT r.revision, r.body FROM canvases c
 JOIN revisions r ON r.canvas_id = c.id AND r.revision = c.revision
-WHERE c.id = %s AND c.deleted_at IS NULL
+WHERE c.id = %s AND c.deleted_at IS NULL AND {access}
 """
+SHARED_BODY = """
+SELECT c.id, r.revision, r.body FROM share_links s
+JOIN canvases c ON c.id = s.canvas_id AND c.deleted_at IS NULL
+JOIN revisions r ON r.canvas_id = c.id AND r.revision = c.revision
+WHERE s.token_digest = %s AND s.revoked_at IS NULL AND s.expires_at > now()
+"""
+OPEN_TO_ANYONE = "TRUE"  # the filter of a store used for no one in particular (laptop, CLI)
+OPEN_TO_CALLER = "canvas_open_to(%s, c.owner)"  # migration 0002
 CANVAS_IS_KNOWN = "SELECT EXISTS (SELECT 1 FROM canvases)"
 
 
@@ -79,22 +95,38 @@ def migrations() -> list[tuple[int, str]]:
     return [(int(file.name[:4]), file.read_text(encoding="utf-8")) for file in files]
 
 
-def apply_migrations(conn: psycopg.Connection) -> list[int]:
-    """Bring the database's tables up to date, inside the caller's transaction; the versions
-    applied now. Refuses a database that a newer app has migrated further."""
-    conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
-    )
-    applied = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
-    known = migrations()
+def applied_versions(conn: psycopg.Connection) -> set[int]:
+    """The migrations the database has had (none if it has no migrations table yet)."""
+    if conn.execute("SELECT to_regclass('schema_migrations') IS NULL").fetchone()[0]:
+        return set()
+    return {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+
+
+def refuse_newer(applied: set[int], known: list[tuple[int, str]]) -> None:
     if max(applied, default=0) > max(version for version, _ in known):
         raise StoreUnavailable(
             "The canvas database was set up by a newer version of the app, so this version "
             "cannot use it. Update the app.",
             "refused",
         )
+
+
+def apply_migrations(conn: psycopg.Connection) -> list[int]:
+    """Bring the database's tables up to date, inside the caller's transaction; the versions
+    applied now. Refuses a database that a newer app has migrated further. A database already
+    up to date is only read, so a role that may not change tables can open it."""
+    known = migrations()
+    applied = applied_versions(conn)
+    refuse_newer(applied, known)
+    if applied >= {version for version, _ in known}:
+        return []
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"
+    )
+    applied = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+    refuse_newer(applied, known)
     done = []
     for version, sql in known:
         if version not in applied:
@@ -164,6 +196,9 @@ class PostgresStore(RevisionedStore):
         weakref.finalize(self, self._pool.close)
         self._migrated = False
         self._migrating = threading.Lock()
+        self._caller: Caller | None = None  # None: a store for no one in particular
+        self._share: str | None = None  # the digest of the share token this view reads by
+        self._is_view = False
         try:
             self._migrate(writing=False)
         except StoreUnavailable as exc:
@@ -173,8 +208,37 @@ class PostgresStore(RevisionedStore):
             log.warning("The canvas database is not answering; the store opens without it.")
 
     def close(self) -> None:
-        """Close every connection; the store cannot be used after this."""
-        self._pool.close()
+        """Close every connection; the store cannot be used after this. (A view closes
+        nothing: its store's connections are shared.)"""
+        if not self._is_view:
+            self._pool.close()
+
+    @property
+    def caller(self) -> Caller | None:
+        return self._caller
+
+    def for_caller(self, caller: Caller) -> PostgresStore:
+        """A view of this store, on the same connections, that finds, lists and saves only
+        the canvases `caller` may open; anything else behaves as a canvas that does not exist.
+        Canvases it creates are theirs."""
+        view = copy.copy(self)
+        view._caller, view._share, view._is_view = caller, None, True
+        return view
+
+    def open_shared(self, token: str) -> StoredCanvas | None:
+        """The latest revision of the canvas a live share link points to; None for a token
+        that is malformed, unknown, expired or revoked, or whose canvas was deleted."""
+        if not looks_like_token(token):
+            return None
+        digest = token_digest(token)
+        view = copy.copy(self)
+        view._caller, view._share, view._is_view = None, digest, True
+        with view._reading() as conn:
+            row = conn.execute(SHARED_BODY, (digest,)).fetchone()
+        if row is None:
+            return None
+        canvas_id, revision, body = row
+        return StoredCanvas(self._parse(canvas_id, revision, body, "This canvas"), revision)
 
     # connections and transactions
 
@@ -205,14 +269,44 @@ class PostgresStore(RevisionedStore):
 
     @contextmanager
     def _reading(self) -> Iterator[psycopg.Connection]:
-        with self._connection(writing=False) as conn:
+        if self._caller is None and self._share is None:
+            with self._connection(writing=False) as conn:
+                yield conn
+            return
+        with self._connection(writing=False) as conn, conn.transaction():
+            self._identify(conn)
             yield conn
 
     @contextmanager
     def _writing(self) -> Iterator[psycopg.Connection]:
         """One transaction: committed when the block ends, rolled back if it raises."""
         with self._connection(writing=True) as conn, conn.transaction():
+            self._identify(conn)
             yield conn
+
+    def transaction(self, writing: bool) -> AbstractContextManager[psycopg.Connection]:
+        """A connection in one transaction, made as this view's caller (for `practice.py`)."""
+        return self._writing() if writing else self._reading()
+
+    def _identify(self, conn: psycopg.Connection) -> None:
+        """Say, for this transaction only, who is asking: row-level security reads it."""
+        if self._caller is None and self._share is None:
+            return
+        user = None if self._caller is None else self._caller.user_id
+        conn.execute(
+            "SELECT set_config('app.user_id', %s, true), set_config('app.share', %s, true)",
+            (user or "", self._share or ""),
+        )
+
+    def _access(self) -> tuple[str, tuple[str, ...]]:
+        """The condition on a canvas row `c` that it is open to this view's caller, and its
+        parameters (always true for a store used for no one in particular)."""
+        if self._caller is None:
+            return OPEN_TO_ANYONE, ()
+        return OPEN_TO_CALLER, (self._caller.user_id,)
+
+    def _owner(self) -> str | None:
+        return None if self._caller is None else self._caller.user_id
 
     # the API
 
@@ -221,11 +315,16 @@ class PostgresStore(RevisionedStore):
 
         If its id is already taken (say, a file exported from this store imported again), the copy
         gets a fresh id, so always carry on with the returned canvas."""
+        return self._create(canvas, note, self._owner())
+
+    def _create(self, canvas: Canvas, note: str, owner: str | None) -> StoredCanvas:
         now = now_utc()
         stored = canvas.model_copy(update={"updated_at": now.replace(microsecond=0)}, deep=True)
         body = canvas_body(stored)
         with self._writing() as conn:
-            while not insert_canvas(conn, stored, now):
+            if self._caller is not None and not is_member(conn, self._caller.user_id):
+                raise CanvasNotFound("This canvas does not exist, or was deleted.")
+            while not insert_canvas(conn, stored, now, owner):
                 stored = stored.model_copy(update={"id": new_canvas_id()})
                 body = canvas_body(stored)
             add_revision(conn, stored, 1, now, note, body)
@@ -237,8 +336,9 @@ class PostgresStore(RevisionedStore):
         Raises CanvasFileError (plain message) when that latest revision no longer parses."""
         if not looks_like_id(canvas_id):
             return None
+        access, who = self._access()
         with self._reading() as conn:
-            row = conn.execute(LATEST_BODY, (canvas_id,)).fetchone()
+            row = conn.execute(LATEST_BODY.format(access=access), (canvas_id, *who)).fetchone()
         if row is None:
             return None
         revision, body = row
@@ -251,12 +351,13 @@ class PostgresStore(RevisionedStore):
         stored = canvas.model_copy(update={"updated_at": now.replace(microsecond=0)})
         body = canvas_body(stored)
         conflict: tuple[int, object] | None = None
+        access, who = self._access()
         with self._writing() as conn:
-            latest = locked_revision(conn, canvas.id)
+            latest = locked_revision(conn, canvas.id, access, who)
             if latest is None:
                 raise CanvasNotFound("This canvas no longer exists: it may have been deleted.")
             if latest != base_revision:
-                row = conn.execute(LATEST_BODY, (canvas.id,)).fetchone()
+                row = conn.execute(LATEST_BODY.format(access=access), (canvas.id, *who)).fetchone()
                 conflict = latest, row[1] if row else None
             else:
                 point_canvas_at(conn, stored, base_revision + 1, now)
@@ -271,10 +372,13 @@ class PostgresStore(RevisionedStore):
     def list_canvases(self) -> list[CanvasSummary]:
         """Live canvases, most recently saved first; any whose latest revision is damaged are
         left out."""
+        access, who = self._access()
         with self._reading() as conn:
             rows = conn.execute(
-                "SELECT id, business_name, updated_at, revision, group_count FROM canvases "
-                "WHERE deleted_at IS NULL ORDER BY updated_at DESC, listed_order DESC"
+                "SELECT id, business_name, updated_at, revision, group_count FROM canvases c "
+                f"WHERE deleted_at IS NULL AND {access} "
+                "ORDER BY updated_at DESC, listed_order DESC",
+                who,
             ).fetchall()
             unchecked = [
                 (row[0], row[3]) for row in rows if not self._is_known_good(row[0], row[3])
@@ -292,22 +396,26 @@ class PostgresStore(RevisionedStore):
         """Soft delete: hidden from every call, its rows stay in the database."""
         if not looks_like_id(canvas_id):
             return
+        access, who = self._access()
         with self._writing() as conn:
             conn.execute(
-                "UPDATE canvases SET deleted_at = %s WHERE id = %s AND deleted_at IS NULL",
-                (now_utc(), canvas_id),
+                "UPDATE canvases c SET deleted_at = %s "
+                f"WHERE id = %s AND deleted_at IS NULL AND {access}",
+                (now_utc(), canvas_id, *who),
             )
 
     def revisions(self, canvas_id: str) -> list[RevisionInfo]:
         """The kept revisions, newest first (damaged ones included: loading them says so)."""
         if not looks_like_id(canvas_id):
             return []
+        access, who = self._access()
         with self._reading() as conn:
             rows = conn.execute(
                 "SELECT r.revision, r.saved_at, r.business_name, r.note FROM revisions r "
                 "JOIN canvases c ON c.id = r.canvas_id "
-                "WHERE c.id = %s AND c.deleted_at IS NULL ORDER BY r.revision DESC",
-                (canvas_id,),
+                f"WHERE c.id = %s AND c.deleted_at IS NULL AND {access} "
+                "ORDER BY r.revision DESC",
+                (canvas_id, *who),
             ).fetchall()
         return [
             RevisionInfo(revision, saved_at, name, note)
@@ -318,15 +426,31 @@ class PostgresStore(RevisionedStore):
     def load_revision(self, canvas_id: str, revision: int) -> Canvas | None:
         if not looks_like_id(canvas_id) or type(revision) is not int:
             return None
+        access, who = self._access()
         with self._reading() as conn:
             row = conn.execute(
                 "SELECT r.body FROM revisions r JOIN canvases c ON c.id = r.canvas_id "
-                "WHERE c.id = %s AND c.deleted_at IS NULL AND r.revision = %s",
-                (canvas_id, revision),
+                f"WHERE c.id = %s AND c.deleted_at IS NULL AND r.revision = %s AND {access}",
+                (canvas_id, revision, *who),
             ).fetchone()
         if row is None:
             return None
         return self._parse(canvas_id, revision, row[0], "This saved version of the canvas")
+
+    def duplicate(self, canvas_id: str) -> StoredCanvas:
+        """A copy under a fresh id, with the same owner as the original (a coach's copy of a
+        client's canvas stays the client's)."""
+        original = self._require(canvas_id).canvas
+        access, who = self._access()
+        with self._reading() as conn:
+            row = conn.execute(
+                f"SELECT owner FROM canvases c WHERE id = %s AND {access}", (canvas_id, *who)
+            ).fetchone()
+        if row is None:
+            raise CanvasNotFound("This canvas does not exist, or was deleted.")
+        twin = as_new_canvas(original)
+        twin.business_name = copy_name(original.business_name)
+        return self._create(twin, "Created as a copy", row[0])
 
     def ensure_samples(self) -> None:
         """On a store that has never held a canvas, add the worked examples (once, also when
@@ -341,29 +465,43 @@ class PostgresStore(RevisionedStore):
             if conn.execute(CANVAS_IS_KNOWN).fetchone()[0]:
                 return
             for sample in samples:
-                insert_canvas(conn, sample, now)
+                insert_canvas(conn, sample, now, None)
                 add_revision(conn, sample, 1, now, "Worked example", canvas_body(sample))
 
 
 # --- rows ------------------------------------------------------------------------------------
 
 
-def locked_revision(conn: psycopg.Connection, canvas_id: str) -> int | None:
-    """The live canvas's latest revision, its row locked until the transaction ends: a second
-    save of the same canvas waits here, then sees the revision the first one wrote."""
+def locked_revision(
+    conn: psycopg.Connection, canvas_id: str, access: str, who: tuple[str, ...]
+) -> int | None:
+    """The live canvas's latest revision, if open to `who`, its row locked until the
+    transaction ends: a second save of the same canvas waits here, then sees the revision the
+    first one wrote."""
     row = conn.execute(
-        "SELECT revision FROM canvases WHERE id = %s AND deleted_at IS NULL FOR UPDATE",
-        (canvas_id,),
+        f"SELECT revision FROM canvases c WHERE id = %s AND deleted_at IS NULL AND {access} "
+        "FOR UPDATE",
+        (canvas_id, *who),
     ).fetchone()
     return None if row is None else row[0]
 
 
-def insert_canvas(conn: psycopg.Connection, canvas: Canvas, now: datetime) -> bool:
+def is_member(conn: psycopg.Connection, user_id: str) -> bool:
+    """Whether `user_id` belongs to the practice (and was not removed)."""
+    row = conn.execute(
+        "SELECT 1 FROM people WHERE id = %s AND removed_at IS NULL", (user_id,)
+    ).fetchone()
+    return row is not None
+
+
+def insert_canvas(
+    conn: psycopg.Connection, canvas: Canvas, now: datetime, owner: str | None
+) -> bool:
     """Add the canvas's row at revision 1; False (adding nothing) if its id is taken."""
     added = conn.execute(
-        "INSERT INTO canvases (id, business_name, group_count, revision, updated_at) "
-        "VALUES (%s, %s, %s, 1, %s) ON CONFLICT (id) DO NOTHING",
-        (canvas.id, canvas.business_name, len(canvas.groups), now),
+        "INSERT INTO canvases (id, owner, business_name, group_count, revision, updated_at) "
+        "VALUES (%s, %s, %s, %s, 1, %s) ON CONFLICT (id) DO NOTHING",
+        (canvas.id, owner, canvas.business_name, len(canvas.groups), now),
     )
     return added.rowcount == 1
 

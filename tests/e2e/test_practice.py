@@ -1,0 +1,167 @@
+"""A hosted practice with its real parts, in Chromium: a local OpenID Connect provider
+(oidc-provider-mock), PostgreSQL (the session's throwaway cluster), two app servers and HAProxy in
+front (hosting/serve.py, as `scripts/serve-practice` starts them). People sign in through the
+proxy; a client cannot open another's canvas by URL; when the app server a person is on is killed,
+they carry on through the proxy on the other one with every saved edit.
+
+Without HAProxy these tests skip, except where CI=true: there they fail."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from canvas.core.document import as_new_canvas
+from canvas.storage.access import Caller
+from canvas.storage.files import load_sample
+from canvas.storage.postgres import PostgresStore
+from canvas.storage.practice import Practice
+from hosting.serve import Trial, start_trial
+from tests.support.postgres import PostgresCluster
+from tests.support.runs import open_url, title, wait_for_app
+from tests.support.server import eventually
+from tests.support.widgets import commit_text
+
+pytestmark = pytest.mark.e2e
+
+OWNER = "owner@practice.test"
+ANN = "ann@client.test"
+BOB = "bob@client.test"
+GOAL_LABEL = "Business goal: in 12 to 24 months, what must be true for the business?"
+
+
+@dataclass
+class Practiced:
+    trial: Trial
+    admin: PostgresStore
+    ann_canvas: str
+    bob_canvas: str
+
+
+def require_haproxy() -> None:
+    if shutil.which("haproxy") or Path("/usr/sbin/haproxy").exists():
+        return
+    reason = "HAProxy is not installed (scripts/test installs Debian's haproxy as root)."
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason + " CI=true, so this is a failure, not a skip.")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def practice(
+    postgres_cluster: PostgresCluster, chromium_path: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Practiced]:
+    require_haproxy()
+    admin_url = postgres_cluster.new_database()
+    trial = start_trial(
+        tmp_path_factory.mktemp("practice"), servers=2, owners=OWNER, admin_url=admin_url
+    )
+    try:  # whatever fails, nothing started is left running
+        admin = PostgresStore(trial.admin_url)
+        try:
+            owner = Practice(admin, Caller(OWNER))
+            owner.add_person(ANN, "client")
+            owner.add_person(BOB, "client")
+            ann = admin.for_caller(Caller(ANN)).create(as_new_canvas(load_sample("bakery")))
+            bob = admin.for_caller(Caller(BOB)).create(as_new_canvas(load_sample("it_services")))
+            yield Practiced(trial, admin, ann.canvas.id, bob.canvas.id)
+        finally:
+            admin.close()
+    finally:
+        trial.stop()
+
+
+def sign_in(page: Page, url: str, email: str) -> None:
+    """Through the proxy: the app's sign-in page, the provider's form, and back signed in."""
+    open_url(page, url)
+    page.get_by_role("button", name="Sign in").click()
+    page.locator("input[name=sub]").fill(email)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(re.compile(re.escape(url) + r"/?(\?.*)?$"))
+    wait_for_app(page)
+    expect(page.get_by_test_id("stSidebar")).to_contain_text(f"Signed in as {email}")
+
+
+def server_of(page: Page) -> str:
+    """The app server HAProxy keeps this browser on (its SRV cookie)."""
+    return next(c["value"] for c in page.context.cookies() if c["name"] == "SRV")
+
+
+def test_a_client_signs_in_through_the_proxy_and_sees_only_their_canvas(
+    page: Page, practice: Practiced
+) -> None:
+    sign_in(page, practice.trial.url, ANN)
+    main = page.get_by_test_id("stMain")
+    expect(main).to_contain_text("Crumb & Co.")
+    expect(main).not_to_contain_text("Northgate IT")
+    open_url(page, f"{practice.trial.url}/goal?canvas={practice.bob_canvas}")
+    expect(title(page)).to_have_text("We couldn't find that canvas")
+    expect(main).not_to_contain_text("Northgate IT")
+
+
+def test_a_killed_server_loses_no_saved_edit(page: Page, practice: Practiced) -> None:
+    trial = practice.trial
+    sign_in(page, trial.url, ANN)
+    open_url(page, f"{trial.url}/goal?canvas={practice.ann_canvas}")
+    expect(title(page)).to_have_text("1. Goal")
+    commit_text(page, GOAL_LABEL, "Fill the quiet afternoons", area=True)
+    eventually(
+        lambda: practice.admin.load(practice.ann_canvas).revision == 2, what="the edit saved"
+    )
+    first = server_of(page)
+    victim = next(server for server in trial.servers if server.name == first)
+    victim.kill()
+    try:
+        # The page's websocket reconnects through the proxy to the other server by itself, as a
+        # new session. The next edit runs the page there: it shows the canvas as saved (an edit
+        # typed into a field of the dead server's session is not shown as if it were kept), and
+        # the edit made again is saved.
+        field = page.get_by_label(GOAL_LABEL)
+        commit_text(page, GOAL_LABEL, "Typed as the server died", area=True)
+        expect(field).to_have_value("Fill the quiet afternoons")
+        commit_text(page, GOAL_LABEL, "And the early mornings", area=True)
+        eventually(
+            lambda: (
+                practice.admin.load(practice.ann_canvas).canvas.business_goal
+                == "And the early mornings"
+            ),
+            what="the edit made on the other server saved",
+        )
+        # opened again, the page comes from the other server, still signed in
+        open_url(page, f"{trial.url}/goal?canvas={practice.ann_canvas}")
+        assert server_of(page) != first
+        expect(field).to_have_value("And the early mornings")
+    finally:
+        victim.start()
+
+
+def test_a_forged_cookie_or_a_revoked_share_link_gets_nothing(
+    page: Page, practice: Practiced
+) -> None:
+    trial = practice.trial
+    host = trial.url.split("//", 1)[1].split(":")[0]
+    page.context.add_cookies(
+        [{"name": "_streamlit_user", "value": "forged.cookie.value", "domain": host, "path": "/"}]
+    )
+    open_url(page, f"{trial.url}/goal?canvas={practice.ann_canvas}")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_test_id("stMain")).not_to_contain_text("Crumb & Co.")
+
+    bob = Practice(practice.admin, Caller(BOB))
+    token = bob.make_share(practice.bob_canvas, 7)
+    assert token is not None
+    open_url(page, f"{trial.url}/?share={token}")  # no sign-in needed, read-only
+    expect(title(page)).to_have_text("Northgate IT")
+    expect(page.get_by_test_id("stMain").get_by_role("textbox")).to_have_count(0)
+    link = next(link for link in bob.shares(practice.bob_canvas) if not link.revoked)
+    assert bob.revoke_share(link.link_id)
+    open_url(page, f"{trial.url}/?share={token}")  # replayed after revocation
+    expect(title(page)).to_have_text("We couldn't find that canvas")
+    expect(page.get_by_test_id("stMain")).not_to_contain_text("Northgate IT")
