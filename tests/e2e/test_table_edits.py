@@ -339,7 +339,7 @@ def run_case(page: Page, server: Server, case: TableCase, canvas: Canvas) -> Non
     saved = case.read(store_export(server, canvas_id))
     assert len(saved) == typist.rows, f"{len(saved)} rows saved, the person made {typist.rows}"
     assert not mismatches(saved, typist.expected), mismatches(saved, typist.expected)
-    assert typist.counter >= 36
+    assert typist.counter >= len(PACES_MS) * EDITS_PER_PACE
 
     page.reload()
     wait_for_app(page)
