@@ -27,7 +27,7 @@ from hosting.serve import Trial, start_trial
 from tests.support.postgres import PostgresCluster
 from tests.support.runs import open_url, title, wait_for_app
 from tests.support.server import eventually
-from tests.support.widgets import commit_text
+from tests.support.widgets import commit_text, text_field
 
 pytestmark = pytest.mark.e2e
 
@@ -123,7 +123,7 @@ def test_a_killed_server_loses_no_saved_edit(page: Page, practice: Practiced) ->
         # new session. The next edit runs the page there: it shows the canvas as saved (an edit
         # typed into a field of the dead server's session is not shown as if it were kept), and
         # the edit made again is saved.
-        field = page.get_by_label(GOAL_LABEL)
+        field = text_field(page, GOAL_LABEL)
         commit_text(page, GOAL_LABEL, "Typed as the server died", area=True)
         expect(field).to_have_value("Fill the quiet afternoons")
         commit_text(page, GOAL_LABEL, "And the early mornings", area=True)

@@ -19,7 +19,7 @@ from canvas.storage.files import load_sample
 from tests.support.browser import counting_page, launch_chromium, require_chromium, run_in_thread
 from tests.support.runs import wait_for_app
 from tests.support.server import ROOT, Server, eventually
-from tests.support.widgets import commit_text
+from tests.support.widgets import commit_text, text_field
 
 
 def integrity(path: Path) -> str:
@@ -82,7 +82,7 @@ def test_server_killed_mid_edit_keeps_every_autosaved_edit(tmp_path: Path) -> No
             assert store.load(canvas_id).revision == 3, "both edits autosaved before the kill"
 
             # typing, not yet left the field: then the server dies
-            page.get_by_label("What you stand for", exact=False).first.click()
+            text_field(page, "What you stand for", exact=False).click()
             page.keyboard.type("half-typed, never committed")
             server.kill()
 
@@ -97,7 +97,7 @@ def test_server_killed_mid_edit_keeps_every_autosaved_edit(tmp_path: Path) -> No
             page = counting_page(browser)
             page.goto(f"{server.url}/goal?canvas={canvas_id}")
             wait_for_app(page)
-            assert page.get_by_label("Business name").first.input_value() == "Kill Nine Bakery"
+            assert text_field(page, "Business name").input_value() == "Kill Nine Bakery"
             assert page.get_by_text("We couldn't find that canvas").count() == 0
             assert page.locator('[data-testid="stException"]').count() == 0
             browser.close()

@@ -8,8 +8,9 @@ from tests.support.runs import rerun
 
 
 def text_field(page: Page, label: str, *, exact: bool = True, nth: int = 0) -> Locator:
-    """The `nth` text input or area labelled `label` (the whole label, or a part when not exact)."""
-    return page.get_by_label(label, exact=exact).nth(nth)
+    """The `nth` text input or area labelled `label` (the whole label, or a part when not exact).
+    Only text boxes: a field's help button is labelled "Help for <label>" too."""
+    return page.get_by_role("textbox", name=label, exact=exact).nth(nth)
 
 
 def commit_text(
