@@ -53,6 +53,8 @@ class StrategyText:
         lines = [L.lifetime_value(gm, self.canvas.currency)]
         if gm.group_value is None:
             lines.append(f"Not yet a {self.words.customer}: figures are estimates")
+        elif gm.in_kind_clv is not None:  # valued in kind: the group's worth on the same basis
+            lines.append(f"Group value in kind {self.money(gm.in_kind_clv * g.customer_count)}")
         else:
             lines.append(f"Group value {self.money(gm.group_value)}")
         if gm.nps is not None:

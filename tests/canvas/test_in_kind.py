@@ -162,3 +162,15 @@ def test_the_report_adds_the_in_kind_keys_and_keeps_the_others() -> None:
     assert by_id["donors"]["in_kind_net_per_customer"] is None
     assert by_id["donors"]["in_kind_clv"] is None
     assert report["portfolio"]["in_kind_value"] == pytest.approx(85 * 3180 + 6 * 72 * 31.80)
+
+
+def test_the_one_page_strategy_values_an_in_kind_group_in_kind() -> None:
+    """The one-pager shows a volunteer group's worth in kind, never its cash cost as its value."""
+    from canvas.core.strategy import one_page
+
+    page = one_page(charity())
+    cells = dict(page.rows)["Value to the organisation"]
+    volunteers = cells[[g.name for g in charity().groups].index(VOLUNTEERS.name)]
+    assert "Lifetime value in kind $6,673" in volunteers
+    assert "Group value in kind $567,233" in volunteers  # 85 x $6,673.33
+    assert "-$" not in volunteers
