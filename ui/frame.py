@@ -69,7 +69,7 @@ def setup_page(title: str) -> None:
         page_title=f"{title} · Customer strategy canvas",
         page_icon="🧭",
         layout="wide",
-        initial_sidebar_state="expanded",
+        initial_sidebar_state="auto",  # open on a wide screen, folded away on a phone
     )
     st.markdown(CALM_CSS, unsafe_allow_html=True)  # static CSS only, never user text
     practice.gate()  # in a hosted practice: signed in, in the practice, or a share link
