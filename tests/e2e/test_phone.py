@@ -24,5 +24,7 @@ def test_the_sidebar_opens_only_where_there_is_room(
     canvas_id = server.store().create(as_new_canvas(load_sample("bakery"))).canvas.id
     page.set_viewport_size(size)
     open_url(page, f"{server.url}/groups?canvas={canvas_id}")
-    expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", str(not open_).lower())
+    expect(page.get_by_test_id("stSidebar")).to_have_attribute(
+        "data-collapsed", str(not open_).lower()
+    )
     expect(title(page)).to_be_in_viewport()
