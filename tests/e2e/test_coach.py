@@ -330,6 +330,8 @@ def test_parked_note_reaches_the_workbook(page: Page, server: Server, tmp_path: 
     page.get_by_test_id("stExpander").filter(has_text="Park a note").locator("summary").click()
     page.get_by_label("Quick note", exact=True).fill(note)
     page.get_by_test_id("stRadio").get_by_text("Number to check", exact=True).click()
+    # the choice is the browser's until the form is sent: send it once the radio shows it
+    expect(page.get_by_role("radio", name="Number to check")).to_be_checked()
     rerun(page, page.get_by_role("button", name="Add note").click)
     expect(page.get_by_text("Note added")).to_be_visible()
     saved = wait_stored(
