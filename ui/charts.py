@@ -17,8 +17,26 @@ from canvas.core.model import Canvas
 from canvas.outputs import charts
 from ui import session
 
-# chart text at about 19 px instead of 12, beside the presenter's 24 px body text
+# chart text at about 19 px instead of 12, beside the presenter's 22 px body text
 PRESENTER_TEXT = 1.6
+PRESENTER_PLOT_HEIGHT = 250  # pixels: a chart beside the text, on one 1280x720 screen
+
+
+def present_chart(
+    name: str,
+    plot_height: int = PRESENTER_PLOT_HEIGHT,
+    total_height: int | None = None,
+    **options: Any,
+) -> None:
+    """A chart in presenter view: large text, short enough to fit the screen with the step.
+    `total_height` (pixels, title and axes included) caps a chart that shares its column."""
+    show_chart(
+        name,
+        text_scale=PRESENTER_TEXT,
+        plot_height=plot_height,
+        total_height=total_height,
+        **options,
+    )
 
 
 def by_margin(label: str, key: str, canvas: Canvas) -> bool:
@@ -41,14 +59,26 @@ def chart_spec(name: str, **options: Any) -> dict[str, Any]:
     return session.for_this_version(f"chart {name} {sorted(options.items())}", build)
 
 
-def show_chart(name: str, *, text_scale: float = 1.0, **options: Any) -> None:
-    """Draw one chart of the working copy; `text_scale` enlarges its text (presenter view)."""
+def show_chart(
+    name: str,
+    *,
+    text_scale: float = 1.0,
+    plot_height: int | None = None,
+    total_height: int | None = None,
+    **options: Any,
+) -> None:
+    """Draw one chart of the working copy; `text_scale` enlarges its text and `plot_height` sets
+    the most height its plot may take (presenter view)."""
     spec = chart_spec(name, **options)
     if text_scale != 1.0:
         spec = charts.with_larger_text(spec, text_scale)
+    if plot_height is not None and isinstance(spec.get("height"), int):
+        spec = {**spec, "height": min(spec["height"], plot_height)}  # short charts stay short
     plot_height = spec.get("height")
     # Streamlit squeezes layered charts unless told the full height (plot + title, axes, legend)
     # (short charts such as the mix bar carry a legend of several rows below them)
     extra = (150 if isinstance(plot_height, int) and plot_height >= 150 else 230) * text_scale
     height = round(plot_height + extra) if isinstance(plot_height, int) else "content"
+    if total_height is not None:
+        height = total_height if height == "content" else min(height, total_height)
     st.vega_lite_chart(spec, width="stretch", height=height)

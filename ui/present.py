@@ -24,20 +24,27 @@ from ui.steps import (
     value_to_customer,
 )
 
+# Laid out for a 1280x720 projector; larger screens scale the whole view (`zoom`), so the same
+# step fits one screen at 1920x1080 with larger type instead of more white space.
 PRESENTER_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header {display: none !important;}
-.block-container {max-width: 1800px; padding: 1.2rem 3rem;}
+[data-testid="stMainBlockContainer"] {max-width: none; padding: 0.4rem 1.5rem 0.4rem !important;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.45rem;}
 .stApp, .stMarkdown p, .stMarkdown li, label p, .stTextInput input, .stTextArea textarea, .stNumberInput input,
 [data-testid="stMetricValue"], .stButton button p, [data-testid="stCaptionContainer"] p,
 [data-testid="stAlert"] p, [data-testid="stButtonGroup"] button p, [data-testid="stExpander"] summary p,
-[data-testid="stFormSubmitButton"] button p, [data-testid="stPageLink"] p,
-[data-testid="stMetricLabel"] p {font-size: 24px !important;}
-[data-testid="stMetricValue"] {font-size: 40px !important;}
-.stMarkdown h1 {font-size: 52px !important;}
-.stMarkdown h2 {font-size: 40px !important;}
-.stMarkdown h3 {font-size: 32px !important;}
+[data-testid="stFormSubmitButton"] button p, [data-testid="stPageLink"] p, [data-testid="stPopover"] button p,
+[data-testid="stMetricLabel"] p {font-size: 22px !important;}
+.stMarkdown p, .stMarkdown li {line-height: 1.35;}
+[data-testid="stMetricValue"] {font-size: 32px !important;}
+.stMarkdown h1 {font-size: 34px !important; padding: 0.1rem 0 0 !important;}
+.stMarkdown h2 {font-size: 28px !important; padding: 0.1rem 0 !important;}
+.stMarkdown h3 {font-size: 24px !important; padding: 0 !important;}
+[data-testid="stAlert"] > div {padding: 0.35rem 0.75rem;}
 .stApp {color: #111827;}
+@media (min-width: 1600px) and (min-height: 880px) {[data-testid="stMainBlockContainer"] {zoom: 1.25;}}
+@media (min-width: 1900px) and (min-height: 1040px) {[data-testid="stMainBlockContainer"] {zoom: 1.5;}}
 </style>
 """
 
@@ -95,9 +102,10 @@ def move_group(offset: int) -> None:
 
 
 def top_bar(step: Step) -> None:
+    """One row: where we are, the moves (with their keys), the coach's questions and note, leave."""
     number = STEPS.index(step) + 1
-    cols = st.columns([4, 2, 2, 2, 2, 1])
-    cols[0].markdown(f"### Step {number} of {len(STEPS)}")
+    cols = st.columns([1.3, 1.7, 2.0, 1.5, 1.6, 1.4, 1.5, 0.8], vertical_alignment="center")
+    cols[0].markdown(f"**Step {number} of {len(STEPS)}**")
     moves = [
         ("◀ Step", move_step, (step, -1), "PageUp", "Previous step (Page Up)"),
         ("Step ▶", move_step, (step, 1), "PageDown", "Next step (Page Down)"),
@@ -109,12 +117,16 @@ def top_bar(step: Step) -> None:
             label, on_click=move, args=args, shortcut=key, help=tip, width="stretch",
             type="primary" if label == "Step ▶" else "secondary",
         )  # fmt: skip
-    with cols[5]:
-        canvas = session.current()
+    with cols[5].popover("Questions", width="stretch", help="Questions to ask at this step"):
+        st.markdown("\n".join(f"- {question}" for question in COACH_QUESTIONS[step.slug]))
+    with cols[6].popover("Park a note", width="stretch"):
+        group = focus_group()
+        note_form(step.code, group.id if group else None, f"p-note-{step.slug}")
+    with cols[7]:
         st.page_link(
             f"pages/{step.slug}.py",
             label="Leave",
-            query_params={"canvas": canvas.id},
+            query_params={"canvas": session.current().id},
             help="Back to the full step, with all its tables",
         )
 
@@ -134,16 +146,10 @@ SCREENS: dict[str, Callable[[Canvas, CustomerGroup | None], None]] = {
 
 def presenter(step: Step) -> None:
     top_bar(step)
-    session_clock()
     canvas = session.current()
-    st.markdown(f"# {step_title(step.code, canvas)}")
-    guide = GUIDANCE[step.slug]
-    st.markdown(guide.prompts[0])
+    heading, clock = st.columns([3, 2], vertical_alignment="center")
+    heading.markdown(f"# {step_title(step.code, canvas)}")
+    with clock:
+        session_clock()
+    st.markdown(GUIDANCE[step.slug].prompts[0])
     SCREENS[step.slug](canvas, focus_group())
-    left, right = st.columns(2)
-    with left, st.expander("Questions to ask"):
-        for question in COACH_QUESTIONS[step.slug]:
-            st.markdown(f"- {question}")
-    with right, st.expander("Park a note"):
-        group = focus_group()
-        note_form(step.code, group.id if group else None, f"p-note-{step.slug}")

@@ -38,6 +38,7 @@ TIMER = r"\d+:\d{2} (left|over) · session \d+ of \d+ min"
 # Computed font sizes (px) in the main area of the page, each list only of what is rendered.
 FONT_SIZES_JS = """() => {
   const main = document.querySelector('[data-testid="stMain"]');
+  const note = document.querySelector('[data-testid="stPopoverBody"]') || main;
   const px = (el) => parseFloat(getComputedStyle(el).fontSize);
   const shown = (els) => [...els].filter((el) => el.getClientRects().length > 0);
   const texts = (selector) => shown(main.querySelectorAll(selector))
@@ -48,15 +49,23 @@ FONT_SIZES_JS = """() => {
     inputs: shown(main.querySelectorAll('input[type="text"], input[type="number"], textarea'))
       .map((el) => [el.getAttribute('aria-label') || el.value.slice(0, 50), px(el)]),
     timer: texts('[data-testid="stAlert"] [data-testid="stMarkdownContainer"] p'),
-    expanders: texts('[data-testid="stExpander"] summary [data-testid="stMarkdownContainer"] p'),
+    popovers: texts('[data-testid="stPopoverButton"] [data-testid="stMarkdownContainer"] p'),
     scores: texts('[data-testid="stButtonGroup"] button p'),
     links: texts('[data-testid="stPageLink"] p'),
-    submit: texts('[data-testid="stFormSubmitButton"] button p'),
+    submit: shown(note.querySelectorAll('[data-testid="stFormSubmitButton"] button p'))
+      .map((el) => [el.innerText.trim(), px(el)]),
+    note: shown(note.querySelectorAll('input[type="text"]')).map((el) => ['Quick note', px(el)]),
   };
 }"""
 
 
 # ---------- setting up ----------
+
+
+def open_note(page: Page) -> None:
+    """Open the presenter's "Park a note" popover and wait for its field."""
+    page.get_by_test_id("stPopoverButton").filter(has_text="Park a note").click()
+    expect(page.get_by_label("Quick note", exact=True)).to_be_visible()
 
 
 def new_bakery(server: Server) -> str:
@@ -143,13 +152,14 @@ def test_presenter_view_is_large_type(page: Page, server: Server, size: tuple[in
         )
 
         # what the audience reads: the step's prompt and the other markdown, and the fields
-        page.get_by_test_id("stExpander").filter(has_text="Park a note").locator("summary").click()
+        open_note(page)
         expect(page.get_by_label("Quick note", exact=True)).to_be_visible()
         sizes = page.evaluate(FONT_SIZES_JS)
         print(f"\n{width}x{height} {slug}: {sizes}")
         assert sizes["body"], "no body text found"
-        assert sizes["inputs"], "no input found"
-        small = [(text, px) for text, px in sizes["body"] + sizes["inputs"] if px < MIN_PX]
+        fields = sizes["inputs"] + sizes["note"]
+        assert fields, "no input found"
+        small = [(text, px) for text, px in sizes["body"] + fields if px < MIN_PX]
         assert not small, f"text under {MIN_PX:g}px on {slug}: {small}"
 
 
@@ -159,14 +169,14 @@ def test_presenter_view_controls_are_large_type(page: Page, server: Server) -> N
     change_in_store(server, canvas_id, lambda c: coach.go_to_step(c, "S4"))
     open_url(page, f"{server.url}/present?canvas={canvas_id}")
     expect(title(page)).to_have_text("Value to the business")
-    page.get_by_test_id("stExpander").filter(has_text="Park a note").locator("summary").click()
+    open_note(page)
     expect(page.get_by_role("button", name="Add note")).to_be_visible()
     sizes = page.evaluate(FONT_SIZES_JS)
-    for part in ("timer", "scores", "expanders", "links", "submit"):
+    for part in ("timer", "scores", "popovers", "links", "submit", "note"):
         assert sizes[part], f"nothing found for {part}"
     small = {
         part: sorted({px for _, px in sizes[part] if px < MIN_PX})
-        for part in ("timer", "scores", "expanders", "links", "submit")
+        for part in ("timer", "scores", "popovers", "links", "submit", "note")
     }
     assert not any(small.values()), f"text under {MIN_PX:g}px: {small}"
 
@@ -253,7 +263,7 @@ def test_page_keys_in_a_field_stay_in_the_field(page: Page, server: Server) -> N
     start_session(page, server, canvas_id)
     press(page, "PageDown")
     expect(group_heading(page)).to_have_text(in_focus(FIRST, 1))
-    page.get_by_test_id("stExpander").filter(has_text="Park a note").locator("summary").click()
+    open_note(page)
     field = page.get_by_label("Quick note", exact=True)
     field.fill("typed while the page and arrow keys are pressed")
     field.press("PageDown")
@@ -327,7 +337,7 @@ def test_parked_note_reaches_the_workbook(page: Page, server: Server, tmp_path: 
     press(page, "PageDown")
     expect(title(page)).to_have_text("Customer groups")
 
-    page.get_by_test_id("stExpander").filter(has_text="Park a note").locator("summary").click()
+    open_note(page)
     page.get_by_label("Quick note", exact=True).fill(note)
     page.get_by_test_id("stRadio").get_by_text("Number to check", exact=True).click()
     # the choice is the browser's until the form is sent: send it once the radio shows it

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from canvas.core.editing import GROUPS, LIST_JOINER
@@ -14,7 +16,7 @@ from canvas.core.labels import (
 )
 from canvas.core.limits import joined_max_length, max_length
 from canvas.core.model import Canvas, CustomerGroup
-from ui.charts import PRESENTER_TEXT, by_margin, show_chart
+from ui.charts import by_margin, present_chart, show_chart
 from ui.groups import group_heading
 from ui.widgets import choice_column, group_field, table_editor, text_column
 
@@ -78,10 +80,10 @@ def _columns(canvas: Canvas) -> dict[str, object]:
     }
 
 
-def todays_mix(canvas: Canvas, *, text_scale: float = 1.0) -> None:
+def todays_mix(canvas: Canvas, draw: Callable[..., None] = show_chart) -> None:
     """Today's portfolio: by number of customers, or by margin."""
     basis = "annual_margin" if by_margin("Share by", "mix-basis", canvas) else "customers"
-    show_chart("portfolio_mix", basis=basis, text_scale=text_scale)
+    draw("portfolio_mix", basis=basis)
 
 
 def present(canvas: Canvas, group: CustomerGroup | None) -> None:
@@ -90,6 +92,9 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
         st.markdown("No customer groups yet. Leave presenter view to add them in the table.")
         return
     group_heading(canvas, group)
-    group_field(st.text_input, NAME_LABEL, group, "name")
-    group_field(st.text_area, field_label("behaviour", canvas), group, "behaviour")
-    todays_mix(canvas, text_scale=PRESENTER_TEXT)
+    left, right = st.columns(2)
+    with left:
+        group_field(st.text_input, NAME_LABEL, group, "name")
+        group_field(st.text_area, field_label("behaviour", canvas), group, "behaviour", height=190)
+    with right:
+        todays_mix(canvas, present_chart)

@@ -8,7 +8,7 @@ from canvas.core.editing import HANGOUTS, LIFECYCLE
 from canvas.core.labels import DIRECTIONS, FIELD_LABELS, HANGOUT_KINDS, STAGES, group_label
 from canvas.core.limits import max_length
 from canvas.core.model import Canvas, CustomerGroup, Hangout, LifecycleNote
-from ui.charts import PRESENTER_TEXT, show_chart
+from ui.charts import present_chart
 from ui.groups import group_heading
 from ui.text import md
 from ui.widgets import choice_column, table_editor, text_column
@@ -61,8 +61,11 @@ def lifecycle_table(canvas: Canvas) -> None:
 
 def present(canvas: Canvas, group: CustomerGroup | None) -> None:
     """The places of the group in focus, and who gathers where."""
+    left, right = st.columns([2, 3])
     if group is not None:
-        group_heading(canvas, group)
-        places = canvas.hangouts_for(group.id)
-        st.markdown("\n".join(f"- {md(h.name)}" for h in places) or "No places yet.")
-    show_chart("hangouts", text_scale=PRESENTER_TEXT)
+        with left:
+            group_heading(canvas, group)
+            places = canvas.hangouts_for(group.id)
+            st.markdown("\n".join(f"- {md(h.name)}" for h in places) or "No places yet.")
+    with right:
+        present_chart("hangouts")

@@ -37,17 +37,18 @@ from canvas.core.model import (
 from canvas.core.strategy import result_text
 from canvas.core.thresholds import adds_up_to_100
 from ui import session
-from ui.charts import PRESENTER_TEXT, show_chart
+from ui.charts import present_chart
 from ui.frame import show_error
 from ui.groups import group_heading
 from ui.text import md
 from ui.widgets import choice_column, field_input, table_editor, text_column
 
 
-def intent_choices(group: CustomerGroup) -> None:
+def intent_choices(group: CustomerGroup, per_row: int = 4) -> None:
     """One checkbox per intent; a third, or one that contradicts the first, is disabled."""
     st.markdown(f"**{FIELD_LABELS['intents']}**: choose one or two.")
-    columns = st.columns(4)
+    rows = [st.columns(per_row) for _ in range(0, len(IntentType), per_row)]
+    columns = [column for row in rows for column in row]
     for column, option in zip(columns, IntentType, strict=True):
         key = session.widget_key(f"intent-{group.id}-{option.value}")
         reason = intent_blocked_reason(group, option)
@@ -235,8 +236,11 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
     if group is None:
         return
     group_heading(canvas, group)
-    intent_choices(group)
-    results = [result_text(r, canvas) for i in group.intents for r in i.expected_results]
-    if results:
-        st.markdown("**Expected results**\n" + "\n".join(f"- {md(r)}" for r in results))
-    show_chart("target_mix", text_scale=PRESENTER_TEXT)
+    left, right = st.columns([2, 3])
+    with left:
+        intent_choices(group, per_row=2)
+        results = [result_text(r, canvas) for i in group.intents for r in i.expected_results]
+        if results:
+            st.markdown("**Expected results**\n" + "\n".join(f"- {md(r)}" for r in results))
+    with right:
+        present_chart("target_mix")

@@ -22,6 +22,7 @@ from ui import session
 from ui.charts import show_chart
 from ui.coaching import show_recap
 from ui.frame import canvas_link
+from ui.groups import group_heading
 from ui.text import md
 from ui.widgets import canvas_field
 
@@ -146,4 +147,21 @@ def downloads(canvas: Canvas) -> None:
 
 
 def present(canvas: Canvas, group: CustomerGroup | None) -> None:
-    strategy_table(canvas)
+    """The goal, then the strategy of the group in focus as a card: a group at a time, so the
+    whole of it reads from across the room without scrolling."""
+    page = session.for_this_version("one page", one_page)
+    if page.goal:
+        st.markdown(f"**Goal:** {md(page.goal)}")
+    if group is None:
+        st.markdown(f"No {wording(canvas).customer} groups yet.")
+        return
+    group_heading(canvas, group)
+    index = [g.id for g in canvas.groups].index(group.id)
+    rows = [(heading, cells[index]) for heading, cells in page.rows]
+    per_column = -(-len(rows) // 3)
+    parts = [rows[i : i + per_column] for i in range(0, len(rows), per_column)]
+    for column, part in zip(st.columns(3), parts, strict=False):
+        with column:
+            for heading, cell in part:
+                lines = "  \n".join(md(line) for line in cell.splitlines()) or "—"
+                st.markdown(f"**{md(heading)}**  \n{lines}")

@@ -17,17 +17,24 @@ from canvas.core.labels import (
 )
 from canvas.core.model import Canvas, CustomerGroup
 from ui import session
-from ui.charts import PRESENTER_TEXT, by_margin, show_chart
+from ui.charts import by_margin, present_chart, show_chart
 from ui.frame import canvas_link
 from ui.text import md
 
 FLAG_ORDER = [Quadrant.at_risk, Quadrant.value_leak, Quadrant.poor_fit, Quadrant.sweet_spot]
 
 
-def value_map(canvas: Canvas, *, text_scale: float = 1.0) -> None:
+MAP_PLOT_HEIGHT = 250  # pixels in presenter view: the map and its heading on one 1280x720 screen
+
+
+def bubble_size(canvas: Canvas) -> str:
+    """The person's choice of what the bubbles show: customers or margin."""
+    return "margin" if by_margin("Bubble size", "map-size", canvas) else "customers"
+
+
+def value_map(canvas: Canvas) -> None:
     """The bubble map, sized by customers or by margin."""
-    size_by = "margin" if by_margin("Bubble size", "map-size", canvas) else "customers"
-    show_chart("value_map", size_by=size_by, text_scale=text_scale)
+    show_chart("value_map", size_by=bubble_size(canvas))
 
 
 def how_to_move() -> None:
@@ -99,11 +106,14 @@ def how_it_is_read(canvas: Canvas) -> None:
 
 def present(canvas: Canvas, group: CustomerGroup | None) -> None:
     """Where the group in focus sits, then the whole map."""
+    focus, size = st.columns([3, 2], vertical_alignment="bottom")
     if group is not None:
         _, placements, _ = session.analysis()
         pl = placements[group.id]
         where = QUADRANTS.get(pl.quadrant or "", "not on the map yet")
-        st.markdown(
+        focus.markdown(
             f"**{md(group_label(group.name))}**: {where} · {wording(canvas).tiers[pl.tier]}"
         )
-    value_map(canvas, text_scale=PRESENTER_TEXT)
+    with size:
+        size_by = bubble_size(canvas)
+    present_chart("value_map", MAP_PLOT_HEIGHT, size_by=size_by)

@@ -24,7 +24,7 @@ from canvas.core.metrics import GroupMetrics
 from canvas.core.model import Canvas, CustomerGroup
 from canvas.core.thresholds import MARGIN_PCT_RANGE, SHARE_OF_WALLET_RANGE
 from ui import session
-from ui.charts import PRESENTER_TEXT, show_chart
+from ui.charts import present_chart, show_chart
 from ui.groups import group_heading, score_picker
 from ui.guidance import MARGIN_HINTS
 from ui.text import md
@@ -346,32 +346,35 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
     metrics, _, _ = session.analysis()
     group_heading(canvas, group)
     gm, words = metrics.of(group), wording(canvas)
-    cols = st.columns(3)
-    if gm.value_basis == "in_kind":
-        cols[0].metric(
-            f"{IN_KIND_NET} per {words.customer}",
-            money(gm.in_kind_net_per_customer, canvas.currency),
-        )
-        cols[1].metric(IN_KIND_CLV, money(gm.in_kind_clv, canvas.currency))
-    else:
-        cols[0].metric(
-            f"{words.margin.capitalize()} per {words.customer} a year",
-            money(gm.margin_per_customer, canvas.currency),
-        )
-        cols[1].metric("Lifetime value", money(gm.clv, canvas.currency))
-    cols[2].metric("Recommendation", _recommendation(gm))
-    numbers = st.columns(2)
-    with numbers[0]:
-        _percent_input(group, RETENTION_LABEL, "retention_pct", 0.0, 99.0, RETENTION_HELP)
-    with numbers[1]:
-        label = f"{words.margin.capitalize()} %"
-        low, high = MARGIN_PCT_RANGE
-        _percent_input(
-            group, label, "contribution_margin_pct", float(low), float(high), MARGIN_HELP
-        )
-    score(group)
-    suggestion(group)
-    show_chart("clv", text_scale=PRESENTER_TEXT)
+    left, right = st.columns([5, 4])
+    with left:
+        cols = st.columns(3)
+        if gm.value_basis == "in_kind":
+            cols[0].metric(
+                f"{IN_KIND_NET} per {words.customer}",
+                money(gm.in_kind_net_per_customer, canvas.currency),
+            )
+            cols[1].metric(IN_KIND_CLV, money(gm.in_kind_clv, canvas.currency))
+        else:
+            cols[0].metric(
+                f"{words.margin.capitalize()} per {words.customer} a year",
+                money(gm.margin_per_customer, canvas.currency),
+            )
+            cols[1].metric("Lifetime value", money(gm.clv, canvas.currency))
+        cols[2].metric("Recommendation", _recommendation(gm))
+        numbers = st.columns(2)
+        with numbers[0]:
+            _percent_input(group, RETENTION_LABEL, "retention_pct", 0.0, 99.0, RETENTION_HELP)
+        with numbers[1]:
+            label = f"{words.margin.capitalize()} %"
+            low, high = MARGIN_PCT_RANGE
+            _percent_input(
+                group, label, "contribution_margin_pct", float(low), float(high), MARGIN_HELP
+            )
+        score(group)
+        suggestion(group)
+    with right:
+        present_chart("clv")
 
 
 def _percent_input(

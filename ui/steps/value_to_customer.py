@@ -11,7 +11,7 @@ from canvas.core.editing import split_list, with_group_changes
 from canvas.core.labels import FIELD_LABELS, JOB_KINDS
 from canvas.core.limits import max_length
 from canvas.core.model import Canvas, CustomerGroup, Gain, GainCreator, Job, Pain, PainReliever
-from ui.charts import PRESENTER_TEXT, show_chart
+from ui.charts import present_chart
 from ui.groups import group_heading, score_picker
 from ui.text import md
 from ui.widgets import (
@@ -165,4 +165,4 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
         st.markdown(_bullets("Gains", [g.text for g in group.gains]))
     with right:
         score(group)
-        show_chart("value_to_customer", text_scale=PRESENTER_TEXT)
+        present_chart("value_to_customer", total_height=350)
