@@ -103,7 +103,7 @@ def iso_days(cells: pa.ChunkedArray) -> np.ndarray | None:
         days = cells.cast(pa.date32())
     except pa.ArrowInvalid:
         return None
-    return days.to_numpy().astype("datetime64[D]")
+    return days.to_numpy().astype("datetime64[D]", copy=False)
 
 
 def parse_dates(column: pd.Series, date_format: DateFormat) -> pd.Series:

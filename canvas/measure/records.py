@@ -285,7 +285,7 @@ def _formulas(text: dict[str, Coded]) -> np.ndarray | None:
 def _customer_numbers(customers: Coded) -> np.ndarray:
     """One number per customer, the same for 'Ann@mail.test' and 'ann@mail.test'."""
     codes, _ = pd.factorize(customers.values.str.lower())
-    return customers.rows(codes)
+    return customers.rows(codes.astype(np.int64, copy=False))
 
 
 def _groups(text: dict[str, Coded], used: np.ndarray) -> pd.Categorical:
@@ -294,14 +294,19 @@ def _groups(text: dict[str, Coded], used: np.ndarray) -> pd.Categorical:
     column = text["group"]
     names = column.values.str.slice(0, GROUP_NAME_CHARS).str.strip()
     codes, categories = pd.factorize(names)
-    row_codes = _kept(column.rows(codes), used)
+    small = np.int8 if len(categories) < np.iinfo(np.int8).max else np.int32
+    row_codes = _kept(column.rows(codes.astype(small)), used)
     present = int(np.count_nonzero(np.bincount(row_codes, minlength=len(categories))))
     if present > limits.MAX_GROUPS:
         raise SalesFileError(
             f"The group column has {present:,} different values; a group column names a "
             f"few groups (at most {limits.MAX_GROUPS}). Choose another column, or none."
         )
-    return pd.Categorical.from_codes(row_codes, categories=pd.Index(categories, dtype=object))
+    return pd.Categorical.from_codes(
+        row_codes,
+        categories=pd.Index(categories, dtype=object),
+        validate=False,  # codes of pd.factorize: each a category
+    )
 
 
 def _table(
@@ -310,9 +315,9 @@ def _table(
     net = _kept(net, used)
     return pd.DataFrame(
         {
-            "customer": _kept(_customer_numbers(text["customer"]), used).astype(np.int64),
+            "customer": _kept(_customer_numbers(text["customer"]), used),
             "date": _kept(dates, used).astype("datetime64[s]"),
-            "amount": net.astype(float),
+            "amount": net.astype(float, copy=False),
             "purchase": net > 0,
             "group": _groups(text, used),
         },
