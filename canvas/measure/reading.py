@@ -217,8 +217,8 @@ def _read_csv(
     as_text: list[str],
     named: dict[str, str] | None,
 ) -> RawTable:
-    """The wanted columns, as text: by Arrow's reader when the file is plain UTF-8 with one name
-    per column, else by pandas. Id columns (`as_text`) that pandas read as numbers (or as
+    """The wanted columns: as text by Arrow's reader when the file is UTF-8 with one name per
+    column, else by pandas. Id columns (`as_text`) that pandas read as numbers (or as
     Python ints, past 64 bits) are read again as text, so '0123' stays itself and a long card
     number loses no digit."""
     if encoding == UTF8 and named is not None:
@@ -235,8 +235,8 @@ def _read_csv(
 
 
 def _read_plain_csv(data: bytes, separator: str, wanted: dict[str, str]) -> RawTable | None:
-    """The wanted columns (name -> name as written) as text, read by Arrow on every core and
-    only those columns. None when the file needs pandas: text that is not UTF-8, a line with
+    """The wanted columns (name -> name as written) as text, read by Arrow, and only those
+    columns (on one core: on a busy machine, Arrow's threads made it slower, not faster). None when the file needs pandas: text that is not UTF-8, a line with
     fewer fields than the header (pandas fills it with empty cells), or a header Arrow reads
     differently. A line with more fields is left out and counted, as pandas does; a blank line
     is a row of empty cells, as in pandas."""
@@ -252,6 +252,7 @@ def _read_plain_csv(data: bytes, separator: str, wanted: dict[str, str]) -> RawT
     try:
         table = arrow_csv.read_csv(
             pa.py_buffer(data),
+            read_options=arrow_csv.ReadOptions(use_threads=False),  # see docs/bench/measure.md
             parse_options=arrow_csv.ParseOptions(
                 delimiter=separator,
                 newlines_in_values=QUOTE in data,  # only a quoted cell can hold a line break

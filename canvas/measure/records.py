@@ -8,8 +8,6 @@ further.
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -166,11 +164,7 @@ class Columns:
 
     @classmethod
     def of(cls, raw: RawTable, roles: dict[str, str]) -> Columns:
-        """Each column on its own thread: Arrow's work lets go of Python's lock, so the columns
-        are read side by side on the machine's cores."""
-        with ThreadPoolExecutor(max_workers=min(len(roles), os.cpu_count() or 1)) as pool:
-            done = pool.map(_column, [raw.columns[h] for h in roles.values()], roles)
-            read = dict(zip(roles, done, strict=True))
+        read = {role: _column(raw.columns[header], role) for role, header in roles.items()}
         return cls(
             text={role: column for role, column in read.items() if isinstance(column, Coded)},
             whole={role: cells for role, cells in read.items() if isinstance(cells, np.ndarray)},

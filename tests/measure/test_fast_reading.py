@@ -1,6 +1,6 @@
 """The fast roads read every file the same as the careful ones.
 
-A UTF-8 CSV is parsed by Arrow on every core, only its used columns (pandas parses it with
+A UTF-8 CSV is parsed by Arrow, only its used columns (pandas parses it with
 `arrow=False`, and whenever Arrow cannot read it the same way); a column whose every cell is an ISO
 day or a plain number is read whole in one pass (else its distinct values are read one by one).
 """
