@@ -2,8 +2,9 @@
 
 Each text column is first reduced to its distinct values (`Coded`): a file of a million rows
 holds a few thousand customers, a few hundred dates and a handful of groups, so each value is
-stripped, checked and parsed once, not once per row. Customer ids become numbers here and go no
-further.
+stripped, checked and parsed once, not once per row. A date or amount column whose every cell
+is plain (ISO days; numbers, perhaps with a currency symbol) is read whole in one pass instead,
+which is faster still. Customer ids become numbers here and go no further.
 """
 
 from __future__ import annotations
@@ -177,6 +178,8 @@ def _column(cells: Cells, role: str) -> Coded | np.ndarray:
 
 
 def _read_whole(column: Cells, role: str) -> np.ndarray | None:
+    if role != "date" and role not in MONEY_ROLES:
+        return None
     numeric = isinstance(column, pd.Series) and pd.api.types.is_numeric_dtype(column)
     if numeric and role in MONEY_ROLES:
         return column.to_numpy(dtype=float)
