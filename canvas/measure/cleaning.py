@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 DATE_SAMPLE = 2000
 
@@ -59,11 +61,13 @@ NOT_COMPLETED_WORDS = frozenset(
     }
 )
 
+CURRENCY_MARKS = "$€£¥₹ \u00a0"  # trimmed from around an amount before reading it whole
 TIME_SEPARATOR = r"[ T]"
 NOT_NUMBER = r"[^0-9,.\-()]"
 DECIMAL_COMMA = r",\d{1,2}$"
 FORMULA_TEXT = r"^(?:[=@]|[+\-]\s*[A-Za-z(])"
 FORMULA_NUMBER = r"^[=@]"
+FORMULA_STARTS = ("=", "@", "+", "-")  # the first characters both patterns need
 
 
 def date_part(column: pd.Series) -> pd.Series:
@@ -89,6 +93,17 @@ def infer_date_format(column: pd.Series, month_first: bool = False) -> DateForma
         if read > best_read:
             best, best_read = candidate, read
     return best
+
+
+def iso_days(cells: pa.ChunkedArray) -> np.ndarray | None:
+    """Every cell read as an ISO day ('2025-03-04', strictly: no time, no spaces) in one pass;
+    None when any cell is not one. Then ISO is the format that reads the most of any sample,
+    and the first tried, so `infer_date_format` would choose it and read the same days."""
+    try:
+        days = cells.cast(pa.date32())
+    except pa.ArrowInvalid:
+        return None
+    return days.to_numpy().astype("datetime64[D]", copy=False)
 
 
 def parse_dates(column: pd.Series, date_format: DateFormat) -> pd.Series:
@@ -129,10 +144,29 @@ def parse_amounts(column: pd.Series) -> pd.Series:
     return values
 
 
+def plain_amounts(cells: pa.ChunkedArray) -> np.ndarray | None:
+    """Every cell read as a plain number ('12.50', '-3', '1e3'), perhaps after a currency symbol
+    or spaces around it ('$12.50', '12.50 €'), in one pass; None when any cell is not one, or
+    is not finite: `parse_amounts` then reads the column's distinct values. A cell that reads
+    here reads the same there (no thousands separator, no decimal comma, no brackets)."""
+    for attempt in (cells, None):
+        try:
+            values = (attempt or pc.utf8_trim(cells, CURRENCY_MARKS)).cast(pa.float64())
+        except pa.ArrowInvalid:
+            continue
+        numbers = values.to_numpy()
+        return numbers if np.isfinite(numbers).all() else None
+    return None
+
+
 def looks_like_formula(column: pd.Series, numeric: bool = False) -> np.ndarray:
     """Cells a spreadsheet would run as a formula: '=...', '@...', and for text '+A1', '-cmd'."""
     pattern = FORMULA_NUMBER if numeric else FORMULA_TEXT
-    return column.str.contains(pattern, regex=True).to_numpy(dtype=bool)
+    found = np.zeros(len(column), dtype=bool)
+    maybe = column.str.startswith(FORMULA_STARTS).to_numpy(dtype=bool)  # fast: no regex
+    if maybe.any():
+        found[maybe] = column[maybe].str.contains(pattern, regex=True).to_numpy(dtype=bool)
+    return found
 
 
 def status_kind(column: pd.Series) -> pd.Series:

@@ -113,9 +113,10 @@ def totals_in(records: SalesRecords, period: Period) -> CustomerTotals:
     size = int(table["customer"].max()) + 1 if len(table) else 0
     dates = table["date"].to_numpy()
     inside = (dates >= np.datetime64(period.start)) & (dates <= np.datetime64(period.end))
-    customers = table["customer"].to_numpy()[inside]
-    purchases = np.bincount(customers, weights=table["purchase"].to_numpy()[inside], minlength=size)
-    net = np.bincount(customers, weights=table["amount"].to_numpy()[inside], minlength=size)
+    customers = table["customer"].to_numpy()
+    bought = customers[inside & table["purchase"].to_numpy()]
+    purchases = np.bincount(bought, minlength=size)  # counted, not summed as weights: faster
+    net = np.bincount(customers[inside], weights=table["amount"].to_numpy()[inside], minlength=size)
     return CustomerTotals(purchases.astype(np.int64), net)
 
 
