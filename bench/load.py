@@ -787,6 +787,7 @@ def measure_hosted(args: argparse.Namespace, cluster=None) -> list[dict]:
             stack.callback(cluster.remove)
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         for servers in args.servers:
+            load = [round(v, 1) for v in os.getloadavg()]
             trial = start_trial(tmp / f"servers-{servers}", servers=servers, owners=OWNER,
                                 admin_url=cluster.new_database())  # fmt: skip
             admin = PostgresStore(trial.admin_url)
@@ -810,7 +811,7 @@ def measure_hosted(args: argparse.Namespace, cluster=None) -> list[dict]:
                 {"think": think, "rounds": [summary(raw[think, n]) for n in args.sessions]}
                 for think in args.think
             ]
-            found.append({"servers": servers, "sweeps": sweeps})
+            found.append({"servers": servers, "load_average_at_start": load, "sweeps": sweeps})
     return found
 
 
@@ -874,6 +875,7 @@ def main() -> int:
 
 def main_hosted(args: argparse.Namespace, machine: dict) -> int:
     blocks = measure_hosted(args)
+    machine["load_average_at_end"] = [round(v, 1) for v in os.getloadavg()]
     run = {"client": "ws", "edits": args.edits, "repeats": args.repeats, "machine": machine,
            "blocks": blocks}  # fmt: skip
     text = hosted_report(run)
