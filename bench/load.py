@@ -1,7 +1,10 @@
-"""Load: N concurrent sessions against one server, each editing its own canvas.
+"""Load: N concurrent sessions against one server, or through HAProxy to several, each session
+editing its own canvas.
 
     python -m bench.load [--client ws|browser] [--sessions 1 5 10 25] [--edits 12]
                          [--think 3 1] [--repeats 3]
+    python -m bench.load --servers 1 2 3 [--sessions 1 25 50 100] [--edits 12] [--think 3 1]
+                         [--repeats 1]
 
 Each session opens its own canvas on the Goal step and renames the business `--edits` times
 (type, Enter), thinking `--think` s (±50%) between edits, all on 127.0.0.1. Each pace in `--think`
@@ -20,6 +23,13 @@ shared machine spread over every row, and the rows pool all repeats. Two kinds o
 After each round the store is checked: every canvas must hold its last name and one revision per
 edit. Server memory is VmRSS from /proc, CPU from /proc/<pid>/stat. Writes docs/bench/load.json
 (results per client; the other client's last results are kept) and docs/bench/load.md (both).
+
+With `--servers`, the hosted mode instead (ws client only): for each number of app servers in
+turn, a practice as `scripts/serve-practice` starts it (hosting/serve.py: PostgreSQL, app servers
+with sign-in, HAProxy in front, the local OpenID Connect provider), every session a different
+client who signs in through the proxy as a browser does (`HostedTarget`), and the edits read back
+from PostgreSQL. CPU is also counted for PostgreSQL and HAProxy, and which server HAProxy gave
+each session. Writes docs/bench/load-hosted.json and docs/bench/load-hosted.md.
 """
 
 from __future__ import annotations
@@ -31,6 +41,7 @@ import json
 import os
 import platform
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -828,11 +839,12 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, nargs="+")
     parser.add_argument("--edits", type=int, default=12)
     parser.add_argument("--think", type=float, nargs="+", default=[3.0, 1.0])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, help="3 on one server, 1 through the proxy")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     hosted = args.servers is not None
     args.sessions = args.sessions or ([1, 25, 50, 100] if hosted else [1, 5, 10, 25])
+    args.repeats = args.repeats or (1 if hosted else 3)
     if max(args.sessions) > (100 if hosted else 40):
         parser.error("at most 40 sessions on one server, 100 through the proxy: a small machine")
     if hosted and args.client != "ws":
@@ -874,6 +886,8 @@ def main() -> int:
 
 
 def main_hosted(args: argparse.Namespace, machine: dict) -> int:
+    # Stopped with SIGTERM, still stop the practice it started (servers, proxy, database).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     blocks = measure_hosted(args)
     machine["load_average_at_end"] = [round(v, 1) for v in os.getloadavg()]
     run = {"client": "ws", "edits": args.edits, "repeats": args.repeats, "machine": machine,
