@@ -781,11 +781,11 @@ def measure(args: argparse.Namespace, chromium: str | None) -> list[dict]:
     ]
 
 
-def measure_hosted(args: argparse.Namespace, cluster=None) -> list[dict]:
+def measure_hosted(args: argparse.Namespace, cluster=None, on_block=None) -> list[dict]:
     """For each count in `args.servers`, a practice of that many app servers behind HAProxy on
     one PostgreSQL cluster (a fresh database each; `cluster`, or a throwaway one), then every
     (pace, session count) round `args.repeats` times, interleaved, as `measure` does on one
-    server."""
+    server. `on_block(blocks)` is called as each number of servers is done."""
     from canvas.storage.postgres import PostgresStore
     from hosting.postgres_cluster import start_cluster
     from hosting.serve import start_trial
@@ -823,6 +823,8 @@ def measure_hosted(args: argparse.Namespace, cluster=None) -> list[dict]:
                 for think in args.think
             ]
             found.append({"servers": servers, "load_average_at_start": load, "sweeps": sweeps})
+            if on_block is not None:
+                on_block(found)
     return found
 
 
@@ -888,14 +890,19 @@ def main() -> int:
 def main_hosted(args: argparse.Namespace, machine: dict) -> int:
     # Stopped with SIGTERM, still stop the practice it started (servers, proxy, database).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    blocks = measure_hosted(args)
-    machine["load_average_at_end"] = [round(v, 1) for v in os.getloadavg()]
-    run = {"client": "ws", "edits": args.edits, "repeats": args.repeats, "machine": machine,
-           "blocks": blocks}  # fmt: skip
-    text = hosted_report(run)
-    (args.out / "load-hosted.md").write_text(text)
-    (args.out / "load-hosted.json").write_text(json.dumps(run, indent=2))
-    print(text)
+    run = {"client": "ws", "edits": args.edits, "repeats": args.repeats, "machine": machine}
+
+    def write(blocks: list[dict]) -> str:
+        """The report so far (each number of servers as it is done)."""
+        machine["load_average_at_end"] = [round(v, 1) for v in os.getloadavg()]
+        run["blocks"] = sorted(blocks, key=lambda block: block["servers"])
+        text = hosted_report(run)
+        (args.out / "load-hosted.md").write_text(text)
+        (args.out / "load-hosted.json").write_text(json.dumps(run, indent=2))
+        return text
+
+    blocks = measure_hosted(args, on_block=write)
+    print(write(blocks))
     ok = all(
         r["errors"] == 0 and r["canvases_with_lost_edits"] == 0
         for block in blocks
