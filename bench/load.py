@@ -706,38 +706,73 @@ def hosted_summary(blocks: list[dict]) -> list[str]:
     return lines
 
 
+def demand(block: dict, sweep: dict) -> str:
+    """What the most sessions asked of the app servers, against what the machine gave them."""
+    top = sweep["rounds"][-1]
+    rate = top["sessions"] / sweep["think"]
+    asked = rate * top["server_cpu_ms_per_interaction"] / 1000
+    return (
+        f"{block['servers']} server{'s' if block['servers'] > 1 else ''}, {top['sessions']} "
+        f"sessions at one edit every {sweep['think']:g} s: {rate:.0f} edits a second asked "
+        f"× {top['server_cpu_ms_per_interaction']:.0f} ms of app CPU each = {asked:.1f} cores of "
+        f"page runs; the app servers got {top['server_cpu_share']:.2f} of a core, PostgreSQL "
+        f"and HAProxy {(top.get('other_cpu_share') or 0):.2f}, the bench client "
+        f"{(top.get('client_cpu_share') or 0):.2f}; the machine was "
+        f"{top['machine_busy_share']:.0%} busy."
+    )
+
+
 def hosted_report(run: dict) -> str:
     machine = run["machine"]
-    load = " / ".join(f"{v:g}" for v in machine.get("load_average_at_start", []))
-    servers = ", ".join(str(b["servers"]) for b in run["blocks"])
+
+    def loads(values: list[float]) -> str:
+        return " / ".join(f"{v:g}" for v in values) or "not recorded"
+
+    order = run.get("order") or [b["servers"] for b in run["blocks"]]
+    started = ", ".join(
+        f"{b['servers']} server{'s' if b['servers'] > 1 else ''}: "
+        f"{loads(b.get('load_average_at_start', []))}"
+        for b in sorted(run["blocks"], key=lambda b: order.index(b["servers"]))
+    )
     lines = [
         "# Load across servers: signed-in sessions through HAProxy",
         "",
-        f"Run by `python -m bench.load --servers {' '.join(str(b['servers']) for b in run['blocks'])}` "
-        f"on {machine['when']}: {machine['cpus']} CPUs (load average {load} at the start), Python "
-        f"{machine['python']}. For {servers} app servers in turn: a practice as "
-        "`scripts/serve-practice` starts it (hosting/serve.py): `streamlit run` servers with "
-        "sign-in (CANVAS_HOSTED=1) on one PostgreSQL database, HAProxy in front (sticky by "
-        "cookie), the local OpenID Connect provider. Each session is a different client of the "
-        "practice: it signs in through the proxy as a browser does (the app's Sign in button, "
-        "the provider's form, /oauth2callback), then opens its own canvas over a websocket "
-        "through HAProxy, and renames it "
-        f"{run['edits']} times on the Goal step, thinking between edits as the heading says "
-        f"(±50%). {HOW['ws']} Sign-in and opening are not timed. Baseline = the one-session "
-        "median of the same pace and number of servers in this run. After each round every "
-        "canvas is read back from PostgreSQL: it must hold its last name and exactly one "
-        "revision per edit. "
+        f"Run by `python -m bench.load --servers {' '.join(map(str, order))} --repeats "
+        f"{run['repeats']}` on {machine['when']}: {machine['cpus']} CPUs, Python "
+        f"{machine['python']}. The numbers of servers ran one after the other in that order, "
+        f"each on a practice of its own as `scripts/serve-practice` starts it "
+        "(hosting/serve.py): `streamlit run` servers with sign-in (CANVAS_HOSTED=1) on one "
+        "PostgreSQL database (a fresh one each), HAProxy in front (sticky by cookie), the local "
+        "OpenID Connect provider. Each session is a different client of the practice: it signs "
+        "in through the proxy as a browser does (the app's Sign in button, the provider's form, "
+        "/oauth2callback), then opens its own canvas over a websocket through HAProxy, and "
+        f"renames it {run['edits']} times on the Goal step, thinking between edits as the "
+        f"heading says (±50%). {HOW['ws']} Sign-in and opening are not timed. Baseline = the "
+        "one-session median of the same pace and number of servers, measured minutes before "
+        "the other rows of its table. After each round every canvas is read back from "
+        "PostgreSQL: it must hold its last name and exactly one revision per edit. "
         + (
             f"Every round ran {run['repeats']} times, interleaved within each number of "
             "servers; the tables pool the repeats. "
             if run["repeats"] > 1
             else ""
         )
-        + "Machine busy = all CPUs, everything running on the box (other work included).",
+        + "Machine busy = all CPUs, everything running on the box, other people's work included.",
+        "",
+        f"**The machine.** {machine['cpus']} CPUs shared with other work running at the same "
+        f"time. Load average (1 / 5 / 15 min) as each number of servers started: {started}; at "
+        f"the end: {loads(machine.get('load_average_at_end', []))}. Every app server, "
+        "PostgreSQL, HAProxy, the sign-in provider and the bench share these CPUs, so more app "
+        "servers cannot add CPU here: what more servers can change is only how page runs queue "
+        "(one Python process runs one page at a time, holding its lock).",
         "",
         "## p95 / one-session median (✗: goal missed: over 3×, or an error, or a lost edit)",
         "",
         *hosted_summary(run["blocks"]),
+        "",
+        "## CPU asked and given, at the most sessions",
+        "",
+        *(f"- {demand(b, sweep)}" for b in run["blocks"] for sweep in b["sweeps"]),
     ]
     for block in run["blocks"]:
         for sweep in block["sweeps"]:
@@ -890,7 +925,8 @@ def main() -> int:
 def main_hosted(args: argparse.Namespace, machine: dict) -> int:
     # Stopped with SIGTERM, still stop the practice it started (servers, proxy, database).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    run = {"client": "ws", "edits": args.edits, "repeats": args.repeats, "machine": machine}
+    run = {"client": "ws", "edits": args.edits, "repeats": args.repeats, "machine": machine,
+           "order": args.servers}  # fmt: skip
 
     def write(blocks: list[dict]) -> str:
         """The report so far (each number of servers as it is done)."""
