@@ -269,7 +269,10 @@ class HostedTarget:
         from bench.ws_client import ProtocolError
 
         email, query = client_email(index), f"canvas={canvas_id}"
-        async with httpx.AsyncClient(base_url=self.origin, timeout=60) as http:
+        # A new connection for every request: a kept-alive one the proxy closes as the next
+        # request goes out fails without an answer, which a browser retries and httpx does not.
+        fresh = httpx.Limits(max_keepalive_connections=0)
+        async with httpx.AsyncClient(base_url=self.origin, timeout=60, limits=fresh) as http:
             (await http.get("/_stcore/health")).raise_for_status()
             cookies = cookie_values(http)
             async with WsSession(self.port, "goal", query, timeout=60, cookies=cookies,
