@@ -633,6 +633,10 @@ def meets(row: dict, base: float) -> bool:
     return row["p95_s"] <= 3 * base and row["errors"] == 0 and row["canvases_with_lost_edits"] == 0
 
 
+def sessions_words(count: int) -> str:
+    return f"{count} session{'s' if count != 1 else ''}"
+
+
 def reach(sweep: dict) -> str:
     """How many sessions this set-up holds at this pace before it misses the goal."""
     rounds = sweep["rounds"]
@@ -640,10 +644,11 @@ def reach(sweep: dict) -> str:
     held = [r["sessions"] for r in rounds if meets(r, base)]
     missed = [r["sessions"] for r in rounds if not meets(r, base)]
     if not missed:
-        return f"holds the goal up to {rounds[-1]['sessions']} sessions, the most measured"
+        return f"holds the goal up to {sessions_words(rounds[-1]['sessions'])}, the most measured"
     if not held or missed[0] < held[0]:
-        return f"misses the goal from {missed[0]} sessions"
-    return f"holds the goal at {max(n for n in held if n < missed[0])} sessions, misses it at {missed[0]}"
+        return f"misses the goal from {sessions_words(missed[0])}"
+    below = max(n for n in held if n < missed[0])
+    return f"holds the goal at {sessions_words(below)}, misses it at {missed[0]}"
 
 
 def hosted_table(block: dict, sweep: dict) -> list[str]:
