@@ -15,7 +15,13 @@ It does what the browser's frontend does for one session, and nothing more:
   rerun, changing only the one being edited; buttons and other one-shot or table widgets are not
   sent (the server then keeps their last state, as for a trigger that did not fire);
 - `set_text(label, value)` is typing into a text input and pressing Enter: a `rerun_script` with
-  the new `string_value`, then waiting until the run it started has finished.
+  the new `string_value`, then waiting until the run it started has finished;
+- `click(label)` presses a button (its `trigger_value`, sent once, as the browser does); an
+  `auth_redirect` the run sends (`st.login`) is kept in `redirect`, where the browser would go;
+- behind a proxy or with sign-in, `cookies` go with the handshake as the browser's would (the
+  proxy's stickiness cookie, the signed sign-in cookie) with an `Origin` header, and `xsrf` (the
+  `_streamlit_xsrf` cookie's value) as the second subprotocol entry, which is how the frontend
+  proves the handshake is its own; Streamlit reads the sign-in cookie only when both match.
 
 Heartbeat acks, session status, page config, navigation and other ForwardMsgs are read and
 ignored; websocket-level pings are answered by the `websockets` library. Every wait is bounded.
@@ -101,11 +107,14 @@ class WsSession:
     """One browser-less session on one page. Use as an async context manager."""
 
     def __init__(self, port: int, page_name: str, query_string: str, *,
-                 timeout: float = 30.0, connect_timeout: float = 10.0) -> None:  # fmt: skip
+                 timeout: float = 30.0, connect_timeout: float = 10.0,
+                 cookies: dict[str, str] | None = None, xsrf: str | None = None) -> None:  # fmt: skip
+        self.origin = f"http://{HOST}:{port}"
         self.url = f"ws://{HOST}:{port}/_stcore/stream"
-        self.page_url = f"http://{HOST}:{port}/{page_name}" + (
-            f"?{query_string}" if query_string else ""
-        )
+        self.page_url = f"{self.origin}/{page_name}" + (f"?{query_string}" if query_string else "")
+        self.cookies = dict(cookies or {})
+        self.xsrf = xsrf
+        self.redirect: str | None = None  # the last auth_redirect's URL (st.login / st.logout)
         self.page_name = page_name
         self.query_string = query_string
         self.page_script_hash = ""
@@ -117,9 +126,16 @@ class WsSession:
         self.runs = 0
 
     async def __aenter__(self) -> WsSession:
+        protocols = [Subprotocol("streamlit")]
+        headers = {"Origin": self.origin}
+        if self.xsrf:
+            protocols.append(Subprotocol(self.xsrf))
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         self._ws = await connect(
             self.url,
-            subprotocols=[Subprotocol("streamlit")],
+            subprotocols=protocols,
+            additional_headers=headers,
             open_timeout=self.connect_timeout,
             close_timeout=5,
             max_size=None,
@@ -187,6 +203,12 @@ class WsSession:
         return await self.rerun(self.widget_states({widget_id: WidgetState(id=widget_id,
                                                                            string_value=value)}))  # fmt: skip
 
+    async def click(self, label: str) -> RunResult:
+        """Press the button `label` (a trigger: sent with this rerun only); wait for the run."""
+        widget_id = self.widget_id(label, "button")
+        trigger = WidgetState(id=widget_id, trigger_value=True)
+        return await self.rerun(self.widget_states({widget_id: trigger}))
+
     async def rerun(self, states: list[WidgetState], *, first: bool = False) -> RunResult:
         assert self._ws is not None, "use `async with WsSession(...)`"
         msg = BackMsg()
@@ -231,6 +253,8 @@ class WsSession:
                     self.page_script_hash = fwd.navigation.page_script_hash
             elif kind == "page_info_changed":
                 self.query_string = fwd.page_info_changed.query_string
+            elif kind == "auth_redirect":
+                self.redirect = fwd.auth_redirect.url
             elif kind == "page_not_found":
                 raise ProtocolError(f"page not found: {fwd.page_not_found.page_name!r}")
             elif kind == "script_finished":
