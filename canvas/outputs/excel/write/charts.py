@@ -210,7 +210,7 @@ def value_map_chart(
         chart.legend.legendEntry = [
             LegendEntry(idx=i, delete=True) for i in range(len(bubbles), len(chart.series))
         ]
-    chart.width = 17
+    chart.width = 22
     chart.height = 12
     _readable(chart, words.title, words.axes.get("x", ""), words.axes.get("y", ""))
     ws.add_chart(chart, anchor)
@@ -243,4 +243,4 @@ def _quadrant_names(ws: Worksheet, chart: BubbleChart, at: tuple[int, int]) -> N
         labels.txPr = _text(1100, bold=True)
         series.dLbls = labels
         chart.series.append(series)
-    chart.plotVisOnly = False  # the names' points are in hidden columns
+    chart.visible_cells_only = False  # the names' points are in hidden columns

@@ -204,11 +204,31 @@ def print_setup(ws: Worksheet, one_page: bool = False, repeat_cols: Iterable[int
     body = [w for c, w in enumerate(widths) if c and c not in repeated and w]
     scale = wide_scale(body, sum(widths[c] for c in repeated))
     ws.page_setup.scale = math.floor(scale * 100)
+    _help_on_first_page(ws, PRINT_WIDTH / scale)
     ws.page_setup.pageOrder = "overThenDown"
     if repeated:
         ws.print_title_cols = (
             f"{get_column_letter(min(repeated))}:{get_column_letter(max(repeated))}"
         )
+
+
+def _help_on_first_page(ws: Worksheet, room: float) -> None:
+    """The line of help under the title (row 2, merged across the table) wraps within the first
+    page of a table that prints over several pages across, not across a page's edge."""
+    for merged in list(ws.merged_cells.ranges):
+        min_col, min_row, max_col, max_row = merged.bounds
+        if (min_row, max_row) != (2, 2):
+            continue
+        used, last = 0.0, min_col
+        for col in range(min_col, max_col + 1):
+            used += column_points(_column_width(ws, col))
+            if used > room:
+                break
+            last = col
+        ws.unmerge_cells(merged.coord)
+        if last > min_col:
+            ws.merge_cells(start_row=2, start_column=min_col, end_row=2, end_column=last)
+    fit_rows(ws)
 
 
 def _break_before_charts(ws: Worksheet) -> None:

@@ -21,7 +21,7 @@ from canvas.outputs.excel.safety import write_text
 from canvas.outputs.excel.write.styles import INK, solid, style_name, tint
 
 EXTRA_VALIDATED_ROWS = 200  # new rows typed under a table still get dropdowns
-MIN_WIDTH, MAX_WIDTH = 8, 60
+MIN_WIDTH, MAX_WIDTH = 8, 50
 NUMERIC = (Kind.int, Kind.number, Kind.money, Kind.score)
 
 
@@ -71,8 +71,11 @@ def _width(column: Column, values: Sequence[Any]) -> float:
         longest = 7
     if column.kind in NUMERIC:
         longest = min(longest, 14) + 3
-    header = min(len(column.header), 24)
-    return max(MIN_WIDTH, min(MAX_WIDTH, max(longest * 1.1, header) + 2))
+    # Headers wrap (their row grows to fit), so a short figure under a long header stays narrow:
+    # the header needs only its longest word on a line.
+    longest_word = max((len(word) for word in column.header.split()), default=0)
+    header = max(longest_word, min(len(column.header), 16 if column.kind == Kind.text else 12))
+    return max(MIN_WIDTH, min(MAX_WIDTH, max(longest * 1.1, header * 1.1) + 2))
 
 
 def title_block(
