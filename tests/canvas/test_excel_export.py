@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -14,9 +16,10 @@ from canvas.core.model import Canvas
 from canvas.outputs.charts import target_mix_chart, value_map_chart
 from canvas.outputs.excel import export_workbook, import_workbook
 from canvas.outputs.excel import layout as S
+from canvas.outputs.excel.layout import LIST_SEPARATOR
 from canvas.outputs.excel.write.charts import chart_words
 from canvas.outputs.excel.write.styles import readable_fill
-from canvas.storage.files import scaled_sample
+from canvas.storage.files import load_sample, scaled_sample
 from tests.support.office import convert, require_soffice
 
 INTERNAL_WORDS = (
@@ -216,3 +219,50 @@ def test_fields_without_a_sheet_still_round_trip(bakery: Canvas) -> None:
     ]
     canvas = Canvas.model_validate(data)
     assert import_workbook(export_workbook(canvas)) == canvas
+
+
+NEUTRAL_ID = re.compile(r"^(group-\d+(-[a-z]+-\d+)?|place-\d+|stage-note-\d+)$")
+ID_COLUMNS = {
+    "Id",
+    "Group id",
+    "Group ids",
+    "Result id",
+    "Ref",
+    "Links to (refs)",
+    "Addresses (refs)",
+}
+
+
+def _item_ids(canvas: Canvas) -> list[str]:
+    ids = [canvas.id]
+    for g in canvas.groups:
+        ids.append(g.id)
+        ids += [x.id for x in (*g.jobs, *g.pains, *g.gains, *g.pain_relievers, *g.gain_creators)]
+        ids += [r.id for i in g.intents for r in i.expected_results]
+    ids += [h.id for h in canvas.hangouts] + [n.id for n in canvas.lifecycle_notes]
+    return ids
+
+
+@pytest.mark.parametrize("name", ["bakery", "it_services", "nonprofit"])
+def test_customer_safe_ids_say_nothing_of_the_groups(name: str) -> None:
+    """Ids are made from nicknames ('commuters-job1'): the safe copy numbers them instead, in
+    every id and reference cell, and no id of the canvas is left anywhere in the file."""
+    canvas = load_sample(name)
+    data = export_workbook(canvas, customer_safe=True)
+    wb = load(data)
+    checked = 0
+    for ws in wb.worksheets:
+        headers = {c.column: c.value for c in ws[S.HEADER_ROW]}
+        for row in ws.iter_rows(min_row=S.HEADER_ROW + 1):
+            for cell in row:
+                if headers.get(cell.column) in ID_COLUMNS and cell.value:
+                    for ref in str(cell.value).split(LIST_SEPARATOR):
+                        assert NEUTRAL_ID.match(ref), (ws.title, cell.coordinate, ref)
+                        checked += 1
+    assert checked > 20
+    with zipfile.ZipFile(io.BytesIO(data)) as parts:
+        raw = "\n".join(parts.read(p).decode("utf-8", "replace") for p in parts.namelist())
+    compound = [i for i in _item_ids(canvas) if not i.isalpha()]  # plain words may be in text
+    assert compound
+    leaked = [i for i in compound if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", raw)]
+    assert not leaked

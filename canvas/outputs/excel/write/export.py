@@ -24,12 +24,12 @@ from canvas.core.colors import group_colors
 from canvas.core.metrics import CanvasMetrics, compute
 from canvas.core.model import Canvas
 from canvas.core.progress import step_title
-from canvas.core.strategy import neutral_names
 from canvas.outputs.charts import target_mix_chart, value_map_chart
 from canvas.outputs.excel import layout as S
 from canvas.outputs.excel.layout import Column, Kind
 from canvas.outputs.excel.write import charts as C
 from canvas.outputs.excel.write import rows as R
+from canvas.outputs.excel.write import safe_copy
 from canvas.outputs.excel.write.charts import ChartWords, chart_words, safe_notes
 from canvas.outputs.excel.write.extras import extras_sheet
 from canvas.outputs.excel.write.printing import fit_rows, header_footer, print_setup
@@ -458,5 +458,8 @@ class Exporter:
 
 def export_workbook(canvas: Canvas, *, customer_safe: bool = False) -> bytes:
     """The canvas as an .xlsx workbook. `customer_safe` leaves out internal labels (C-36),
-    group nicknames included: groups are called 'Group 1', 'Group 2', ..."""
-    return Exporter(neutral_names(canvas) if customer_safe else canvas, customer_safe).build()
+    group nicknames included: groups are called 'Group 1', 'Group 2', ..., and ids are numbered
+    (`safe_copy`)."""
+    return Exporter(
+        safe_copy.customer_safe(canvas) if customer_safe else canvas, customer_safe
+    ).build()
