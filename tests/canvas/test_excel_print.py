@@ -7,8 +7,10 @@ like a chart's vertical axis title), measured against a 10 pt cell converted in 
 from __future__ import annotations
 
 import io
+import random
 import re
 import subprocess
+import textwrap
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +20,7 @@ import pytest
 from openpyxl.styles import Font
 
 from canvas.outputs.excel import export_workbook
-from canvas.outputs.excel.write.printing import END_MARGIN, INCH
+from canvas.outputs.excel.write.printing import END_MARGIN, INCH, line_count
 from canvas.outputs.excel.write.styles import INK, MIN_CONTRAST, contrast
 from canvas.storage.files import load_sample
 from tests.support.office import convert, require_print_tools
@@ -241,3 +243,13 @@ def test_the_checks_can_fail() -> None:
     assert overlapping([line, Word(30, 12, 80, 25, "lapping")])
     assert not overlapping([line, Word(10, 21.5, 60, 34.5, "next line")])
     assert contrast("FFFFFF", "E69F00") < MIN_CONTRAST < contrast("FFFFFF", INK)
+
+
+def test_line_count_wraps_as_textwrap_does(fuzz_rng: random.Random) -> None:
+    """The fast line count behind the row heights agrees with the standard library's wrapping."""
+    words = ["a", "bb", "ccc", "dddd", "eeeeeeeeee", "f" * 28, "gg"]
+    for _ in range(2000):
+        text = " ".join(fuzz_rng.choice(words) for _ in range(fuzz_rng.randint(1, 30)))
+        per_line = fuzz_rng.randint(3, 30)
+        expected = max(1, len(textwrap.wrap(text, per_line, break_on_hyphens=False)))
+        assert line_count(text, per_line) == expected, (text, per_line)

@@ -14,7 +14,6 @@ page never holds less than planned."""
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Iterable
 
 from openpyxl.cell.cell import Cell
@@ -67,14 +66,33 @@ def _column_width(ws: Worksheet, index: int) -> float:
     return float(dims.width) if dims.customWidth else DEFAULT_WIDTH
 
 
+def line_count(paragraph: str, per_line: int) -> int:
+    """Lines of a paragraph wrapped at spaces; a word longer than a line is broken, its first
+    piece filling the line it starts on (as `textwrap.wrap` does, without its cost)."""
+    lines, used = 1, 0
+    for word in paragraph.split():
+        length = len(word)
+        need = used + 1 + length if used else length
+        if need <= per_line:
+            used = need
+            continue
+        if length <= per_line:
+            lines, used = lines + 1, length
+            continue
+        if used:
+            length -= max(per_line - used - 1, 0)
+            lines += 1
+        full = (length - 1) // per_line
+        lines += full
+        used = length - full * per_line
+    return lines
+
+
 def wrapped_lines(text: str, width_points: float, size: float, bold: bool = False) -> int:
     """How many lines `text` takes in a cell `width_points` wide, wrapped at spaces."""
     usable = max(width_points - 2 * CELL_PADDING, size)
     per_line = max(int(usable / (size * (BOLD_WIDTH if bold else CHAR_WIDTH))), 1)
-    return sum(
-        max(1, len(textwrap.wrap(part, per_line, break_on_hyphens=False)))
-        for part in text.split("\n")
-    )
+    return sum(line_count(part, per_line) for part in text.split("\n"))
 
 
 def _merged_widths(ws: Worksheet, widths: list[float]) -> dict[tuple[int, int], float]:
@@ -85,11 +103,23 @@ def _merged_widths(ws: Worksheet, widths: list[float]) -> dict[tuple[int, int], 
     return spans
 
 
-def _cell_height(cell: Cell, width: float) -> float:
-    size = float(cell.font.sz or 11)
+def _text_style(
+    cell: Cell, seen: dict[tuple[int, ...], tuple[float, bool, bool]]
+) -> tuple[float, bool, bool]:
+    """Font size, bold and wrap of a cell, looked up once per style (reading them is slow)."""
+    key = tuple(cell._style)
+    if key not in seen:
+        seen[key] = (float(cell.font.sz or 11), bool(cell.font.b), bool(cell.alignment.wrap_text))
+    return seen[key]
+
+
+def _cell_height(
+    cell: Cell, width: float, seen: dict[tuple[int, ...], tuple[float, bool, bool]]
+) -> float:
+    size, bold, wrap = _text_style(cell, seen)
     lines = 1
-    if cell.alignment.wrap_text and isinstance(cell.value, str) and width > 0:
-        lines = wrapped_lines(cell.value, width, size, bool(cell.font.b))
+    if wrap and isinstance(cell.value, str) and width > 0:
+        lines = wrapped_lines(cell.value, width, size, bold)
     return lines * size * LINE_HEIGHT + CELL_PADDING
 
 
@@ -99,6 +129,7 @@ def fit_rows(ws: Worksheet) -> None:
         text_points(w) if (w := _column_width(ws, c)) else 0.0 for c in range(1, ws.max_column + 1)
     ]
     merged = _merged_widths(ws, widths)
+    seen: dict[tuple[int, ...], tuple[float, bool, bool]] = {}
     for row in ws.iter_rows():
         need = 0.0
         for cell in row:
@@ -106,7 +137,7 @@ def fit_rows(ws: Worksheet) -> None:
                 continue
             width = merged.get((cell.row, cell.column), widths[cell.column])
             if width:
-                need = max(need, _cell_height(cell, width))
+                need = max(need, _cell_height(cell, width, seen))
         current = ws.row_dimensions[row[0].row].height or DEFAULT_HEIGHT
         if need > current:
             ws.row_dimensions[row[0].row].height = math.ceil(need)
