@@ -187,8 +187,7 @@ class Exporter:
                 continue
             fit_rows(ws)
             header_footer(ws, self.canvas.business_name, self.date)
-            one_page = ws.title == S.STRATEGY or bool(ws._charts)  # a chart and its table
-            print_setup(ws, one_page=one_page, repeat_cols=self.repeat.get(ws.title, [1]))
+            print_setup(ws, repeat_cols=self.repeat.get(ws.title, [1]))
 
     def color_swatches(self, ws: Worksheet) -> None:
         columns = _visible(self.layout.group_columns, self.safe)

@@ -1,8 +1,8 @@
 """Printing: every sheet on landscape A4 pages with text at 8 pt or more after scaling, rows tall
 enough for their wrapped text, and sensible page breaks.
 
-A sheet that fits the page width at MIN_SCALE or more is fitted to the width and breaks between
-rows, the header row repeated; a wider sheet prints at a fixed scale over as few pages across as
+A sheet that fits the page width at MIN_SCALE or more is fitted to the width and to the fewest
+pages down that scale allows, breaking between rows with the header row repeated; a wider sheet prints at a fixed scale over as few pages across as
 that allows, widths balanced, with its header row and name column repeated on every page.
 
 Row heights are estimated here, because LibreOffice does not grow a row for wrapped text that
@@ -35,6 +35,7 @@ MIN_SCALE = 0.85  # so the smallest text prints at 8.5 pt (>= 8 pt, with room fo
 LINE_HEIGHT = 1.25  # a line of text, as a multiple of its font size (Calibri: 1.22)
 CHAR_WIDTH = 0.46  # an average character of Calibri in words, as a multiple of its size, rounded up
 BOLD_WIDTH = 0.5
+ROW_ROOM = 0.9  # of a page's height: rows move whole to the next page
 POINTS_A_CHARACTER = 5.6  # a column on paper, per character of width (LibreOffice: 5.55)
 CELL_PADDING = 4.0  # points around the text of a cell
 DEFAULT_WIDTH = 8.43  # characters: a column with no width of its own
@@ -211,7 +212,13 @@ def wide_scale(widths: list[float], repeated: float) -> float:
     return scale
 
 
-def print_setup(ws: Worksheet, one_page: bool = False, repeat_cols: Iterable[int] = ()) -> None:
+def pages_down(height: float) -> int:
+    """The fewest pages a sheet `height` points tall fills at MIN_SCALE, with room for rows
+    that do not split at a page's foot."""
+    return max(1, math.ceil(height * MIN_SCALE / (PRINT_HEIGHT * ROW_ROOM)))
+
+
+def print_setup(ws: Worksheet, repeat_cols: Iterable[int] = ()) -> None:
     """Landscape A4, fitted as the module's docstring says. Call once the sheet is written."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -224,9 +231,12 @@ def print_setup(ws: Worksheet, one_page: bool = False, repeat_cols: Iterable[int
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     fits = min(fit_width, fit_height) >= MIN_SCALE
-    ws.page_setup.fitToHeight = 1 if one_page and fits else 0
-    if not fits:
-        _break_before_charts(ws)
+    if ws._charts:  # table and chart on one page, or the chart starts a page of its own
+        ws.page_setup.fitToHeight = 1 if fits else 0
+        if not fits:
+            _break_before_charts(ws)
+    else:  # the fewest pages down at MIN_SCALE or more: no page for a last row or a footnote
+        ws.page_setup.fitToHeight = pages_down(height)
     if fit_width >= MIN_SCALE:
         return
     ws.sheet_properties.pageSetUpPr.fitToPage = False
