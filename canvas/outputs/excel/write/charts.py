@@ -25,6 +25,8 @@ from openpyxl.drawing.text import (
 from openpyxl.worksheet.worksheet import Worksheet
 
 from canvas.core import labels as L
+from canvas.core.metrics import GroupMetrics
+from canvas.outputs.charts import base
 from canvas.outputs.excel.write.styles import tint
 
 Spec = dict[str, Any]
@@ -77,6 +79,11 @@ def chart_words(spec: Spec) -> ChartWords:
             if isinstance(tip, dict) and isinstance(tip.get("title"), str):
                 words.tooltips.setdefault(tip["field"], tip["title"])
     return words
+
+
+def in_kind_mark(metrics: GroupMetrics) -> str:
+    """The app's mark after the name of a group valued in kind, which its notes explain."""
+    return base.IN_KIND_MARK if metrics.value_basis == "in_kind" else ""
 
 
 def safe_notes(notes: Sequence[str]) -> list[str]:

@@ -302,7 +302,12 @@ class Exporter:
         write_table(ws, columns, rows, table_name(S.VALUE_MAP), self.group_colors)
         ws.freeze_panes = None
         bubbles = [
-            C.Bubble(L.group_label(g.name), self.colors[g.id], S.HEADER_ROW + 1 + i, pl.is_estimate)
+            C.Bubble(
+                L.group_label(g.name) + C.in_kind_mark(self.metrics.of(g)),
+                self.colors[g.id],
+                S.HEADER_ROW + 1 + i,
+                pl.is_estimate,
+            )
             for i, g in enumerate(canvas.groups)
             if (pl := self.placements[g.id]).vtc is not None
         ]
