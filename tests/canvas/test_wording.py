@@ -129,7 +129,7 @@ def test_bakery_workbook_keeps_the_business_words(bakery: Canvas) -> None:
         "Average sale × purchases a year × margin % − cost to serve a year.",
     ):
         assert expected in texts, expected
-    assert cells[(S.VTC, "A1")] == S.VTC and cells[(S.VTB, "A1")] == S.VTB
+    assert cells[(S.VTC, "B1")] == S.VTC and cells[(S.VTB, "B1")] == S.VTB  # A: hidden ids
     assert cells[(S.STRATEGY, "A2")].startswith("Customer strategy for the next")
     nonprofit_only = {
         label for name, options in S.NONPROFIT.lists.items() for label in options.values()

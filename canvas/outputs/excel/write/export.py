@@ -6,11 +6,11 @@ import io
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, BubbleChart, Reference, Series
-from openpyxl.chart.marker import DataPoint
 from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
@@ -24,21 +24,31 @@ from canvas.core.colors import group_colors
 from canvas.core.metrics import CanvasMetrics, compute
 from canvas.core.model import Canvas
 from canvas.core.progress import step_title
-from canvas.core.strategy import neutral_names
+from canvas.outputs.charts import target_mix_chart, value_map_chart
 from canvas.outputs.excel import layout as S
 from canvas.outputs.excel.layout import Column, Kind
+from canvas.outputs.excel.write import charts as C
 from canvas.outputs.excel.write import rows as R
+from canvas.outputs.excel.write import safe_copy
+from canvas.outputs.excel.write.charts import ChartWords, chart_words, safe_notes
 from canvas.outputs.excel.write.extras import extras_sheet
+from canvas.outputs.excel.write.printing import fit_rows, header_footer, print_setup
 from canvas.outputs.excel.write.sheets import (
+    first_shown,
     lists_sheet,
-    print_setup,
     put,
     table_name,
     title_block,
     write_table,
 )
 from canvas.outputs.excel.write.strategy import strategy_sheet
-from canvas.outputs.excel.write.styles import register_styles, solid, style_name, tint
+from canvas.outputs.excel.write.styles import (
+    FONT,
+    register_styles,
+    solid,
+    style_name,
+    text_color,
+)
 
 PYPROJECT = Path(__file__).resolve().parents[4] / "pyproject.toml"
 
@@ -67,6 +77,7 @@ class Exporter:
         self.now = datetime.now(UTC).replace(microsecond=0)
         self.date = self.now.strftime("%d %B %Y")
         self.wb = Workbook()
+        self.repeat: dict[str, list[int]] = {}  # sheet -> the columns repeated on every page
 
     def table(
         self,
@@ -77,13 +88,22 @@ class Exporter:
         colored: bool = True,
     ) -> Worksheet:
         ws = self.wb.create_sheet(title)
-        title_block(ws, self.layout.title(title), help_text)
+        shown = _visible(columns, self.safe)
+        self.titled(ws, self.layout.title(title), help_text, shown)
         colors = None
         if colored:
             by_id = self.colors
             colors = [by_id.get(row.get("group_id", row.get("id", "")), None) for row in rows]
-        write_table(ws, _visible(columns, self.safe), rows, table_name(title), colors)
+        write_table(ws, shown, rows, table_name(title), colors)
         return ws
+
+    def titled(self, ws: Worksheet, title: str, help_text: str, columns: list[Column]) -> None:
+        """The title block over a table, and the column that names each row: repeated on every
+        page when the table prints over several pages across."""
+        first = first_shown(columns)
+        title_block(ws, title, help_text, first, len(columns))
+        names = [i for i, c in enumerate(columns, 1) if c.key in ("name", "group_name")]
+        self.repeat[ws.title] = names[:1] or [first]
 
     def build(self) -> bytes:
         canvas = self.canvas
@@ -154,15 +174,28 @@ class Exporter:
         if not self.safe:
             extras_sheet(self.wb, canvas)
         self.properties()
+        self.printing()
         buffer = io.BytesIO()
         self.wb.save(buffer)
         return buffer.getvalue()
+
+    def printing(self) -> None:
+        """Every visible sheet: rows tall enough for their text, then fitted to landscape pages
+        with the business, date, sheet and page number on each."""
+        for ws in self.wb.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            fit_rows(ws)
+            header_footer(ws, self.canvas.business_name, self.date)
+            print_setup(ws, repeat_cols=self.repeat.get(ws.title, [1]))
 
     def color_swatches(self, ws: Worksheet) -> None:
         columns = _visible(self.layout.group_columns, self.safe)
         col = next(i for i, c in enumerate(columns, 1) if c.key == "color")
         for r, color in enumerate(self.group_colors, start=S.HEADER_ROW + 1):
-            ws.cell(row=r, column=col).fill = solid(color)
+            cell = ws.cell(row=r, column=col)
+            cell.fill = solid(color)
+            cell.font = Font(name=FONT, size=10, color=text_color(color))
 
     def settings_sheet(self) -> None:
         ws = self.wb.create_sheet(S.SETTINGS)
@@ -170,6 +203,8 @@ class Exporter:
             ws,
             "Goal and settings",
             "Your goal and the settings behind every figure. Change the values in column C.",
+            2,
+            3,
         )
         values = R.settings_values(self.canvas)
         values.update(
@@ -209,65 +244,44 @@ class Exporter:
                 ws.add_data_validation(rule)
         ws.column_dimensions["A"].hidden = True
         ws.column_dimensions["B"].width = 44
-        ws.column_dimensions["C"].width = 90
+        ws.column_dimensions["C"].width = 80
+        self.repeat[ws.title] = [2]
 
         table = Table(displayName="tbl_Settings", ref=f"A{S.HEADER_ROW}:C{row}")
         table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
         ws.add_table(table)
         ws.freeze_panes = f"C{S.HEADER_ROW + 1}"
-        print_setup(ws, landscape=False)
+        ws.print_title_rows = f"{S.HEADER_ROW}:{S.HEADER_ROW}"
+
+    def chart_words(self, spec: dict[str, Any]) -> ChartWords:
+        words = chart_words(spec)
+        if self.safe:
+            words.notes = safe_notes(words.notes)
+        return words
 
     def portfolio_chart(self, ws: Worksheet) -> None:
         count = len(self.canvas.groups)
         if not count:
             return
         columns = _visible(self.layout.portfolio_columns, self.safe)
-        keys = [c.key for c in columns]
-        first, last = S.HEADER_ROW + 1, S.HEADER_ROW + count
-        chart = BarChart()
-        chart.type = "bar"
-        chart.grouping = "clustered"
-        chart.title = f"Share of {self.words.customers}: now and target"
-        chart.y_axis.title = "Share"
-        chart.y_axis.number_format = "0%"
-        chart.y_axis.majorGridlines = None
-        chart.x_axis.delete = False
-        chart.y_axis.delete = False
-        chart.x_axis.scaling.orientation = "maxMin"  # first group on top, as in the table
-        names = Reference(ws, min_col=keys.index("group_name") + 1, min_row=first, max_row=last)
-        for key, amount in (("d_share_now", 0.0), ("target_share_pct", 0.55)):
-            col = keys.index(key) + 1
-            data = Reference(ws, min_col=col, min_row=S.HEADER_ROW, max_row=last)
-            chart.add_data(data, titles_from_data=True)
-            series = chart.series[-1]
-            for index, color in enumerate(self.group_colors):
-                point = DataPoint(idx=index)
-                shade = tint(color, amount) if amount else color.lstrip("#")
-                point.graphicalProperties.solidFill = shade
-                point.graphicalProperties.line.solidFill = color.lstrip("#")
-                series.dPt.append(point)
-        chart.set_categories(names)
-        chart.legend = None
-        chart.width = 18
-        chart.height = max(7.5, 1.1 * count + 3)
-        ws.add_chart(chart, f"{get_column_letter(len(columns) + 2)}{S.HEADER_ROW}")
-        put(
+        words = self.chart_words(target_mix_chart(self.canvas, self.metrics))
+        first = first_shown(columns)
+        row = S.HEADER_ROW + count + 2
+        C.portfolio_chart(
             ws,
-            3,
-            1,
-            "Chart: darker bar = share now, lighter bar = target, in each group's colour.",
-            "cv_note",
+            words,
+            [c.key for c in columns],
+            self.group_colors,
+            f"{get_column_letter(first)}{row}",
+            S.HEADER_ROW,
         )
 
     def value_map(self) -> None:
         canvas = self.canvas
         ws = self.wb.create_sheet(S.VALUE_MAP)
-        title_block(
-            ws,
-            S.VALUE_MAP,
-            "Value to them (across) against value to us (up). 'High' starts at "
-            f"{canvas.thresholds.quadrant_line:g}. Bubble size = number of {self.words.customers}.",
-        )
+        columns = _visible(self.layout.value_map_columns, self.safe)
+        words = self.chart_words(value_map_chart(canvas, self.metrics, self.placements))
+        self.titled(ws, S.VALUE_MAP, " ".join(words.notes), columns)
         biggest = max((g.customer_count for g in canvas.groups), default=0)
         rows = []
         for g in canvas.groups:
@@ -285,44 +299,31 @@ class Exporter:
                     else "Not scored yet",
                 }
             )
-        columns = _visible(self.layout.value_map_columns, self.safe)
         write_table(ws, columns, rows, table_name(S.VALUE_MAP), self.group_colors)
         ws.freeze_panes = None
-        self._bubble_chart(ws, columns, len(rows))
-
-    def _bubble_chart(self, ws: Worksheet, columns: list[Column], count: int) -> None:
-        if not count:
+        bubbles = [
+            C.Bubble(
+                L.group_label(g.name) + C.in_kind_mark(self.metrics.of(g)),
+                self.colors[g.id],
+                S.HEADER_ROW + 1 + i,
+                pl.is_estimate,
+            )
+            for i, g in enumerate(canvas.groups)
+            if (pl := self.placements[g.id]).vtc is not None
+        ]
+        if not bubbles:
             return
+        corners = None
+        if not self.safe:
+            corners = (len(columns) + 2, S.HEADER_ROW + 1)
+            C.write_corners(ws, *corners, smallest=biggest * 1e-4 or 1e-4)
+            for offset in range(3):
+                ws.column_dimensions[get_column_letter(corners[0] + offset)].hidden = True
+        anchor = f"A{S.HEADER_ROW + len(rows) + 2}"
         keys = [c.key for c in columns]
-        chart = BubbleChart()
-        chart.style = 18
-        chart.title = "Two-way value exchange"
-        chart.x_axis.title = "Value to them"
-        chart.y_axis.title = "Value to us"
-        for axis in (chart.x_axis, chart.y_axis):
-            axis.scaling.min = 0.5
-            axis.scaling.max = 5.5
-            axis.majorUnit = 0.5
-            axis.delete = False
-            axis.number_format = "0.0"
-        chart.bubbleScale = 40
-        for index, group in enumerate(self.canvas.groups):
-            row = S.HEADER_ROW + 1 + index
-            if self.placements[group.id].vtc is None:
-                continue
-            x = Reference(ws, min_col=keys.index("d_vtc") + 1, min_row=row)
-            y = Reference(ws, min_col=keys.index("d_vtb") + 1, min_row=row)
-            size = Reference(ws, min_col=keys.index("d_bubble") + 1, min_row=row)
-            series = Series(values=y, xvalues=x, zvalues=size, title=L.group_label(group.name)[:60])
-            color = self.group_colors[index].lstrip("#")
-            series.graphicalProperties.solidFill = color
-            series.graphicalProperties.line.solidFill = color
-            chart.series.append(series)
-        if len(chart.series) > 15:
-            chart.legend = None
-        chart.width = 20
-        chart.height = 14
-        ws.add_chart(chart, f"{get_column_letter(len(columns) + 2)}{S.HEADER_ROW}")
+        C.value_map_chart(
+            ws, words, keys, bubbles, canvas.thresholds.quadrant_line, anchor, corners
+        )
 
     def checks_sheet(self) -> None:
         names = {g.id: L.group_label(g.name) for g in self.canvas.groups}
@@ -343,7 +344,7 @@ class Exporter:
             if rows
             else "No open findings: the canvas passes every check."
         )
-        title_block(ws, S.CHECKS, help_text)
+        self.titled(ws, S.CHECKS, help_text, list(S.CHECK_COLUMNS))
         write_table(ws, S.CHECK_COLUMNS, rows, table_name(S.CHECKS))
         fills = {
             Severity.error: solid("FDE2E1"),
@@ -371,7 +372,7 @@ class Exporter:
         ]
         ws = self.wb.create_sheet(S.SESSION_NOTES)
         help_text = "Notes captured during coached sessions. Add or change notes in the app."
-        title_block(ws, S.SESSION_NOTES, help_text)
+        self.titled(ws, S.SESSION_NOTES, help_text, list(S.SESSION_NOTE_COLUMNS))
         write_table(ws, S.SESSION_NOTE_COLUMNS, rows, table_name(S.SESSION_NOTES))
 
     def about_sheet(self) -> None:
@@ -380,7 +381,9 @@ class Exporter:
         w = self.words
         margin_a_year = f"{w.margin.capitalize()} per {w.customer} a year"
         ws = self.wb.create_sheet(S.ABOUT)
-        title_block(ws, "About these figures", "How every calculated (grey) figure is worked out.")
+        title_block(
+            ws, "About these figures", "How every calculated (grey) figure is worked out.", 1, 2
+        )
         lines = [
             (
                 margin_a_year,
@@ -438,8 +441,8 @@ class Exporter:
             put(ws, r, 1, item, style_name(Kind.text, False))
             put(ws, r, 2, text, style_name(Kind.text, False))
         ws.column_dimensions["A"].width = 30
-        ws.column_dimensions["B"].width = 110
-        print_setup(ws, landscape=True)
+        ws.column_dimensions["B"].width = 100
+        ws.print_title_rows = f"{S.HEADER_ROW}:{S.HEADER_ROW}"
 
     def properties(self) -> None:
         props = self.wb.properties
@@ -459,5 +462,8 @@ class Exporter:
 
 def export_workbook(canvas: Canvas, *, customer_safe: bool = False) -> bytes:
     """The canvas as an .xlsx workbook. `customer_safe` leaves out internal labels (C-36),
-    group nicknames included: groups are called 'Group 1', 'Group 2', ..."""
-    return Exporter(neutral_names(canvas) if customer_safe else canvas, customer_safe).build()
+    group nicknames included: groups are called 'Group 1', 'Group 2', ..., and ids are numbered
+    (`safe_copy`)."""
+    return Exporter(
+        safe_copy.customer_safe(canvas) if customer_safe else canvas, customer_safe
+    ).build()

@@ -8,6 +8,7 @@ from copy import copy
 from typing import Any
 
 from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
@@ -16,11 +17,11 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from canvas.outputs.excel.layout import HEADER_ROW, LISTS, Column, Kind
-from canvas.outputs.excel.safety import header_footer_text, write_text
-from canvas.outputs.excel.write.styles import solid, style_name, tint
+from canvas.outputs.excel.safety import write_text
+from canvas.outputs.excel.write.styles import INK, solid, style_name, tint
 
 EXTRA_VALIDATED_ROWS = 200  # new rows typed under a table still get dropdowns
-MIN_WIDTH, MAX_WIDTH = 8, 60
+MIN_WIDTH, MAX_WIDTH = 8, 50
 NUMERIC = (Kind.int, Kind.number, Kind.money, Kind.score)
 
 
@@ -70,14 +71,33 @@ def _width(column: Column, values: Sequence[Any]) -> float:
         longest = 7
     if column.kind in NUMERIC:
         longest = min(longest, 14) + 3
-    header = min(len(column.header), 24)
-    return max(MIN_WIDTH, min(MAX_WIDTH, max(longest * 1.1, header) + 2))
+    # Headers wrap (their row grows to fit), so a short figure under a long header stays narrow:
+    # the header needs only its longest word on a line.
+    longest_word = max((len(word) for word in column.header.split()), default=0)
+    header = max(longest_word, min(len(column.header), 16 if column.kind == Kind.text else 12))
+    return max(MIN_WIDTH, min(MAX_WIDTH, max(longest * 1.1, header * 1.1) + 2))
 
 
-def title_block(ws: Worksheet, title: str, help_text: str) -> None:
-    put(ws, 1, 1, title, "cv_title")
-    put(ws, 2, 1, help_text, "cv_note")
+def title_block(
+    ws: Worksheet, title: str, help_text: str, column: int = 1, last_column: int | None = None
+) -> None:
+    """The title and a line of help above a table, in its first visible column; the help wraps
+    across the table's width (`last_column`) so it prints on the table's pages."""
+    put(ws, 1, column, title, "cv_title")
+    put(ws, 2, column, help_text, "cv_note")
+    if last_column and last_column > column:
+        ws.merge_cells(start_row=2, start_column=column, end_row=2, end_column=last_column)
     ws.row_dimensions[1].height = 24
+
+
+def first_shown(columns: Sequence[Column]) -> int:
+    """The number of the first column that is not hidden."""
+    return next(i for i, c in enumerate(columns, 1) if not c.hidden)
+
+
+def _ink(font: Font) -> Font:
+    """The font in the ink colour: dark enough on a group's light tint."""
+    return Font(name=font.name, size=font.sz, bold=font.b, italic=font.i, color=INK)
 
 
 def write_table(
@@ -96,7 +116,6 @@ def write_table(
             column.header,
             "cv_header_derived" if column.derived else "cv_header",
         )
-    ws.row_dimensions[HEADER_ROW].height = 42
     styles = [style_name(c.kind, c.derived) for c in columns]
     fills = {}
     for r, row in enumerate(rows, start=HEADER_ROW + 1):
@@ -108,7 +127,9 @@ def write_table(
         )
         if color and name_col:
             fill = fills.setdefault(color, solid(tint(color)))
-            ws.cell(row=r, column=name_col).fill = fill
+            cell = ws.cell(row=r, column=name_col)
+            cell.fill = fill
+            cell.font = _ink(cell.font)
     last_row = HEADER_ROW + max(len(rows), 1)
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
@@ -120,11 +141,12 @@ def write_table(
     table = Table(displayName=table_name, ref=ref)
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=True)
     ws.add_table(table)
-    first_visible = next(i for i, c in enumerate(columns, 1) if not c.hidden)
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=first_visible + 1)
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=first_shown(columns) + 1)
     add_dropdowns(ws, columns, last_row)
-    print_setup(ws, landscape=True)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    if rows:
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    else:  # print the title and its help, not a header row with nothing under it
+        ws.print_area = f"A1:{get_column_letter(len(columns))}2"
 
 
 def add_dropdowns(ws: Worksheet, columns: Sequence[Column], last_row: int) -> None:
@@ -160,28 +182,6 @@ def add_dropdowns(ws: Worksheet, columns: Sequence[Column], last_row: int) -> No
             )
             hint.add(f"{letter}{HEADER_ROW + 1}:{letter}{end}")
             ws.add_data_validation(hint)
-
-
-def print_setup(ws: Worksheet, landscape: bool, one_page: bool = False) -> None:
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if one_page else 0
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.page_margins.header = ws.page_margins.footer = 0.3
-
-
-def header_footer(ws: Worksheet, business: str, date: str) -> None:
-    ws.oddHeader.left.text = header_footer_text(business or "Customer strategy")
-    ws.oddHeader.left.size = 9
-    ws.oddHeader.right.text = header_footer_text(date)
-    ws.oddHeader.right.size = 9
-    ws.oddFooter.left.text = "Customer strategy canvas · &A"
-    ws.oddFooter.left.size = 8
-    ws.oddFooter.right.text = "Page &P of &N"
-    ws.oddFooter.right.size = 8
 
 
 def _define(workbook: Workbook, name: str, column: int, count: int) -> None:

@@ -9,7 +9,9 @@ from canvas.core.labels import CURRENCY_SYMBOLS
 from canvas.outputs.excel.layout import Kind
 
 INK = "1F2937"
-MUTED = "6B7280"
+MUTED = "4B5563"  # grey text: 4.5:1 or more on white, on the grey of calculated cells and on tints
+WHITE = "FFFFFF"
+MIN_CONTRAST = 4.5  # WCAG AA for body text
 HEADER_FILL = "1F3A5F"
 DERIVED_HEADER_FILL = "6B7280"
 DERIVED_FILL = "EEF0F3"
@@ -53,6 +55,40 @@ def tint(hex_color: str, amount: float = 0.75) -> str:
     return "".join(f"{round(c + (255 - c) * amount):02X}" for c in rgb)
 
 
+def luminance(hex_color: str) -> float:
+    """Relative luminance (WCAG 2) of an RRGGBB colour."""
+    value = hex_color.lstrip("#")[-6:]
+
+    def channel(c: int) -> float:
+        x = c / 255
+        return x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(value[i : i + 2], 16)) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two colours, 1 to 21."""
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_color(fill: str) -> str:
+    """White or ink, whichever reads better on `fill`."""
+    return WHITE if contrast(fill, WHITE) > contrast(fill, INK) else INK
+
+
+def readable_fill(color: str) -> tuple[str, str]:
+    """A fill in the colour and a text colour on it with a contrast of MIN_CONTRAST or more: the
+    colour itself where white or ink reads well enough on it, else the lightest tint needed."""
+    fill = color.lstrip("#").upper()
+    amount = 0.0
+    while contrast(fill, text_color(fill)) < MIN_CONTRAST and amount < 1:
+        amount = round(amount + 0.05, 2)
+        fill = tint(color, amount)
+    return fill, text_color(fill)
+
+
 def solid(hex_color: str) -> PatternFill:
     return PatternFill("solid", start_color=hex_color.lstrip("#"), end_color=hex_color.lstrip("#"))
 
@@ -60,13 +96,12 @@ def solid(hex_color: str) -> PatternFill:
 def register_styles(workbook: Workbook, currency: str) -> None:
     """One named style per kind of cell, so thousands of cells share a handful of styles."""
     wrap = Alignment(vertical="top", wrap_text=True)
+    words = (Kind.text, Kind.refs, Kind.labels, Kind.choice, Kind.id)
     for kind in Kind:
         for derived in (False, True):
             style = NamedStyle(name=style_name(kind, derived))
             style.number_format = number_format(kind, currency, derived)
-            style.alignment = (
-                wrap if kind in (Kind.text, Kind.refs, Kind.labels) else Alignment(vertical="top")
-            )
+            style.alignment = wrap if kind in words else Alignment(vertical="top")
             style.font = Font(name=FONT, size=10, color=MUTED if derived else INK, italic=derived)
             style.border = BOX
             if derived:
@@ -89,4 +124,5 @@ def register_styles(workbook: Workbook, currency: str) -> None:
     workbook.add_named_style(title)
     note = NamedStyle(name="cv_note")
     note.font = Font(name=FONT, size=10, italic=True, color=MUTED)
+    note.alignment = Alignment(vertical="top", wrap_text=True)
     workbook.add_named_style(note)
