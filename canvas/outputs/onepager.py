@@ -191,7 +191,7 @@ def _grid(
         if height <= room:
             break
     if cut:
-        marks.append(_text_mark(0, height, [CUT_NOTE], 8.0, color="#6B7280") | {"kind": "note"})
+        marks.append(_text_mark(0, height, [CUT_NOTE], TEXT, color="#6B7280") | {"kind": "note"})
         height += LINE + 2
     return _text_view(marks, width, height)
 
@@ -332,11 +332,11 @@ def page_svg(
         spec = one_page_spec(canvas, customer_safe=customer_safe, paper=paper, overflow=overflow)
         figure = vl_convert.vegalite_to_svg(spec)
         width, height = _svg_size(figure)
-        extra = (max(width - area[0], 0.0), max(height - area[1], 0.0))
+        extra = (max(width - area[0] - 1, 0.0), max(height - area[1] - 1, 0.0))
         if extra == (0.0, 0.0):
             break
         overflow = (overflow[0] + extra[0], overflow[1] + extra[1])
-    scale = min(1.0, (sheet.width - 2 * MARGIN) / width, (sheet.height - 2 * MARGIN) / height)
+    scale = min(1.0, (area[0] + 1) / width, (area[1] + 1) / height)  # 1: rounding, in the margin
     inner = re.sub(r"^<\?xml[^>]*>\s*", "", figure)
     page = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{sheet.width}" height="{sheet.height}"'
