@@ -46,7 +46,7 @@ TEXT = 8.2  # points: the grid's text; nothing on the page is drawn under 8 pt
 LINE = 9.4  # points per line of grid text
 ROW_GAP = 5.0
 HEADING_WIDTH = 80.0
-CHAR = 0.47  # a character's average width, as a share of the font size (wrapping)
+CHAR = 0.5  # a character's average width, as a share of the font size (wrapping)
 MAX_LINES = 7  # per cell at most, even with room to spare
 MIN_LINES = 3  # per cell at least; below that the whole page is made smaller instead
 BAND_GAP = 14.0
@@ -59,6 +59,8 @@ TITLE = 16.0
 BODY = 9.0
 BODY_LINE = 11.0
 SUBHEAD = 10.5
+NOTE_GREY = "#4B5563"
+MAP_NOTES = "Reading the map"
 CUT_NOTE = "Some cells are cut short (…) to fit one page; the full text is on the Summary step."
 
 
@@ -199,8 +201,11 @@ def _grid(
 # --------------------------------------------------------------------------- the top band
 
 
-def _band_text(page: OnePage, first_moves: str, width: float) -> tuple[list[dict[str, Any]], float]:
-    """Title, goal, purpose and first moves, top to bottom, in `width` points."""
+def _band_text(
+    page: OnePage, first_moves: str, width: float, map_notes: list[str]
+) -> tuple[list[dict[str, Any]], float]:
+    """Title, goal, purpose, first moves and how to read the map, top to bottom, in `width`
+    points."""
     chars = _chars(width, BODY)
     marks = []
     y = 0.0
@@ -223,13 +228,22 @@ def _band_text(page: OnePage, first_moves: str, width: float) -> tuple[list[dict
         lines = _wrap(first_moves, chars, 10)
         marks.append(_text_mark(0, y, lines, BODY))
         y += len(lines) * BODY_LINE
+    if map_notes:
+        y += 10
+        marks.append(_text_mark(0, y, [MAP_NOTES], SUBHEAD, bold=True))
+        y += SUBHEAD + 6
+        lines = [line for note in map_notes for line in _wrap(note, chars, 3)]
+        marks.append(_text_mark(0, y, lines, BODY, color=NOTE_GREY))
+        y += len(lines) * BODY_LINE
     for mark in marks:
         mark["kind"] = "band"
     return marks, y
 
 
-def _map(canvas: Canvas, width: int, height: int) -> dict[str, Any]:
-    """The value map sized for the page, its text at 9 pt rather than the app's 12 px."""
+def _map(canvas: Canvas, width: int, height: int) -> tuple[dict[str, Any], list[str]]:
+    """The value map sized for the page, its text at 9 pt rather than the app's 12 px, without
+    legends or subtitle (on paper the legends would go under the whole page); and the words of
+    its size legend and subtitle, for the text beside it."""
     metrics = compute(canvas)
     spec = value_map_chart(
         canvas,
@@ -239,7 +253,6 @@ def _map(canvas: Canvas, width: int, height: int) -> dict[str, Any]:
         height=height,
         text_scale=MAP_TEXT,
     )
-    # on paper the legends would go under the whole page, so the subtitle says what they say
     size_title = ""
     for layer in spec["layer"]:
         encoding = layer.get("encoding", {})
@@ -249,9 +262,9 @@ def _map(canvas: Canvas, width: int, height: int) -> dict[str, Any]:
         if "strokeDash" in encoding:
             encoding["strokeDash"]["legend"] = None
     subtitle = spec["title"]["subtitle"][1:]  # the first line: the sweet spot is named on it
-    spec["title"]["subtitle"] = [f"{size_title}.", *subtitle]
+    spec["title"]["subtitle"] = ""
     spec["title"]["offset"] = 6
-    return spec
+    return spec, [f"{size_title}.", *subtitle]
 
 
 def _svg_size(svg: str) -> tuple[float, float]:
@@ -304,16 +317,17 @@ def one_page_spec(
     page = one_page(canvas, customer_safe=customer_safe)
     with_map = bool(canvas.groups) and not customer_safe
     text_width = width * (1 - MAP_SHARE) - BAND_GAP if with_map else width
-    marks, text_height = _band_text(page, canvas.first_moves, text_width)
-    band: dict[str, Any] = _text_view(marks, text_width, text_height, BODY_LINE)
-    band_height = text_height
+    value_map, notes, drawn_height = None, [], 0.0
     if with_map:
         room = width * MAP_SHARE
         plot_height = int(max(MAP_PLOT_HEIGHT - overflow[1], MAP_MIN_HEIGHT))
-        trial = _map(canvas, int(room), plot_height)
+        trial, notes = _map(canvas, int(room), plot_height)
         drawn_width, drawn_height = _rendered_size(trial)  # axes and names round the plot
-        value_map = _map(canvas, int(room - (drawn_width - room)) - 2, plot_height)
-        band_height = max(text_height, drawn_height)
+        value_map, _ = _map(canvas, int(room - (drawn_width - room)) - 2, plot_height)
+    marks, text_height = _band_text(page, canvas.first_moves, text_width, notes)
+    band: dict[str, Any] = _text_view(marks, text_width, text_height, BODY_LINE)
+    band_height = max(text_height, drawn_height)
+    if value_map:
         band = {"hconcat": [band, value_map], "spacing": BAND_GAP}
     room = height - band_height - BAND_GAP - 8  # 8: the last line's descent
     grid = _grid(canvas, page, customer_safe, width, room)

@@ -235,6 +235,16 @@ def _quadrant_names(frame: Frame) -> list[tuple[str, float, float, str, Box]]:
     return spots
 
 
+def _axis_scale() -> base.Spec:
+    return {"domain": list(DOMAIN), "nice": False, "zero": False}
+
+
+def _axis() -> base.Spec:
+    """Every layer's axis says the same (layers share one axis): ticks at 1 to 5, whatever the
+    map's size."""
+    return {"values": [1, 2, 3, 4, 5], "format": "d", "grid": False, "labelOverlap": False}
+
+
 def _quadrant_labels(frame: Frame) -> list[base.Spec]:
     return [
         base.layer(
@@ -246,7 +256,11 @@ def _quadrant_labels(frame: Frame) -> list[base.Spec]:
                 fontWeight="bold",
                 color="#ABABAB",
             ),
-            {"x": base.quant("x"), "y": base.quant("y"), "text": base.nominal("text")},
+            {
+                "x": base.quant("x", scale=_axis_scale(), axis=_axis()),
+                "y": base.quant("y", scale=_axis_scale(), axis=_axis()),
+                "text": base.nominal("text"),
+            },
             values=[{"x": x, "y": y, "text": text}],
         )
         for text, x, y, align, _ in _quadrant_names(frame)
@@ -292,11 +306,7 @@ def value_map_chart(
         else f"Bubble area: number of {words.customers}"
     )
 
-    def axis_scale() -> base.Spec:
-        return {"domain": list(DOMAIN), "nice": False, "zero": False}
-
-    def axis() -> base.Spec:
-        return {"values": [1, 2, 3, 4, 5], "format": "d", "grid": False}
+    axis_scale, axis = _axis_scale, _axis
 
     def x() -> base.Spec:
         return base.quant(
@@ -319,7 +329,7 @@ def value_map_chart(
     rules = [
         base.layer(
             base.mark("rule", color=base.GRID_GREY, strokeWidth=1.5),
-            {channel: base.quant("v", scale=axis_scale())},
+            {channel: base.quant("v", scale=axis_scale(), axis=axis())},
             values=[{"v": line}],
         )
         for channel in ("x", "y")
@@ -372,8 +382,8 @@ def value_map_chart(
         base.layer(
             base.mark("text", fontSize=LABEL_SIZE, color="#333333", align=align, baseline="middle"),
             {
-                "x": base.quant("label_x", scale=axis_scale()),
-                "y": base.quant("label_y", scale=axis_scale()),
+                "x": base.quant("label_x", scale=axis_scale(), axis=axis()),
+                "y": base.quant("label_y", scale=axis_scale(), axis=axis()),
                 "text": base.nominal("label"),
             },
             filters=[f"datum.align == '{align}'"],
