@@ -282,14 +282,19 @@ def _rendered_size(spec: dict[str, Any]) -> tuple[float, float]:
 
 
 def _compose(parts: list[dict[str, Any]], padding: float = 0) -> dict[str, Any]:
-    """Stack views vertically. Each part's config moves to the top."""
+    """Stack views vertically. Each part's config (and its side-by-side parts') moves to the top,
+    the only place Vega-Lite reads it."""
     config: dict[str, Any] = {}
-    subspecs = []
-    for part in parts:
+
+    def lifted(part: dict[str, Any]) -> dict[str, Any]:
         part = dict(part)
         part.pop("$schema", None)
-        config |= part.pop("config", {})
-        subspecs.append(part)
+        config.update(part.pop("config", {}))
+        if "hconcat" in part:
+            part["hconcat"] = [lifted(child) for child in part["hconcat"]]
+        return part
+
+    subspecs = [lifted(part) for part in parts]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "vconcat": subspecs,
@@ -317,18 +322,20 @@ def one_page_spec(
     page = one_page(canvas, customer_safe=customer_safe)
     with_map = bool(canvas.groups) and not customer_safe
     text_width = width * (1 - MAP_SHARE) - BAND_GAP if with_map else width
-    value_map, notes, drawn_height = None, [], 0.0
-    if with_map:
+    if not with_map:
+        marks, band_height = _band_text(page, canvas.first_moves, text_width, [])
+        band: dict[str, Any] = _text_view(marks, text_width, band_height, BODY_LINE)
+    else:
         room = width * MAP_SHARE
         plot_height = int(max(MAP_PLOT_HEIGHT - overflow[1], MAP_MIN_HEIGHT))
         trial, notes = _map(canvas, int(room), plot_height)
-        drawn_width, drawn_height = _rendered_size(trial)  # axes and names round the plot
-        value_map, _ = _map(canvas, int(room - (drawn_width - room)) - 2, plot_height)
-    marks, text_height = _band_text(page, canvas.first_moves, text_width, notes)
-    band: dict[str, Any] = _text_view(marks, text_width, text_height, BODY_LINE)
-    band_height = max(text_height, drawn_height)
-    if value_map:
-        band = {"hconcat": [band, value_map], "spacing": BAND_GAP}
+        marks, text_height = _band_text(page, canvas.first_moves, text_width, notes)
+        text = _text_view(marks, text_width, text_height, BODY_LINE)
+        band = {"hconcat": [text, trial], "spacing": BAND_GAP}
+        # drawn, the map takes more than its plot: axes, title and names round it
+        drawn_width, band_height = _rendered_size(band)
+        value_map, _ = _map(canvas, int(room - (drawn_width - width)) - 2, plot_height)
+        band = {"hconcat": [text, value_map], "spacing": BAND_GAP}
     room = height - band_height - BAND_GAP - 8  # 8: the last line's descent
     grid = _grid(canvas, page, customer_safe, width, room)
     return _compose([band, grid])
