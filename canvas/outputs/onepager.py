@@ -21,6 +21,7 @@ from canvas.core.classify import place
 from canvas.core.colors import group_colors
 from canvas.core.metrics import compute
 from canvas.core.model import Canvas
+from canvas.core.progress import STEP_BY_SLUG
 from canvas.core.strategy import OnePage, one_page
 from canvas.outputs.charts import value_map_chart
 
@@ -51,6 +52,7 @@ MAX_LINES = 7  # per cell at most, even with room to spare
 MIN_LINES = 3  # per cell at least; below that the whole page is made smaller instead
 BAND_GAP = 14.0
 FIT_TRIES = 4  # layouts tried to fit the page before the figure is made smaller instead
+SLACK = 2.0  # points the figure may run into the margin: Vega rounds its size up
 MAP_SHARE = 0.5  # of the page's width
 MAP_PLOT_HEIGHT = 150
 MAP_MIN_HEIGHT = 100
@@ -61,7 +63,8 @@ BODY_LINE = 11.0
 SUBHEAD = 10.5
 NOTE_GREY = "#4B5563"
 MAP_NOTES = "Reading the map"
-CUT_NOTE = "Some cells are cut short (…) to fit one page; the full text is on the Summary step."
+CUT_NOTE = "Some cells are cut short (…) to fit one page."
+CUT_NOTE_INSIDE = f" The full text is on the {STEP_BY_SLUG['summary'].title} step."  # inside only
 
 
 def paper_for(canvas: Canvas, paper: str | None = None) -> Paper:
@@ -193,7 +196,8 @@ def _grid(
         if height <= room:
             break
     if cut:
-        marks.append(_text_mark(0, height, [CUT_NOTE], TEXT, color="#6B7280") | {"kind": "note"})
+        note = CUT_NOTE + ("" if customer_safe else CUT_NOTE_INSIDE)
+        marks.append(_text_mark(0, height, [note], TEXT, color="#6B7280") | {"kind": "note"})
         height += LINE + 2
     return _text_view(marks, width, height)
 
@@ -353,11 +357,11 @@ def page_svg(
         spec = one_page_spec(canvas, customer_safe=customer_safe, paper=paper, overflow=overflow)
         figure = vl_convert.vegalite_to_svg(spec)
         width, height = _svg_size(figure)
-        extra = (max(width - area[0] - 1, 0.0), max(height - area[1] - 1, 0.0))
+        extra = (max(width - area[0] - SLACK, 0.0), max(height - area[1] - SLACK, 0.0))
         if extra == (0.0, 0.0):
             break
         overflow = (overflow[0] + extra[0], overflow[1] + extra[1])
-    scale = min(1.0, (area[0] + 1) / width, (area[1] + 1) / height)  # 1: rounding, in the margin
+    scale = min(1.0, (area[0] + SLACK) / width, (area[1] + SLACK) / height)
     inner = re.sub(r"^<\?xml[^>]*>\s*", "", figure)
     page = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{sheet.width}" height="{sheet.height}"'

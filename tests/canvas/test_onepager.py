@@ -113,7 +113,11 @@ def test_a_page_too_full_cuts_cells_and_says_so(bakery: Canvas) -> None:
     marks = grid_marks(one_page_spec(bakery, paper="a4"))
     cut = [m for m in marks if m.get("kind") == "cell" and m["text"][-1].endswith("…")]
     assert cut
-    assert any("cut short" in m["text"][0] for m in marks if m.get("kind") == "note")
+    (note,) = [m["text"][0] for m in marks if m.get("kind") == "note"]
+    assert "cut short" in note and "One-page strategy step" in note
+    safe = grid_marks(one_page_spec(bakery, paper="a4", customer_safe=True))
+    (safe_note,) = [m["text"][0] for m in safe if m.get("kind") == "note"]
+    assert "cut short" in safe_note and "step" not in safe_note  # no app to look in outside
 
 
 def test_pdf_text_is_compressed_page_content(bakery: Canvas) -> None:
