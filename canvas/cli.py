@@ -135,6 +135,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_onepager(args: argparse.Namespace) -> int:
+    from canvas.outputs.onepager import one_page_pdf, one_page_png, paper_for
+
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (".pdf", ".png"):
+        raise CommandError("The one-page picture is written as .pdf or .png: name the file so.")
+    canvas = load_canvas(args.file)
+    render = one_page_pdf if suffix == ".pdf" else one_page_png
+    data = render(canvas, customer_safe=args.customer_safe, paper=args.paper)
+    try:
+        Path(args.output).write_bytes(data)
+    except OSError as exc:
+        raise CommandError(
+            f"Could not write '{args.output}': {(exc.strerror or 'error').lower()}."
+        ) from None
+    print(f"Wrote {args.output} ({paper_for(canvas, args.paper).name}, landscape)")
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from canvas.core.document import canvas_to_json
     from canvas.outputs.excel import import_workbook
@@ -480,6 +499,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="Leave out internal labels and notes, for sharing outside the business.",
     )
     export.set_defaults(func=cmd_export)
+    onepager = sub.add_parser(
+        "onepager", help="Write the one-page strategy picture (PDF or PNG), landscape."
+    )
+    onepager.add_argument("file", help="A canvas JSON file.")
+    onepager.add_argument("-o", "--output", required=True, help="The file to write (.pdf, .png).")
+    onepager.add_argument(
+        "--customer-safe",
+        action="store_true",
+        help="Leave out group names, internal labels and the map, for sharing outside.",
+    )
+    onepager.add_argument(
+        "--paper",
+        choices=["a4", "letter"],
+        help="Paper size (default: US Letter for a canvas in USD, CAD, MXN and a few more; else A4).",
+    )
+    onepager.set_defaults(func=cmd_onepager)
     imp = sub.add_parser("import", help="Read an exported (and perhaps edited) workbook back.")
     imp.add_argument("file", help="A workbook exported by this app (.xlsx).")
     imp.add_argument("-o", "--output", required=True, help="The canvas JSON file to write.")

@@ -176,7 +176,8 @@ def test_value_map_uses_the_same_1_to_5_scale_and_lines_at_3_5(bakery: Canvas) -
         for node in walk(spec)
         if node.get("field") in ("x", "y") and "scale" in node
     ]
-    assert domains and all(d == [1, 5] for d in domains)
+    assert domains and all(d == list(value_map.DOMAIN) for d in domains)
+    assert value_map.DOMAIN[0] < 1 and value_map.DOMAIN[1] > 5  # room round the 1-5 square
     assert {r["v"] for r in rows(spec) if "v" in r} == {3.5}
     rule_channels = sorted(
         channel
@@ -538,3 +539,68 @@ def test_in_kind_groups_carry_their_own_mark(nonprofit: Canvas) -> None:
         assert base.IN_KIND_NOTE in specs[name]["title"]["subtitle"]
     donors = next(r for r in rows(specs["clv"]) if r.get("group") == "Monthly donors")
     assert not donors["in_kind"] and base.IN_KIND_MARK not in donors["clv_text"]
+
+
+def map_rows(canvas: Canvas) -> list[Spec]:
+    return [r for r in rows(all_charts(canvas)["map"]) if "label_x" in r]
+
+
+def map_frame() -> value_map.Frame:
+    return value_map.Frame(value_map.NOMINAL_WIDTH, value_map.MAP_HEIGHT)
+
+
+@pytest.mark.parametrize("name", ["bakery", "it_services", "nonprofit"])
+def test_value_map_bubbles_fit_inside_the_padded_axes(
+    request: pytest.FixtureRequest, name: str
+) -> None:
+    frame = map_frame()
+    low, high = value_map.DOMAIN
+    for row in map_rows(request.getfixturevalue(name)):
+        left, bottom, right, top = value_map._bubble_box(frame, row)
+        assert low <= left and right <= high and low <= bottom and top <= high, row["group"]
+
+
+@pytest.mark.parametrize("name", ["bakery", "it_services", "nonprofit"])
+def test_value_map_names_sit_beside_their_bubbles_clear_of_lines_and_each_other(
+    request: pytest.FixtureRequest, name: str
+) -> None:
+    canvas = request.getfixturevalue(name)
+    frame, line = map_frame(), canvas.thresholds.quadrant_line
+    boxes = []
+    for row in map_rows(canvas):
+        box = frame.text_box(
+            row["label_x"], row["label_y"], row["label"], row["align"], value_map.LABEL_SIZE
+        )
+        assert not box[0] < line < box[2] and not box[1] < line < box[3], row["group"]
+        # the nearest edge of the name is within a few pixels of the bubble's edge
+        gap_x = max(box[0] - row["x"], row["x"] - box[2], 0.0) * frame.kx
+        gap_y = max(box[1] - row["y"], row["y"] - box[3], 0.0) * frame.ky
+        assert max(gap_x, gap_y) <= row["radius"] + value_map.GAP + 1, row["group"]
+        boxes.append(box)
+    assert not any(value_map._overlap(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+
+
+def test_value_map_quadrant_names_stay_in_their_outer_corners(it_services: Canvas) -> None:
+    """The IT canvas has a bubble in the top-right corner (4.5, 5): the name stays put."""
+    spots = {
+        r["text"]: (r["x"], r["y"])
+        for r in rows(all_charts(it_services)["map"])
+        if r.get("text") in value_map.labels.QUADRANTS.values()
+    }
+    low, high = value_map.DOMAIN
+    for key, (sx, sy) in value_map.QUADRANT_CORNERS.items():
+        x, y = spots[value_map.labels.QUADRANTS[key]]
+        assert x > 5 - 0.5 if sx > 0 else x < 1 + 0.5, key
+        assert 5 < y <= high if sy > 0 else low <= y < 1, key  # in the padding, off the lines
+
+
+def test_intent_chart_draws_every_intent_and_puts_words_by_the_dots(bakery: Canvas) -> None:
+    spec = all_charts(bakery)["target"]
+    targets = [r for r in rows(spec) if "slot" in r]
+    commuters = [r["intent"] for r in targets if r["group"] == "Weekday commuters"]
+    assert sorted(commuters) == ["Grow", "Maintain"]
+    for row in (r for r in rows(spec) if "label_x" in r):
+        ends = [row["now"]] + ([row["target"]] if row["target"] is not None else [])
+        assert row["label_x"] in ends, row["group"]  # starts or ends at one of its own dots
+        if row["align"] == "right":
+            assert row["label_x"] == max(ends)

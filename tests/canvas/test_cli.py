@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -297,3 +298,14 @@ def test_store_damaged_or_newer_exits_2(
     assert main(["store", "list", "--store", str(store_file)]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "newer version" in captured.err
+
+
+def test_onepager_writes_a_letter_pdf_and_refuses_other_files(tmp_path: Path) -> None:
+    out = tmp_path / "page.pdf"
+    done = run_cli("onepager", IT, "-o", str(out), "--customer-safe", "--paper", "letter")
+    assert done.returncode == 0, done.stderr
+    assert "US Letter" in done.stdout
+    box = re.search(rb"/MediaBox\s*\[\s*([\d.\s-]+)\]", out.read_bytes())
+    assert box and [float(v) for v in box.group(1).split()] == [0, 0, 792, 612]
+    wrong = run_cli("onepager", IT, "-o", str(tmp_path / "page.txt"))
+    assert wrong.returncode == 2 and ".pdf or .png" in wrong.stderr
