@@ -44,12 +44,15 @@ def fit_text(group: CustomerGroup) -> str:
     fit = proposition_fit(group)
     if fit is None:
         return ""
-    return f"{term('fit').name}: {fit_words(fit)} of its most important job, pain and gain."
+    return (
+        f"{term('fit').name}: the offer answers {fit[0]} of the {fit[1]} most important needs "
+        "(the top job, pain and gain)."
+    )
 
 
 def fit_words(fit: tuple[int, int]) -> str:
-    """'2 of 3 met': the one way the app says how well an offer fits a group's top needs."""
-    return f"{fit[0]} of {fit[1]} met"
+    """'2 of 3': the one way the app counts how well an offer fits a group's top needs."""
+    return f"{fit[0]} of {fit[1]}"
 
 
 def addresses_and_proof(group: CustomerGroup) -> None:
