@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from canvas.core.labels import wording
 from ui.charts import show_chart
 from ui.frame import empty_step, frame, step_footer
 from ui.steps import hangouts
@@ -9,7 +10,8 @@ from ui.steps import hangouts
 canvas = frame("hangouts")
 if not empty_step("hangouts"):
     st.markdown(
-        "One row per place. Add people who aren't customers yet too: where do they gather today? "
+        f"One row per place. Add people who aren't {wording(canvas).customers} yet too: where do "
+        "they gather today? "
         "Places where they come to you, or where you meet and talk, beat places where you only broadcast."
     )
     hangouts.places_table(canvas)

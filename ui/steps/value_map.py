@@ -100,10 +100,10 @@ def flags(canvas: Canvas) -> None:
 
 def how_it_is_read(canvas: Canvas) -> None:
     limits = canvas.thresholds
+    tiers = wording(canvas).tiers
     st.caption(
-        "Value tiers follow Peppers & Rogers, applied to groups: most valuable (lifetime value at least "
-        f"{limits.tier_multiple:g} times your average), most growable (profitable with most of "
-        f"their spend elsewhere), below zero, and middle. {term('line', canvas).explain} This "
+        f"{term('tier', canvas).explain} {tiers['MVC']}: a lifetime value at least "
+        f"{limits.tier_multiple:g} times your average. {term('line', canvas).explain} This "
         f"tool works with groups, not with individual {wording(canvas).customers}."
     )
 
