@@ -54,7 +54,7 @@ STATE_SYMBOLS: dict[StepState, str] = {
     StepState.in_progress: ":material/contrast:",
     StepState.done: ":material/check_circle:",
     StepState.warnings: ":material/warning:",
-    StepState.errors: ":material/error:",
+    StepState.errors: ":material/cancel:",
 }
 CURRENT_STEP = "current-step"  # the key of the stepper's current step, which CALM_CSS highlights
 
