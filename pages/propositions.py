@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import findings
-from ui.frame import frame, step_footer
+from ui.frame import empty_step, frame, step_footer
 from ui.groups import pick_group
 from ui.steps import goal, propositions
 
@@ -11,7 +11,7 @@ canvas = frame("propositions")
 st.markdown("**What you stand for** (level 1, shared by every group)")
 goal.why_statement(canvas, label_visibility="collapsed")
 st.markdown("**Each group's proposition** (level 2: why it matters to them, and what you offer)")
-group = pick_group()
+group = None if empty_step("propositions") else pick_group()
 if group is not None:
     findings.box(canvas, "propositions", group)
     with st.container(border=True):

@@ -2,16 +2,20 @@
 
 import streamlit as st
 
-from ui.frame import frame, step_footer
+from ui.frame import empty_step, frame, step_footer
 from ui.steps import summary
 
 canvas = frame("summary")
-summary.strategy(canvas)
-st.subheader("Open points")
-summary.open_points()
-summary.session_notes(canvas)
-st.subheader("First moves")
-summary.first_moves(canvas)
-st.subheader("Download")
-summary.downloads(canvas)
+if empty_step("summary"):
+    st.subheader("Open points")
+    summary.open_points()
+else:
+    summary.strategy(canvas)
+    st.subheader("Open points")
+    summary.open_points()
+    summary.session_notes(canvas)
+    st.subheader("First moves")
+    summary.first_moves(canvas)
+    st.subheader("Download")
+    summary.downloads(canvas)
 step_footer("summary")

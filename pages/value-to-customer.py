@@ -4,12 +4,12 @@ import streamlit as st
 
 from ui import findings
 from ui.charts import show_chart
-from ui.frame import frame, step_footer
+from ui.frame import empty_step, frame, step_footer
 from ui.groups import pick_group
 from ui.steps import value_to_customer as step
 
 canvas = frame("value-to-customer")
-group = pick_group()
+group = None if empty_step("value-to-customer") else pick_group()
 if group is not None:
     findings.box(canvas, "value-to-customer", group)
     step.jobs_table(group)

@@ -13,15 +13,16 @@ from canvas.core.document import CanvasFileError, canvas_to_json
 from canvas.core.labels import wording
 from canvas.core.model import Canvas
 from canvas.core.progress import (
-    STATE_ICONS,
     STATE_WORDS,
     STEP_BY_SLUG,
     STEPS,
     Step,
     StepState,
+    missing,
     neighbours,
     step_states,
     step_title,
+    steps_done,
 )
 from canvas.storage import CanvasStore, StoreUnavailable
 from ui import findings, practice, session
@@ -46,9 +47,24 @@ SCROLL_TO_TOP = """<script>
 })();
 </script>"""
 
+# Each step's state in the stepper, as Material icons: they render the same in every browser and
+# font, where the text marks (canvas.core.progress.STATE_ICONS) could shrink to a sliver.
+STATE_SYMBOLS: dict[StepState, str] = {
+    StepState.not_started: ":material/radio_button_unchecked:",
+    StepState.in_progress: ":material/contrast:",
+    StepState.done: ":material/check_circle:",
+    StepState.warnings: ":material/warning:",
+    StepState.errors: ":material/cancel:",
+}
+CURRENT_STEP = "current-step"  # the key of the stepper's current step, which CALM_CSS highlights
+
 CALM_CSS = """
 <style>
 [data-testid="stSidebarNav"] {display: none;}
+.st-key-current-step [data-testid="stPageLink-NavLink"] {
+  background: rgba(0, 114, 178, 0.12); box-shadow: inset 3px 0 0 #0072B2;
+}
+.st-key-current-step [data-testid="stPageLink-NavLink"] p {font-weight: 600; color: #0b3c5d;}
 .block-container {padding-top: 2.2rem; max-width: 1300px;}
 @media print {
   @page {size: landscape; margin: 12mm;}
@@ -185,26 +201,32 @@ def stepper(active: str) -> None:
     with st.sidebar:
         st.page_link(LIBRARY_PAGE, label="All canvases", icon=":material/home:")
         st.subheader(md(canvas.business_name) or "Untitled canvas")
-        done = sum(1 for s in STEPS[:-1] if states[s.code] in (StepState.done, StepState.warnings))
-        st.progress(done / (len(STEPS) - 1), text=f"{done} of {len(STEPS) - 1} steps done")
+        done, total = steps_done(states)
+        st.progress(done / total, text=f"{done} of {total} steps done")
         for number, step in enumerate(STEPS, start=1):
             state = states[step.code]
-            marker = "→ " if step.slug == active else ""
-            st.page_link(
-                page_path(step.slug),
-                label=f"{marker}{number}. {step_title(step.code, canvas)}  {STATE_ICONS[state]}",
-                help=_step_help(canvas, step, state, [f for f in found if f.step == step.code]),
-                query_params={"canvas": canvas.id},
-                disabled=step.slug == active,
-            )
-        st.caption(" · ".join(f"{STATE_ICONS[s]} {STATE_WORDS[s]}" for s in StepState))
+            here = step.slug == active
+            with st.container(key=CURRENT_STEP if here else None):
+                st.page_link(
+                    page_path(step.slug),
+                    label=f"{number}. {step_title(step.code, canvas)}",
+                    icon=STATE_SYMBOLS[state],
+                    help=_step_help(
+                        canvas, step, state, [f for f in found if f.step == step.code], here
+                    ),
+                    query_params={"canvas": canvas.id},
+                )
+        st.caption(" · ".join(f"{STATE_SYMBOLS[s]} {STATE_WORDS[s]}" for s in StepState))
 
 
-def _step_help(canvas: Canvas, step: Step, state: StepState, step_findings: list[Finding]) -> str:
+def _step_help(
+    canvas: Canvas, step: Step, state: StepState, step_findings: list[Finding], here: bool
+) -> str:
     """What a step's mark in the stepper means, on hover: its state and what the checks found."""
     found = findings.counts(step_findings)
     where = " (listed on the step)" if found else ""
-    return f"{step_title(step.code, canvas)}: {STATE_WORDS[state]}{f' · {found}' if found else ''}{where} · about {step.minutes} min"
+    now = " · you are here" if here else ""
+    return f"{step_title(step.code, canvas)}: {STATE_WORDS[state]}{f' · {found}' if found else ''}{where} · about {step.minutes} min{now}"
 
 
 def banners() -> None:
@@ -256,10 +278,28 @@ def heading(slug: str) -> None:
             st.caption(f"Example: {guide.example}")
 
 
+def empty_step(slug: str) -> bool:
+    """On a step with nothing to work on yet: say what is missing and link to the step where it
+    is added. True if the step is empty (the page then shows nothing more)."""
+    canvas = session.current()
+    lack = missing(canvas, slug)
+    if lack is None:
+        return False
+    st.info(lack.message)
+    canvas_link(
+        lack.step.slug,
+        f"Go to {step_title(lack.step.code, canvas).lower()}",
+        ":material/arrow_forward:",
+    )
+    return True
+
+
 def step_footer(slug: str) -> None:
-    """Previous / next, and 'good enough, move on' (Hocknell: don't try to perfect it)."""
+    """Previous / next, and 'good enough, move on' (Hocknell: don't try to perfect it), which an
+    empty step leaves out: there is nothing there to be good enough yet."""
     before, after = neighbours(slug)
     canvas = session.current()
+    empty = missing(canvas, slug) is not None
     st.divider()
     left, middle, right = st.columns([1, 2, 1])
     if before:
@@ -269,7 +309,9 @@ def step_footer(slug: str) -> None:
         with right:
             canvas_link(after.slug, f"{step_title(after.code, canvas)} →")
         with middle:
-            if st.button("Good enough, move on", type="primary", key=f"move-on-{slug}"):
+            if not empty and st.button(
+                "Good enough, move on", type="primary", key=f"move-on-{slug}"
+            ):
                 st.switch_page(page_path(after.slug), query_params={"canvas": canvas.id})
     st.caption(
         f"Money in {canvas.currency}. Lifetime value is discounted at {canvas.discount_rate_pct:g}% "

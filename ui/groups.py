@@ -7,6 +7,7 @@ import streamlit as st
 from canvas.core.editing import with_group_changes
 from canvas.core.labels import group_label
 from canvas.core.model import Canvas, CustomerGroup
+from canvas.core.progress import step_title
 from ui import session
 from ui.frame import canvas_link
 from ui.text import md
@@ -21,8 +22,9 @@ def pick_group(label: str = "Customer group") -> CustomerGroup | None:
     """A selector of the canvas's groups; remembers the choice across steps."""
     canvas = session.current()
     if not canvas.groups:
-        st.info("Add your customer groups first.")
-        canvas_link("groups", "Go to customer groups →")
+        groups = step_title("S2", canvas).lower()
+        st.info(f"Add your {groups} first.")
+        canvas_link("groups", f"Go to {groups}", ":material/arrow_forward:")
         return None
     names = {g.id: group_label(g.name) for g in canvas.groups}
     st.session_state[FOCUS] = session.focus_id(canvas)  # the widget shows the group in focus

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from canvas.core.labels import METHOD_TERMS
+
 
 @dataclass(frozen=True)
 class Guidance:
@@ -52,7 +54,8 @@ GUIDANCE: dict[str, Guidance] = {
             "Use margin, not sales: what is left after stock, ingredients, commissions and direct "
             "labour.",
             "Retention: of 10 customers in this group a year ago, how many still buy from you?",
-            "Recommendations: if you haven't asked, give your honest guess and mark it as a guess.",
+            f"{METHOD_TERMS['recommendation_score'].name}: if you haven't asked, give your honest "
+            "guess and mark it as a guess.",
         ),
         example="Commuters spend $6.20 about 110 times a year at 58% margin: $396 margin a year. "
         "With 60% staying each year, each is worth about $870 from today.",

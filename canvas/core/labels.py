@@ -24,7 +24,75 @@ from canvas.core.model import (
     ResultMetric,
     Stage,
     SupporterRole,
+    Thresholds,
 )
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word of the method: the one name every screen and file gives it, and what it means in
+    a sentence or two, for the help tooltips and the workbook's notes."""
+
+    name: str
+    explain: str
+
+
+# The method's words, one name each: every screen, chart, sheet and the one-page strategy call a
+# concept by its `name` here, and the app's help tooltips explain it with `explain`. Intents,
+# quadrants and tiers are here too, built from their tables above. `glossary(canvas)` gives the
+# canvas's wording (a nonprofit's supporters).
+METHOD_TERMS = {
+    "recommendation_score": Term(
+        "Recommendation score",
+        "The Net Promoter Score: ask 'How likely are you to recommend us?' (0 to 10). The score is "
+        "the % who answer 9 or 10 minus the % who answer 0 to 6, from -100 to +100.",
+    ),
+    "give_or_take": Term(
+        "give or take",
+        "How far the score could be from the truth because only some people answered (a 95% "
+        "margin of error). Few answers make it wide.",
+    ),
+    "rough_guide": Term(
+        "a rough guide",
+        "Fewer than 30 people answered, or the score is an estimate: read it as a hint, not a "
+        "measurement.",
+    ),
+    "lifetime_value": Term(
+        "Lifetime value",
+        "What one {customer} is worth to you: this year's {margin} plus the {margin} of the years "
+        "they are likely to stay, discounted.",
+    ),
+    "value_per_cost_to_win": Term(
+        "Return on the cost to win",
+        "Lifetime value divided by what it costs to win one new {customer}: 3 times or more is "
+        "healthy; below 1, winning them loses money.",
+    ),
+    "fit": Term(
+        "Fit",
+        "How many of the group's most important job, pain and gain your offer answers: the more, "
+        "the stronger the proposition.",
+    ),
+    "line": Term(
+        "The line",
+        "The map splits each score at {line:g} of 5: above it is high, below it low. Scores from "
+        "{low:g} to {high:g} are near the line, so a small change could move the group across.",
+    ),
+    "quadrant": Term(
+        "Corner of the map",
+        "Where a group sits on the value-exchange map: how much it gets from you against how much "
+        "it gives back.",
+    ),
+    "tier": Term(
+        "Value tier",
+        "Groups sorted by lifetime value (after Peppers & Rogers): most valuable, most growable, "
+        "middle and below zero.",
+    ),
+    "intent": Term(
+        "Intent",
+        "What you mean to do with a group: grow, maintain, re-engineer or retire. One or two each.",
+    ),
+}
+
 
 BUSINESS_TYPES = {
     BusinessType.b2c_retail_hospitality: "Shop, café or hospitality",
@@ -125,7 +193,7 @@ RESULT_METRICS = {
     ResultMetric.avg_order_value: "Average sale",
     ResultMetric.contribution_margin_pct: "Margin (%)",
     ResultMetric.cost_to_serve_per_year: "Cost to serve per year",
-    ResultMetric.nps: "Net Promoter Score",
+    ResultMetric.nps: METHOD_TERMS["recommendation_score"].name,
     ResultMetric.referrals_per_10_per_year: "Referrals per 10 customers a year",
     ResultMetric.clv: "Lifetime value",
     ResultMetric.upgrades: "Supporters giving at a higher level",
@@ -219,6 +287,28 @@ NONPROFIT_TIER_HELP = TIER_HELP | {
     "middle": "They give more than they cost, neither top value nor much room to grow.",
     "prospect": "No supporters yet: figures are estimates.",
 }
+
+# What the value map's suggestions (canvas.core.classify.suggested_intents) mean, as plain words.
+SUGGESTED_INTENTS = {
+    "grow (share)": "grow by winning more like them",
+    "grow (value)": "grow what each of them brings",
+    "maintain": "maintain",
+    "re-engineer": "re-engineer",
+    "retire": "retire",
+}
+
+
+def _terms(
+    intent_help: Mapping[IntentType, str], tiers: Mapping[str, str], tier_help: Mapping[str, str]
+) -> dict[str, Term]:
+    """The whole glossary: the method's words, then each intent, corner and tier by its key."""
+    return (
+        METHOD_TERMS
+        | {f"intent:{i.value}": Term(INTENTS[i], intent_help[i]) for i in IntentType}
+        | {f"quadrant:{q}": Term(QUADRANTS[q], QUADRANT_HELP[q]) for q in QUADRANTS}
+        | {f"tier:{t}": Term(tiers[t], tier_help[t]) for t in tiers}
+    )
+
 
 # The step names that speak of customers, as a nonprofit canvas shows them (the rest are in
 # canvas.core.progress.STEPS).
@@ -363,6 +453,7 @@ class Wording:
     tiers: Mapping[str, str]
     tier_help: Mapping[str, str]
     step_titles: Mapping[str, str]  # step code -> title, where it differs from the usual
+    glossary: Mapping[str, Term]  # the method's words, explained (see METHOD_TERMS)
 
 
 BUSINESS_WORDS = Wording(
@@ -383,6 +474,7 @@ BUSINESS_WORDS = Wording(
     tiers=TIERS,
     tier_help=TIER_HELP,
     step_titles={},
+    glossary=_terms(INTENT_HELP, TIERS, TIER_HELP),
 )
 NONPROFIT_WORDS = Wording(
     customers="supporters",
@@ -402,6 +494,7 @@ NONPROFIT_WORDS = Wording(
     tiers=NONPROFIT_TIERS,
     tier_help=NONPROFIT_TIER_HELP,
     step_titles=NONPROFIT_STEP_TITLES,
+    glossary=_terms(NONPROFIT_INTENT_HELP, NONPROFIT_TIERS, NONPROFIT_TIER_HELP),
 )
 WORDINGS = (BUSINESS_WORDS, NONPROFIT_WORDS)
 
@@ -415,6 +508,57 @@ def wording(canvas: Canvas | None) -> Wording:
 def field_label(field: str, canvas: Canvas | None = None) -> str:
     """The on-screen label of a field (a key of `FIELD_LABELS`), in the canvas's wording."""
     return wording(canvas).field_labels[field]
+
+
+def term(key: str, canvas: Canvas | None = None) -> Term:
+    """A word of the method (a key of `Wording.glossary`: "recommendation_score", "fit",
+    "intent:grow", "quadrant:value_leak", "tier:MGC"...) with its explanation, in the canvas's
+    wording and with the canvas's own lines."""
+    words = wording(canvas)
+    found = words.glossary[key]
+    limits = canvas.thresholds if canvas is not None else Thresholds()
+    explain = found.explain.format(
+        customer=words.customer,
+        margin=words.margin,
+        line=limits.quadrant_line,
+        low=limits.near_line_low,
+        high=limits.near_line_high,
+    )
+    return Term(found.name, explain)
+
+
+def term_help(key: str, canvas: Canvas | None = None) -> str:
+    """A help tooltip for a word of the method: '**Value leak**: They love what you do...'."""
+    found = term(key, canvas)
+    return f"**{found.name[:1].upper()}{found.name[1:]}**: {found.explain}"
+
+
+def recommendation(score: float | None, margin: float | None, rough: bool, estimate: bool) -> str:
+    """A recommendation score as a sentence fragment: '+18, give or take 49 (a rough guide)',
+    '+30 (an estimate)'; blank when there is none."""
+    if score is None:
+        return ""
+    text = f"{score:+.0f}"
+    if estimate:
+        return f"{text} (an estimate)"
+    if margin is not None:
+        text += f", {METHOD_TERMS['give_or_take'].name} {margin:.0f}"
+    return text + (f" ({METHOD_TERMS['rough_guide'].name})" if rough else "")
+
+
+def suggestions(ideas: list[str]) -> str:
+    """The value map's suggested intents as a sentence: 'Worth considering: grow by winning more
+    like them, or maintain.'"""
+    named = [SUGGESTED_INTENTS.get(idea, idea) for idea in ideas]
+    if not named:
+        return ""
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])}, or {named[-1]}"
+    return f"Worth considering: {listed}."
+
+
+def intent_names(types: list[IntentType]) -> str:
+    """A group's intents in the order the app lists them: 'Grow + Maintain', never the reverse."""
+    return " + ".join(INTENTS[t] for t in IntentType if t in types)
 
 
 def group_kinds(canvas: Canvas | None) -> Mapping[GroupKind, str]:

@@ -144,6 +144,42 @@ STATE_WORDS: dict[StepState, str] = {
 }
 
 
+def steps_done(states: dict[str, StepState]) -> tuple[int, int]:
+    """How many of the listed steps are done (warnings and all), and how many there are: the
+    stepper counts every step it lists, the one-page strategy too."""
+    done = sum(1 for s in STEPS if states[s.code] in (StepState.done, StepState.warnings))
+    return done, len(STEPS)
+
+
+# What a step works on, for steps that have nothing to show until there are groups: the sentence
+# an empty step shows above its link to the customer groups step.
+NEEDS_GROUPS = {
+    "value-to-customer": "This step describes the value each group gets from you",
+    "value-to-business": "This step works out what each group is worth to you",
+    "value-map": "The map places each group by the value it gets and gives back",
+    "intent": "This step sets an intent and a target share for each group",
+    "propositions": "This step writes a value proposition for each group",
+    "hangouts": "This step says where each group gathers",
+    "summary": "Your one-page strategy has a column for each group",
+}
+
+
+@dataclass(frozen=True)
+class Missing:
+    """What an empty step lacks, and the step where it is added."""
+
+    message: str
+    step: Step
+
+
+def missing(canvas: Canvas, slug: str) -> Missing | None:
+    """What the step at `slug` needs before it has anything to show, or None if it has it."""
+    if canvas.groups or slug not in NEEDS_GROUPS:
+        return None
+    groups = step_title("S2", canvas).lower()
+    return Missing(f"{NEEDS_GROUPS[slug]}: add your {groups} first.", STEP_BY_CODE["S2"])
+
+
 def neighbours(slug: str) -> tuple[Step | None, Step | None]:
     """The steps before and after the one at `slug`."""
     index = next(i for i, s in enumerate(STEPS) if s.slug == slug)

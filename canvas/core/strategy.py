@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from canvas.core import labels as L
 from canvas.core.classify import Placement, place
 from canvas.core.metrics import CanvasMetrics, GroupMetrics, compute
-from canvas.core.model import Canvas, CustomerGroup, ExpectedResult, ResultComparison
+from canvas.core.model import (
+    Canvas,
+    CustomerGroup,
+    ExpectedResult,
+    IntentType,
+    ResultComparison,
+)
 
 
 def neutral_names(canvas: Canvas) -> Canvas:
@@ -58,10 +64,10 @@ class StrategyText:
         else:
             lines.append(f"Group value {self.money(gm.group_value)}")
         if gm.nps is not None:
-            nps = f"NPS {gm.nps.score:+.0f}"
-            if gm.nps.margin is not None:
-                nps += f" ±{gm.nps.margin:.0f}"
-            lines.append(nps + (" (indicative)" if gm.nps.is_indicative else ""))
+            score = L.recommendation(
+                gm.nps.score, gm.nps.margin, gm.nps.is_indicative, gm.nps.is_estimate
+            )
+            lines.append(f"{L.term('recommendation_score', self.canvas).name} {score}")
         return "\n".join(lines)
 
     def exchange(self, g: CustomerGroup) -> str:
@@ -74,7 +80,7 @@ class StrategyText:
 
     def intents(self, g: CustomerGroup) -> str:
         lines = []
-        for intent in g.intents:
+        for intent in sorted(g.intents, key=lambda i: list(IntentType).index(i.type)):
             objectives = ", ".join(self.words.objectives[o].lower() for o in intent.objectives)
             lines.append(L.INTENTS[intent.type] + (f": {objectives}" if objectives else ""))
         return "\n".join(lines) or "No intent chosen yet"

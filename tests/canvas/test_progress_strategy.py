@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from canvas.core.checks import run_checks
 from canvas.core.editing import with_group_changes
-from canvas.core.model import Canvas
-from canvas.core.progress import STEPS, StepState, neighbours, step_states
+from canvas.core.model import BusinessType, Canvas
+from canvas.core.progress import STEPS, StepState, missing, neighbours, step_states, steps_done
 from canvas.core.strategy import one_page
 
 
@@ -75,3 +75,25 @@ def test_a_result_can_be_a_ceiling_or_a_floor_due_by_a_date() -> None:
     assert result_text(floor, Canvas(business_type="nonprofit")) == (
         "Second gift within 90 days (%): 20 → at least 30 in 12 months"
     )
+
+
+def test_progress_counts_every_step_it_lists(blank: Canvas, bakery: Canvas) -> None:
+    assert steps_done(step_states(blank, run_checks(blank))) == (0, len(STEPS))
+    states = step_states(bakery, run_checks(bakery))
+    finished = [s for s in STEPS if states[s.code] in (StepState.done, StepState.warnings)]
+    assert steps_done(states) == (len(finished), len(STEPS))
+    assert "S9" in {s.code for s in finished}  # the one-page strategy counts too
+
+
+def test_a_step_without_groups_says_what_is_missing_and_where(
+    blank: Canvas, bakery: Canvas
+) -> None:
+    for slug in ("goal", "groups"):
+        assert missing(blank, slug) is None
+    nonprofit = blank.model_copy(update={"business_type": BusinessType.nonprofit})
+    for step in STEPS[2:]:
+        lack = missing(blank, step.slug)
+        assert lack is not None and lack.step.slug == "groups"
+        assert lack.message.endswith("add your customer groups first.")
+        assert missing(nonprofit, step.slug).message.endswith("add your supporter groups first.")
+        assert missing(bakery, step.slug) is None

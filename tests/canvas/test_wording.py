@@ -5,6 +5,7 @@ margin. Workbooks import back whichever wording their headers and dropdowns are 
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -14,13 +15,16 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from canvas.core import labels as L
-from canvas.core.model import Canvas
+from canvas.core.colors import PALETTE, group_colors
+from canvas.core.model import Canvas, Direction, IntentType
 from canvas.core.progress import step_title
 from canvas.core.strategy import one_page
+from canvas.outputs.charts.hangouts import hangout_matrix_chart
 from canvas.outputs.excel import export_workbook, import_workbook
 from canvas.outputs.excel import layout as S
 from canvas.outputs.excel.safety import ExcelImportError
 from canvas.outputs.onepager import one_page_spec
+from canvas.storage.files import load_sample
 from tests.canvas.excel_helpers import column, edit
 
 BUSINESS_WORDS = re.compile(
@@ -49,11 +53,17 @@ def _typed_texts(value: Any) -> Iterator[str]:
             yield from _typed_texts(item)
 
 
-def business_words(text: str, canvas: Canvas) -> list[str]:
-    """The business words in text the app wrote, leaving out what people typed and ALLOWED."""
+def written_by_app(text: str, canvas: Canvas) -> str:
+    """The text less what people typed into the canvas, which the canvas shows as it is."""
     for typed in sorted(_typed_texts(canvas.model_dump(mode="json")), key=len, reverse=True):
         if len(typed) > 3:
             text = text.replace(typed, " ")
+    return text
+
+
+def business_words(text: str, canvas: Canvas) -> list[str]:
+    """The business words in text the app wrote, leaving out what people typed and ALLOWED."""
+    text = written_by_app(text, canvas)
     for allowed in ALLOWED:
         text = text.replace(allowed, " ")
     return BUSINESS_WORDS.findall(text)
@@ -281,3 +291,126 @@ def test_nonprofit_one_page_picture_never_says_customer_sale_margin_or_purchase(
     texts = list(_spec_texts(one_page_spec(nonprofit)))
     assert any("supporters" in t for t in texts)
     assert [t for t in texts if business_words(t, nonprofit)] == []
+
+
+# ---------------------------------------------------------------- #14 item 8: one name per concept
+
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+@pytest.mark.parametrize("sample", ["bakery", "nonprofit"])
+def test_every_term_has_a_name_and_a_short_plain_explanation(sample: str) -> None:
+    canvas = load_sample(sample)
+    keys = list(L.wording(canvas).glossary)
+    assert keys == list(L.BUSINESS_WORDS.glossary)
+    for key in keys:
+        found = L.term(key, canvas)
+        assert found.name and "{" not in found.explain, key
+        assert 1 <= len(SENTENCE_END.findall(found.explain)) <= 2, (key, found.explain)
+        if canvas.is_nonprofit:
+            assert not business_words(f"{found.name} {found.explain}", canvas), key
+
+
+def test_the_glossary_explains_every_intent_corner_and_tier() -> None:
+    glossary = L.BUSINESS_WORDS.glossary
+    for intent in IntentType:
+        assert glossary[f"intent:{intent.value}"].name == L.INTENTS[intent]
+    for key, name in L.QUADRANTS.items():
+        assert glossary[f"quadrant:{key}"] == L.Term(name, L.QUADRANT_HELP[key])
+    assert glossary["tier:MGC"] == L.Term("Most growable", L.TIER_HELP["MGC"])
+
+
+def test_the_line_is_explained_with_the_canvas_own_lines(bakery: Canvas) -> None:
+    moved = bakery.model_copy(
+        update={"thresholds": bakery.thresholds.model_copy(update={"quadrant_line": 3.8})}
+    )
+    assert "at 3.8 of 5" in L.term("line", moved).explain
+    assert "at 3.5 of 5" in L.term("line", bakery).explain
+
+
+NPS = re.compile(r"\bNPS\b|Net Promoter Score")
+
+
+def _without_explanations(text: str) -> str:
+    """The text less the glossary's explanation of the score, which says what it is called."""
+    return text.replace(L.term("recommendation_score").explain, " ")
+
+
+@pytest.mark.parametrize("sample", ["bakery", "it_services", "nonprofit"])
+def test_the_strategy_calls_the_score_by_its_one_name(sample: str) -> None:
+    canvas = load_sample(sample)
+    for safe in (False, True):
+        page = one_page(canvas, customer_safe=safe)
+        text = "\n".join(cell for _, row in page.rows for cell in row)
+        assert not NPS.search(text)
+        assert L.term("recommendation_score").name in text
+        assert "±" not in text and "(indicative)" not in text
+    assert L.RESULT_METRICS["nps"] == L.term("recommendation_score").name
+
+
+@pytest.mark.parametrize("sample", ["bakery", "nonprofit"])
+def test_the_workbook_calls_the_score_by_its_one_name(sample: str) -> None:
+    canvas = load_sample(sample)
+    texts = " ".join(text for _, _, text in workbook_cells(export_workbook(canvas)))
+    assert not NPS.search(written_by_app(_without_explanations(texts), canvas))
+    assert L.term("recommendation_score").name in texts
+
+
+def test_a_score_reads_as_a_sentence() -> None:
+    assert L.recommendation(18, 49, True, False) == "+18, give or take 49 (a rough guide)"
+    assert L.recommendation(44, 16, False, False) == "+44, give or take 16"
+    assert L.recommendation(30, None, True, True) == "+30 (an estimate)"
+    assert L.recommendation(None, None, False, False) == ""
+
+
+def test_suggestions_and_intents_read_in_plain_words_and_the_app_order() -> None:
+    assert L.suggestions(["grow (share)", "maintain"]) == (
+        "Worth considering: grow by winning more like them, or maintain."
+    )
+    assert L.suggestions(["retire"]) == "Worth considering: retire."
+    assert L.suggestions([]) == ""
+    both = [IntentType.maintain, IntentType.grow]
+    assert L.intent_names(both) == "Grow + Maintain"
+
+
+@pytest.mark.parametrize("sample", ["bakery", "it_services", "nonprofit", "coaching"])
+def test_the_strategy_lists_intents_in_the_app_order(sample: str) -> None:
+    canvas = load_sample(sample)
+    page = one_page(canvas)
+    intents = dict(page.rows)["Our intent"]
+    order = [L.INTENTS[i] for i in IntentType]
+    for cell in intents:
+        named = [line.split(":")[0] for line in cell.splitlines() if line.split(":")[0] in order]
+        assert named == sorted(named, key=order.index), cell
+
+
+def test_a_workbook_from_before_the_one_name_still_imports(bakery: Canvas) -> None:
+    """The estimated score's column was headed 'Estimated NPS' before #14: it still reads."""
+    estimated = next(g for g in bakery.groups if g.nps_score_manual is not None)
+    header = f"Estimated {L.term('recommendation_score').name.lower()}"
+
+    def old_header(workbook: openpyxl.Workbook) -> None:
+        ws = workbook[S.VTB]
+        ws.cell(row=S.HEADER_ROW, column=column(ws, header)).value = "Estimated NPS"
+
+    data = edit(export_workbook(bakery), old_header)
+    imported = import_workbook(data)
+    assert imported.group(estimated.id).nps_score_manual == estimated.nps_score_manual
+
+
+# ---------------------------------------------------------------- colour means a group, only that
+
+HEX = re.compile(r"#[0-9A-Fa-f]{6}\b")
+
+
+@pytest.mark.parametrize("sample", ["bakery", "it_services", "nonprofit", "coaching"])
+def test_the_where_they_gather_chart_uses_no_group_colour(sample: str) -> None:
+    canvas = load_sample(sample)
+    spec = hangout_matrix_chart(canvas)
+    used = {c.upper() for c in HEX.findall(json.dumps(spec))}
+    groups = {c.upper() for c in (*PALETTE, *group_colors(canvas).values())}
+    assert spec["encoding"].get("color") is None  # nothing is coloured by a field
+    assert used and not used & groups
+    shapes = spec["encoding"]["shape"]["scale"]
+    assert shapes["domain"] == [L.DIRECTIONS[d] for d in Direction]
+    assert len(set(shapes["range"])) == len(Direction)

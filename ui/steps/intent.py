@@ -23,6 +23,7 @@ from canvas.core.labels import (
     money,
     objectives,
     result_metrics,
+    term_help,
     wording,
 )
 from canvas.core.limits import max_length
@@ -67,7 +68,7 @@ def intent_choices(group: CustomerGroup, per_row: int = 4) -> None:
             key=key,
             on_change=toggle,
             disabled=reason is not None,
-            help=reason or wording(session.current()).intent_help[option],
+            help=reason or term_help(f"intent:{option.value}", session.current()),
         )
     show_error(f"intents-{group.id}")
 

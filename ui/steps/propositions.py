@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from canvas.core.editing import split_list, with_group_changes
-from canvas.core.labels import FIELD_LABELS, group_label
+from canvas.core.labels import FIELD_LABELS, group_label, term, term_help
 from canvas.core.limits import max_length
 from canvas.core.metrics import proposition_fit
 from canvas.core.model import Canvas, CustomerGroup, ValueProposition
@@ -44,7 +44,15 @@ def fit_text(group: CustomerGroup) -> str:
     fit = proposition_fit(group)
     if fit is None:
         return ""
-    return f"Fit: addresses {fit[0]} of the {fit[1]} most important jobs, pains and gains."
+    return (
+        f"{term('fit').name}: the offer answers {fit[0]} of the {fit[1]} most important needs "
+        "(the top job, pain and gain)."
+    )
+
+
+def fit_words(fit: tuple[int, int]) -> str:
+    """'2 of 3': the one way the app counts how well an offer fits a group's top needs."""
+    return f"{fit[0]} of {fit[1]}"
 
 
 def addresses_and_proof(group: CustomerGroup) -> None:
@@ -64,7 +72,7 @@ def addresses_and_proof(group: CustomerGroup) -> None:
         )
         fit = fit_text(group)
         if fit:
-            st.caption(fit)
+            st.caption(fit, help=term_help("fit"))
     field_input(
         st.text_input,
         "Proof points (up to 3, separated by commas)",
@@ -94,7 +102,7 @@ def overview(canvas: Canvas) -> None:
             "Group": group_label(g.name),
             "Why": g.proposition.why_for_group,
             "What": g.proposition.what,
-            "Fit": "" if (fit := proposition_fit(g)) is None else f"{fit[0]} of {fit[1]}",
+            "Fit": "" if (fit := proposition_fit(g)) is None else fit_words(fit),
         }
         for g in canvas.groups
     ]
@@ -103,7 +111,7 @@ def overview(canvas: Canvas) -> None:
         "Why": st.column_config.TextColumn(width="large"),
         "What": st.column_config.TextColumn(width="large"),
         "Fit": st.column_config.TextColumn(
-            "Top needs met", width="small", help="Of its top job, pain and gain"
+            term("fit").name, width="small", help=term("fit").explain
         ),
     }
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=columns)

@@ -14,7 +14,7 @@ from canvas.core.checks import Severity
 from canvas.core.document import canvas_to_json
 from canvas.core.labels import money, wording
 from canvas.core.model import Canvas, CustomerGroup
-from canvas.core.progress import STEPS
+from canvas.core.progress import STEPS, step_title
 from canvas.core.strategy import one_page
 from canvas.outputs.excel import export_workbook
 from canvas.outputs.onepager import one_page_pdf, one_page_png
@@ -22,6 +22,7 @@ from ui import session
 from ui.charts import show_chart
 from ui.coaching import show_recap
 from ui.frame import canvas_link
+from ui.glossary import STRATEGY_TERMS, explained
 from ui.groups import group_heading
 from ui.text import md
 from ui.widgets import canvas_field
@@ -47,8 +48,8 @@ def strategy_table(canvas: Canvas) -> bool:
 def strategy(canvas: Canvas) -> None:
     st.markdown(f"### {md(session.for_this_version('one page', one_page).title)}")
     if not strategy_table(canvas):
-        st.info(f"Add {wording(canvas).customer} groups to see your one-page strategy.")
         return
+    explained(canvas, STRATEGY_TERMS)
     metrics, _, _ = session.analysis()
     portfolio, words = metrics.portfolio, wording(canvas)
     if portfolio.mix_margin_target is not None and portfolio.mix_effect_pct is not None:
@@ -71,12 +72,13 @@ def open_points() -> None:
         if not step_findings:
             continue
         with st.expander(
-            f"{step.title} ({len(step_findings)})",
+            f"{step_title(step.code, session.current())} ({len(step_findings)})",
             expanded=any(f.severity == Severity.error for f in step_findings),
         ):
             for finding in step_findings:
                 st.markdown(f"- **{finding.severity.words}:** {md(finding.message)}")
-            canvas_link(step.slug, f"Go to {step.title.lower()} →")
+            title = step_title(step.code, session.current()).lower()
+            canvas_link(step.slug, f"Go to {title} →")
 
 
 def session_notes(canvas: Canvas) -> None:

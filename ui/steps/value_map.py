@@ -13,6 +13,9 @@ from canvas.core.labels import (
     TIER_HELP,
     group_label,
     lifetime_value,
+    suggestions,
+    term,
+    term_help,
     wording,
 )
 from canvas.core.model import Canvas, CustomerGroup
@@ -51,7 +54,7 @@ def how_to_move() -> None:
 
 
 def _notes(pl: Placement, tiers: Mapping[str, str]) -> list[str]:
-    notes = [tiers[pl.tier]]
+    notes = [tiers[pl.tier].lower()]
     if pl.tier == Tier.MVC and pl.growable:
         notes.append("room to grow")
     if pl.near_line:
@@ -59,6 +62,12 @@ def _notes(pl: Placement, tiers: Mapping[str, str]) -> list[str]:
     if pl.is_estimate:
         notes.append("estimate")
     return notes
+
+
+def _group_help(canvas: Canvas, pl: Placement) -> str:
+    """What the words on a group's line mean: its tier, and the line when it is near it."""
+    keys = [f"tier:{pl.tier.value}", *(["line"] if pl.near_line else [])]
+    return "\n\n".join(term_help(key, canvas) for key in keys)
 
 
 def flags(canvas: Canvas) -> None:
@@ -75,13 +84,17 @@ def flags(canvas: Canvas) -> None:
         if not groups:
             continue
         with st.container(border=True):
-            st.markdown(f"**{QUADRANTS[quadrant]}** · {QUADRANT_HELP[quadrant]}")
+            st.markdown(
+                f"**{QUADRANTS[quadrant]}** · {QUADRANT_HELP[quadrant]}",
+                help=term_help("quadrant", canvas),
+            )
             for group in groups:
                 pl = placements[group.id]
                 clv = lifetime_value(metrics.of(group), canvas.currency).lower()
-                ideas = ", ".join(suggested_intents(pl))
+                notes = "; ".join(_notes(pl, wording(canvas).tiers))
                 st.markdown(
-                    f"- **{md(group.name)}** ({'; '.join(_notes(pl, wording(canvas).tiers))}) · {clv} · to consider: {ideas}"
+                    f"- **{md(group.name)}**: {notes}; {clv}. {suggestions(suggested_intents(pl))}",
+                    help=_group_help(canvas, pl),
                 )
     below_zero = [g for g in canvas.groups if placements[g.id].tier == Tier.BZ]
     if below_zero:
@@ -94,13 +107,11 @@ def flags(canvas: Canvas) -> None:
 
 def how_it_is_read(canvas: Canvas) -> None:
     limits = canvas.thresholds
+    tiers = wording(canvas).tiers
     st.caption(
-        "Value tiers follow Peppers & Rogers, applied to groups: most valuable (lifetime value at least "
-        f"{limits.tier_multiple:g} times your average), most growable (profitable with most of "
-        "their spend elsewhere), below zero, and middle. The lines sit at "
-        f"{limits.quadrant_line:g}; scores from {limits.near_line_low:g} to "
-        f"{limits.near_line_high:g} are near the line. This tool works with groups, not with "
-        "individual customers."
+        f"{term('tier', canvas).explain} {tiers['MVC']}: a lifetime value at least "
+        f"{limits.tier_multiple:g} times your average. {term('line', canvas).explain} This "
+        f"tool works with groups, not with individual {wording(canvas).customers}."
     )
 
 

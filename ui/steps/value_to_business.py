@@ -18,6 +18,9 @@ from canvas.core.labels import (
     field_label,
     money,
     number,
+    recommendation,
+    term,
+    term_help,
     wording,
 )
 from canvas.core.metrics import GroupMetrics
@@ -191,11 +194,10 @@ def hour_value(canvas: Canvas) -> None:
 
 
 def nps_table() -> None:
-    """Survey counts or an honest estimate of the Net Promoter Score, per group."""
+    """Survey counts or an honest estimate of the recommendation score, per group."""
     st.caption(
-        "The Net Promoter Score asks 'How likely are you to recommend us?' (0–10). 9–10 are promoters, "
-        "0–6 detractors; the score is % promoters minus % detractors, from −100 to +100. Enter survey "
-        "counts, or your honest estimate."
+        f"{term('recommendation_score').explain} Enter survey counts, or your honest estimate.",
+        help=term_help("give_or_take"),
     )
     count = {"min_value": 0, "step": 1, "format": "%d"}
     columns = {
@@ -212,10 +214,18 @@ def nps_table() -> None:
 
 
 def _recommendation(gm: GroupMetrics) -> str:
+    """'+18, give or take 49 (a rough guide)', '+30 (an estimate)', blank when not known."""
     if gm.nps is None:
-        return "—"
-    spread = f" ±{gm.nps.margin:.0f}" if gm.nps.margin is not None else " (estimate)"
-    return f"{gm.nps.score:+.0f}{spread}"
+        return ""
+    nps = gm.nps
+    return recommendation(nps.score, nps.margin, nps.is_indicative, nps.is_estimate)
+
+
+def _times(ratio: float | None) -> str:
+    """A ratio as plain words: '73 times', '2.5 times'; blank when there is none."""
+    if ratio is None:
+        return ""
+    return f"{ratio:,.0f} times" if abs(ratio) >= 10 else f"{ratio:.1f} times"
 
 
 def _in_kind_cell(canvas: Canvas, gm: GroupMetrics, column: str) -> dict[str, str]:
@@ -238,11 +248,11 @@ def _worth_row(
         **_in_kind_cell(canvas, gm, IN_KIND_CLV),
         "Stays (years)": number(gm.lifetime_years, 1),
         "Future years only": money(gm.clv_future_only, cur),
-        "Group value": "not yet customers"
+        "Group value": f"not yet {words.customers}"
         if gm.group_value is None
         else money(gm.group_value, cur),
-        "Recommendation": _recommendation(gm),
-        "Value ÷ cost to win": "—" if gm.clv_cac is None else f"{gm.clv_cac:.1f}",
+        term("recommendation_score").name: _recommendation(gm),
+        term("value_per_cost_to_win").name: _times(gm.clv_cac),
         "Suggested score": f"{pl.vtb_suggested:g}",
     }
 
@@ -252,7 +262,11 @@ def worth(canvas: Canvas) -> None:
     metrics, placements, _ = session.analysis()
     words, cur = wording(canvas), canvas.currency
     rows = [_worth_row(canvas, words, g, metrics.of(g), placements[g.id]) for g in canvas.groups]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    explained = {
+        term(key, canvas).name: st.column_config.TextColumn(help=term(key, canvas).explain)
+        for key in ("lifetime_value", "recommendation_score", "value_per_cost_to_win")
+    }
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=explained)
     portfolio = metrics.portfolio
     cols = st.columns(4)
     cols[0].metric(words.customers.capitalize(), f"{portfolio.customers:,}")
@@ -326,7 +340,7 @@ def retention_helper(group: CustomerGroup) -> None:
 PICTURES = {
     "clv": "Lifetime value",
     "pareto": "Where the margin comes from",
-    "nps": "Recommendations",
+    "nps": term("recommendation_score").name,
 }
 
 
@@ -361,7 +375,11 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
                 money(gm.margin_per_customer, canvas.currency),
             )
             cols[1].metric("Lifetime value", money(gm.clv, canvas.currency))
-        cols[2].metric("Recommendation", _recommendation(gm))
+        cols[2].metric(
+            term("recommendation_score").name,
+            _recommendation(gm) or "not known yet",
+            help=term_help("recommendation_score"),
+        )
         numbers = st.columns(2)
         with numbers[0]:
             _percent_input(group, RETENTION_LABEL, "retention_pct", 0.0, 99.0, RETENTION_HELP)

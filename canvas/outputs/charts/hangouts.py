@@ -6,15 +6,23 @@ from collections import defaultdict
 
 from canvas.core import labels
 from canvas.core.labels import display_names
-from canvas.core.model import Canvas
+from canvas.core.model import Canvas, Direction
 from canvas.outputs.charts import base
 
 NO_KIND = "Kind not chosen yet"
+# Colour means a group, and only a group, in every chart: here the dots are one neutral ink (in
+# no group's palette) and how a place works is told by the dot's shape.
+PLACE_INK = "#37474F"
+DIRECTION_SHAPES = {
+    Direction.we_broadcast: "triangle-right",
+    Direction.they_come_to_us: "square",
+    Direction.shared_meeting_place: "circle",
+}
 
 
 def hangout_matrix_chart(canvas: Canvas) -> base.Spec:
     """Which places each group gathers in: one dot per group and place, sized by the number of
-    lifecycle stages it covers, coloured by who talks to whom."""
+    lifecycle stages it covers, shaped by who talks to whom; never in a group's colour."""
     words = labels.wording(canvas)
     title = f"Where your {words.customers} gather"
     if not canvas.groups:
@@ -55,16 +63,16 @@ def hangout_matrix_chart(canvas: Canvas) -> base.Spec:
             "stages",
             title="Lifecycle stages",
             scale={"domain": [0, 6], "range": [60, 700]},
-            legend={"orient": "bottom", "values": [1, 2, 3, 6]},
+            legend={"orient": "bottom", "values": [1, 2, 3, 6], "symbolFillColor": PLACE_INK},
         ),
-        "color": base.nominal(
+        "shape": base.nominal(
             "direction",
             title=None,
             scale={
-                "domain": [labels.DIRECTIONS[d] for d in base.DIRECTION_COLORS],
-                "range": list(base.DIRECTION_COLORS.values()),
+                "domain": [labels.DIRECTIONS[d] for d in DIRECTION_SHAPES],
+                "range": list(DIRECTION_SHAPES.values()),
             },
-            legend={"orient": "bottom", "columns": 1},
+            legend={"orient": "bottom", "columns": 1, "symbolFillColor": PLACE_INK},
         ),
         "tooltip": [
             base.tip("place", "Place"),
@@ -76,11 +84,15 @@ def hangout_matrix_chart(canvas: Canvas) -> base.Spec:
     }
     return base.finish(
         rows,
-        {"mark": base.mark("circle", opacity=0.85), "encoding": encoding},
+        {
+            "mark": base.mark("point", filled=True, opacity=0.85, color=PLACE_INK),
+            "encoding": encoding,
+        },
         base.rows_height(len(place_order), per_row=30),
         base.title(
             title,
-            "Bigger dots: the place matters at more steps, from finding you to recommending you.",
+            "Bigger dots: the place matters at more steps, from finding you to recommending you. "
+            "The shape says how the place works.",
         ),
     )
 

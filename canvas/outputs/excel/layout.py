@@ -261,7 +261,15 @@ def _vtb_inputs(w: Wording) -> tuple[Column, ...]:
         _c("nps_promoters", "Promoters (9-10)", Kind.int, 11, bounds=(0, 10_000_000)),
         _c("nps_passives", "Passives (7-8)", Kind.int, 11, bounds=(0, 10_000_000)),
         _c("nps_detractors", "Detractors (0-6)", Kind.int, 11, bounds=(0, 10_000_000)),
-        _c("nps_score_manual", "Estimated NPS", Kind.int, 11, optional=True, bounds=(-100, 100)),
+        _c(
+            "nps_score_manual",
+            f"Estimated {L.METHOD_TERMS['recommendation_score'].name.lower()}",
+            Kind.int,
+            11,
+            optional=True,
+            bounds=(-100, 100),
+            other_headers=("Estimated NPS",),  # its header in workbooks made before #14
+        ),
         _c("nps_source", "Where the estimate comes from", Kind.text, 26),
         _c(
             "referrals_per_10_per_year",
@@ -334,9 +342,17 @@ def _vtb_derived(w: Wording) -> tuple[Column, ...]:
         _c("d_clv_undiscounted", "Undiscounted", Kind.money, 14, derived=True),
         _c("d_clv_truncated", "Over the set horizon", Kind.money, 14, derived=True),
         _c("d_group_value", "Group value", Kind.money, 15, derived=True),
-        _c("d_nps", "NPS", Kind.number, 9, derived=True),
-        _c("d_nps_margin", "NPS ± (95%)", Kind.number, 9, derived=True),
-        _c("d_clv_cac", "Lifetime value : cost to win", Kind.number, 12, derived=True),
+        _c("d_nps", L.METHOD_TERMS["recommendation_score"].name, Kind.number, 9, derived=True),
+        _c(
+            "d_nps_margin",
+            L.METHOD_TERMS["give_or_take"].name.capitalize(),
+            Kind.number,
+            9,
+            derived=True,
+        ),
+        _c(
+            "d_clv_cac", L.METHOD_TERMS["value_per_cost_to_win"].name, Kind.number, 12, derived=True
+        ),
         _c("d_payback", "Payback (years)", Kind.number, 11, derived=True),
         _c("d_potential", "Potential value", Kind.money, 14, derived=True),
         _c("d_suggested", "Suggested value to us", Kind.number, 12, derived=True),
@@ -621,7 +637,11 @@ def _also_read(column: Column, others: Sequence[Column]) -> Column:
     pairs = (pair for other in others for pair in (other.choices or {}).items())
     return replace(
         column,
-        other_headers=tuple(dict.fromkeys(o.header for o in others if o.header != column.header)),
+        other_headers=tuple(
+            dict.fromkeys(
+                (*column.other_headers, *(o.header for o in others if o.header != column.header))
+            )
+        ),
         other_choices=tuple(dict.fromkeys(pair for pair in pairs if pair not in own)),
     )
 

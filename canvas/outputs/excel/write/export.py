@@ -403,8 +403,12 @@ class Exporter:
             ),
             ("Group value", f"Lifetime value × number of {w.customers}."),
             (
-                "NPS",
-                "Promoters minus detractors, as a % of everyone who answered; ± is the 95% margin of error.",
+                L.METHOD_TERMS["recommendation_score"].name,
+                L.term("recommendation_score", c).explain,
+            ),
+            (
+                L.METHOD_TERMS["give_or_take"].name.capitalize(),
+                L.term("give_or_take", c).explain,
             ),
             (
                 "Share now",
