@@ -3,6 +3,7 @@ pytest's report."""
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable, Generator
 
@@ -31,6 +32,26 @@ def pytest_runtest_makereport(
     if report.failed and is_fuzz_test(function, fixtures):
         report.sections.append(("fuzz seed", rerun_hint()))
     return report
+
+
+SKIPPED: list[str] = []  # with CI=true a skipped test fails the run: nothing may skip there
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Note every skipped test (parallel workers report theirs to the main process)."""
+    if report.skipped and not hasattr(report, "wasxfail"):
+        SKIPPED.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With CI=true, fail a run that skipped any test."""
+    if os.environ.get("CI") == "true" and SKIPPED and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if os.environ.get("CI") == "true" and SKIPPED:
+        terminalreporter.write_line(f"CI=true, yet {len(SKIPPED)} tests skipped: a failure here.")
 
 
 @pytest.fixture

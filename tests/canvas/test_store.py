@@ -6,8 +6,9 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
-from contextlib import closing
+import subprocess
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -369,15 +370,39 @@ def test_when_the_kernel_makes_the_disk_read_only_reads_keep_working(bakery: Can
             running.close()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through file permissions")
-def test_a_read_only_file_refuses_saves(store: SqliteStore, bakery: Canvas) -> None:
-    store.create(bakery)
-    store.path.chmod(0o444)
+@contextmanager
+def read_only_file(path: Path) -> Iterator[None]:
+    """The file made read-only: by its permissions, or for root (who writes through them) by a
+    read-only bind mount of the file onto itself."""
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        try:
+            yield
+        finally:
+            path.chmod(0o644)
+        return
+    subprocess.run(["mount", "--bind", str(path), str(path)], check=True)
     try:
-        with pytest.raises(StoreUnavailable):
-            store.save(bakery, base_revision=1)
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(path)], check=True)
+        yield
     finally:
-        store.path.chmod(0o644)
+        subprocess.run(["umount", str(path)], check=True)
+
+
+def test_a_store_opened_on_a_read_only_file_refuses_saves_and_still_reads(
+    store: SqliteStore, bakery: Canvas
+) -> None:
+    store.create(bakery)
+    store.close()
+    with read_only_file(store.path):
+        again = open_store(store.path)
+        try:
+            assert again.load(bakery.id).revision == 1
+            with pytest.raises(StoreUnavailable):
+                again.save(edited(bakery, "Refused"), base_revision=1)
+            assert again.load(bakery.id).revision == 1
+        finally:
+            again.close()
 
 
 def test_a_store_that_cannot_be_opened_says_so(tmp_path: Path) -> None:
