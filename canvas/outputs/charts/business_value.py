@@ -339,7 +339,8 @@ def _nps_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[dict[str, Any]]:
             answers = (
                 "an estimate, not survey answers"
                 if nps.is_estimate
-                else f"{nps.respondents} answers (fewer than {NPS_MIN_SAMPLE}: indicative)"
+                else f"{nps.respondents} answers (fewer than {NPS_MIN_SAMPLE}: "
+                f"{labels.term('rough_guide').name})"
             )
         else:
             answers = f"{nps.respondents} answers"
@@ -359,7 +360,8 @@ def _nps_rows(canvas: Canvas, metrics: CanvasMetrics) -> list[dict[str, Any]]:
 
 
 def nps_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
-    """Net Promoter Score per group with its 95% margin of error; estimates hollow."""
+    """The recommendation score (Net Promoter Score) per group with its 95% margin of error;
+    estimates hollow."""
     title = "Would they recommend you?"
     if not canvas.groups:
         return base.placeholder(heading=title)
@@ -374,7 +376,7 @@ def nps_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
     scale = base.group_color_scale(canvas)
     tooltip = [
         base.tip("group", "Group"),
-        base.tip("label", "NPS ± margin of error"),
+        base.tip("label", f"{labels.term('recommendation_score').name}, give or take"),
         base.tip("answers", "Based on"),
     ]
 
@@ -408,7 +410,7 @@ def nps_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
         {
             "x": base.quant(
                 "nps",
-                title="Net Promoter Score (−100 to +100)",
+                title=f"{labels.term('recommendation_score').name} (−100 to +100)",
                 scale={"domain": [-100, 100], "nice": False},
                 axis={"values": [-100, -50, 0, 50, 100]},
             ),

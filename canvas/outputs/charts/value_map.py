@@ -391,7 +391,7 @@ def value_map_chart(
         for align in ("left", "center", "right")
     ]
     subtitle = [
-        f"Top right is the sweet spot: they get a lot from you and give a lot back. Lines at {line:g}.",
+        f"Top right is the sweet spot: they get a lot from you and give a lot back. The lines are at {line:g}.",
         f"Hollow, dashed bubbles: not yet {words.customers}, or figures that are mostly guesses.",
     ]
     if any(r["label"] != r["group"] for r in rows):
