@@ -12,8 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from canvas.core.labels import wording
-from canvas.core.model import Canvas
+from canvas.core.labels import display_names, wording
+from canvas.core.model import Canvas, CustomerGroup
 from canvas.outputs import charts
 from ui import session
 
@@ -24,17 +24,20 @@ PRESENTER_PLOT_HEIGHT = 250  # pixels: a chart beside the text, on one 1280x720 
 
 def present_chart(
     name: str,
+    group: CustomerGroup | None,
     plot_height: int = PRESENTER_PLOT_HEIGHT,
     total_height: int | None = None,
     **options: Any,
 ) -> None:
-    """A chart in presenter view: large text, short enough to fit the screen with the step.
-    `total_height` (pixels, title and axes included) caps a chart that shares its column."""
+    """A chart in presenter view: large text, short enough to fit the screen with the step, the
+    group being discussed in full colour and the others dimmed. `total_height` (pixels, title
+    and axes included) caps a chart that shares its column."""
     show_chart(
         name,
         text_scale=PRESENTER_TEXT,
         plot_height=plot_height,
         total_height=total_height,
+        focus=display_names(session.current())[group.id] if group is not None else None,
         **options,
     )
 
@@ -65,13 +68,21 @@ def show_chart(
     text_scale: float = 1.0,
     plot_height: int | None = None,
     total_height: int | None = None,
+    focus: str | None = None,
     **options: Any,
 ) -> None:
-    """Draw one chart of the working copy; `text_scale` enlarges its text and `plot_height` sets
-    the most height its plot may take (presenter view)."""
-    spec = chart_spec(name, **options)
-    if text_scale != 1.0:
-        spec = charts.with_larger_text(spec, text_scale)
+    """Draw one chart of the working copy; `text_scale` enlarges its text, `plot_height` sets the
+    most height its plot may take and `focus` dims every group but the one it names (presenter
+    view). A chart that places its own labels is built at that size, so they don't collide."""
+    if name in charts.PLACES_ITS_LABELS and (text_scale != 1.0 or plot_height is not None):
+        sized = {"height": plot_height} if plot_height is not None else {}
+        spec = chart_spec(name, text_scale=text_scale, **sized, **options)
+    else:
+        spec = chart_spec(name, **options)
+        if text_scale != 1.0:
+            spec = charts.with_larger_text(spec, text_scale)
+    if focus is not None:
+        spec = charts.with_focus(spec, focus)
     if plot_height is not None and isinstance(spec.get("height"), int):
         spec = {**spec, "height": min(spec["height"], plot_height)}  # short charts stay short
     plot_height = spec.get("height")

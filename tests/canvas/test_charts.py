@@ -5,6 +5,7 @@ schema that altair ships (the app never validates at run time); nothing is rende
 from __future__ import annotations
 
 import ast
+import json
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -130,6 +131,39 @@ def test_presenter_charts_scale_every_font_and_stay_valid(sample: Canvas) -> Non
         ), name
         assert font_sizes(spec) == before, f"{name}: the original spec was changed"
         assert larger["data"] == spec.get("data"), name
+
+
+def test_a_focused_chart_dims_every_group_but_one_and_stays_valid(sample: Canvas) -> None:
+    """Presenter view: the group being discussed stays in full colour on every chart."""
+    if not sample.groups:
+        return
+    focus = display_names(sample)[sample.groups[0].id]
+    for name, spec in all_charts(sample).items():
+        focused = charts.with_focus(spec, focus)
+        assert_valid(focused, name)
+        by_group = [
+            node
+            for node in walk(focused)
+            if isinstance(node.get("encoding"), dict)
+            and any(
+                isinstance(node["encoding"].get(c), dict)
+                and node["encoding"][c].get("field") == "group"
+                for c in base.GROUP_CHANNELS
+            )
+        ]
+        for node in by_group:
+            opacity = node["encoding"]["opacity"]
+            if "condition" in opacity:
+                assert opacity["condition"]["test"] == f"datum.group === {json.dumps(focus)}"
+                assert opacity["value"] == base.FOCUS_DIMMED, name
+        assert "datum.group ===" not in json.dumps(spec), f"{name}: the original spec was changed"
+    value_map = charts.with_focus(all_charts(sample)["map"], focus)
+    tests = [
+        node["encoding"]["opacity"]["condition"]["test"]
+        for node in walk(value_map)
+        if "condition" in node.get("encoding", {}).get("opacity", {})
+    ]
+    assert set(tests) == {f"datum.group === {json.dumps(focus)}"}, "the bubbles are not focused"
 
 
 @pytest.mark.parametrize("canvas_name", ["bakery", "it_services", "blank", "sixty"])

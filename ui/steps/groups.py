@@ -97,4 +97,4 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
         group_field(st.text_input, NAME_LABEL, group, "name")
         group_field(st.text_area, field_label("behaviour", canvas), group, "behaviour", height=190)
     with right:
-        todays_mix(canvas, present_chart)
+        todays_mix(canvas, lambda name, **options: present_chart(name, group, **options))

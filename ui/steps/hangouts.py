@@ -68,4 +68,4 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
             places = canvas.hangouts_for(group.id)
             st.markdown("\n".join(f"- {md(h.name)}" for h in places) or "No places yet.")
     with right:
-        present_chart("hangouts")
+        present_chart("hangouts", group)

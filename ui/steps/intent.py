@@ -244,4 +244,4 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
         if results:
             st.markdown("**Expected results**\n" + "\n".join(f"- {md(r)}" for r in results))
     with right:
-        present_chart("target_mix")
+        present_chart("target_mix", group)

@@ -127,4 +127,4 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
         )
     with size:
         size_by = bubble_size(canvas)
-    present_chart("value_map", MAP_PLOT_HEIGHT, size_by=size_by)
+    present_chart("value_map", group, MAP_PLOT_HEIGHT, size_by=size_by)

@@ -392,7 +392,7 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
         score(group)
         suggestion(group)
     with right:
-        present_chart("clv")
+        present_chart("clv", group)
 
 
 def _percent_input(

@@ -165,4 +165,4 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
         st.markdown(_bullets("Gains", [g.text for g in group.gains]))
     with right:
         score(group)
-        present_chart("value_to_customer", total_height=350)
+        present_chart("value_to_customer", group, total_height=350)

@@ -29,7 +29,7 @@ from typing import Any
 from canvas.core.classify import Placement
 from canvas.core.metrics import CanvasMetrics
 from canvas.core.model import Canvas
-from canvas.outputs.charts.base import Spec, with_larger_text
+from canvas.outputs.charts.base import Spec, with_focus, with_larger_text
 from canvas.outputs.charts.business_value import clv_chart, nps_chart, pareto_chart
 from canvas.outputs.charts.customer_value import value_to_customer_chart
 from canvas.outputs.charts.hangouts import hangout_matrix_chart
@@ -54,6 +54,9 @@ CHARTS: dict[str, Builder] = {
 }
 
 
+PLACES_ITS_LABELS = frozenset({"value_map"})  # built with `height` and `text_scale` options
+
+
 def build_chart(
     name: str,
     canvas: Canvas,
@@ -67,6 +70,7 @@ def build_chart(
 
 __all__ = [
     "CHARTS",
+    "PLACES_ITS_LABELS",
     "Spec",
     "build_chart",
     "clv_chart",
@@ -79,5 +83,6 @@ __all__ = [
     "target_mix_chart",
     "value_map_chart",
     "value_to_customer_chart",
+    "with_focus",
     "with_larger_text",
 ]

@@ -3,6 +3,7 @@ package's docstring), small builders for Vega-Lite parts, and the larger text of
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -167,6 +168,34 @@ def with_larger_text(spec: Spec, factor: float) -> Spec:
     text = config.setdefault("text", {})
     text.setdefault("fontSize", round(DEFAULT_TEXT_SIZE * factor, 1))
     return larger
+
+
+FOCUS_DIMMED = 0.25  # opacity of the other groups while one group is being discussed
+GROUP_CHANNELS = ("color", "fill", "stroke")
+
+
+def with_focus(spec: Spec, group_name: str) -> Spec:
+    """A copy of a chart where the marks of one group stay as they are and every other group's
+    marks are dimmed (the presenter view, while the room discusses that group)."""
+    test = f"datum.group === {json.dumps(group_name)}"
+
+    def focused(value: Any) -> Any:
+        if isinstance(value, list):
+            return [focused(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        copy = {key: focused(item) for key, item in value.items()}
+        encoding = copy.get("encoding")
+        if isinstance(encoding, dict) and "opacity" not in encoding:
+            by_group = [encoding.get(channel) for channel in GROUP_CHANNELS]
+            if any(isinstance(e, dict) and e.get("field") == "group" for e in by_group):
+                encoding["opacity"] = {
+                    "condition": {"test": test, "value": 1},
+                    "value": FOCUS_DIMMED,
+                }
+        return copy
+
+    return focused(spec)
 
 
 def finish(data: list[Spec], body: Spec, height: int, heading: Spec) -> Spec:
