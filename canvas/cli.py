@@ -78,8 +78,8 @@ def _print_metrics_table(report: dict, words: Wording) -> None:
     _print_in_kind(report, words)
     if p["mix_margin_target"] is not None:
         print(
-            f"Average {words.margin} per {words.customer} {money(p['mix_margin_now'], currency, 1)} "
-            f"now → {money(p['mix_margin_target'], currency, 1)} at the target mix "
+            f"Average {words.margin} per {words.customer} {money(p['mix_margin_now'], currency)} "
+            f"now → {money(p['mix_margin_target'], currency)} at the target mix "
             f"(today's per-{words.customer} economics)"
         )
 

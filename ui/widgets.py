@@ -66,6 +66,10 @@ def field_input(
 
 
 TEXT_WIDGETS = (st.text_input, st.text_area)
+# One look per kind of figure typed in: money with separators and cents in tables ("16,500.00"),
+# percentages without trailing zeros ("60", not "60.00")
+MONEY_INPUT = "accounting"
+PERCENT_INPUT = "%g"
 
 
 def limit_help(limit: int, help: str | None = None) -> str:

@@ -577,13 +577,17 @@ def result_metrics(canvas: Canvas | None) -> Mapping[ResultMetric, str]:
 CURRENCY_SYMBOLS = {"USD": "$", "AUD": "$", "NZD": "$", "CAD": "$", "EUR": "€", "GBP": "£"}
 
 
+CENTS_BELOW = 10  # money under this many units shows its cents
+
+
 def money(amount: float | None, currency: str, decimals: int | None = None) -> str:
     """Money in the canvas currency, with a minus sign for negatives: '-$1,739' or '-1,739 SEK'.
-    Small amounts keep their cents unless `decimals` says otherwise."""
+    Whole units, except that an amount under 10 keeps its cents ('$6.20', a coffee), unless
+    `decimals` says otherwise: one format for money on every screen and in every output."""
     if amount is None:
         return "—"
     if decimals is None:
-        decimals = 2 if abs(amount) < 100 and round(amount, 2) != round(amount) else 0
+        decimals = 2 if abs(amount) < CENTS_BELOW and round(amount, 2) != round(amount) else 0
     body = f"{abs(amount):,.{decimals}f}"
     sign = "-" if round(amount, decimals) < 0 else ""
     symbol = CURRENCY_SYMBOLS.get(currency)

@@ -78,7 +78,7 @@ def test_metrics_table_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["metrics", BAKERY]) == 0
     out = capsys.readouterr().out
     assert "Weekday commuters" in out and "$870" in out and "-$4.14" in out
-    assert "Below zero" in out and "$267.3 at the target mix" in out
+    assert "Below zero" in out and "$267 at the target mix" in out
 
 
 def test_check_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

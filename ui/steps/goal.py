@@ -7,7 +7,7 @@ import streamlit as st
 from canvas.core.editing import split_list, with_changes
 from canvas.core.labels import BUSINESS_TYPES, FIELD_LABELS
 from canvas.core.model import Canvas, CustomerGroup
-from ui.widgets import canvas_choice, canvas_field, field_input, list_help
+from ui.widgets import PERCENT_INPUT, canvas_choice, canvas_field, field_input, list_help
 
 HORIZONS = {months: f"{months} months" for months in (12, 24, 36)}
 
@@ -85,6 +85,7 @@ def lifetime_value_settings(canvas: Canvas) -> None:
         min_value=0.0,
         max_value=30.0,
         step=0.5,
+        format=PERCENT_INPUT,
         help="Money next year is worth a little less than money today. 10% is a common choice.",
     )
     canvas_field(

@@ -208,10 +208,10 @@ def mix_effect(canvas: Canvas) -> None:
         change = portfolio.mix_effect_pct
         st.metric(
             f"Average {words.margin} per {words.customer} a year",
-            money(portfolio.mix_margin_target, canvas.currency, 1),
+            money(portfolio.mix_margin_target, canvas.currency),
             delta=None
             if change is None
-            else f"{change:+.1f}% from {money(portfolio.mix_margin_now, canvas.currency, 1)}",
+            else f"{change:+.1f}% from {money(portfolio.mix_margin_now, canvas.currency)}",
         )
         st.caption(
             "The mix effect alone, at today's figures per customer, before any gain from the changes you plan."

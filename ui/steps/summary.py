@@ -55,8 +55,8 @@ def strategy(canvas: Canvas) -> None:
     if portfolio.mix_margin_target is not None and portfolio.mix_effect_pct is not None:
         st.metric(
             f"Average {words.margin} per {words.customer} a year at the target mix",
-            money(portfolio.mix_margin_target, canvas.currency, 1),
-            delta=f"{portfolio.mix_effect_pct:+.1f}% from {money(portfolio.mix_margin_now, canvas.currency, 1)} today",
+            money(portfolio.mix_margin_target, canvas.currency),
+            delta=f"{portfolio.mix_effect_pct:+.1f}% from {money(portfolio.mix_margin_now, canvas.currency)} today",
         )
     show_chart("value_map")
     show_chart("target_mix")

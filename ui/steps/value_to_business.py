@@ -31,7 +31,15 @@ from ui.charts import present_chart, show_chart
 from ui.groups import group_heading, score_picker
 from ui.guidance import MARGIN_HINTS
 from ui.text import md
-from ui.widgets import canvas_field, choice_column, field_input, group_field, table_editor
+from ui.widgets import (
+    MONEY_INPUT,
+    PERCENT_INPUT,
+    canvas_field,
+    choice_column,
+    field_input,
+    group_field,
+    table_editor,
+)
 
 SCORE_LABEL = f"{FIELD_LABELS['value_to_business_score']} (1 = low, 5 = high)"
 IN_KIND_HEADING = "Time and gifts in kind"
@@ -51,7 +59,7 @@ MARGIN_HELP = (
 
 def _money_column(label: str, help: str | None = None) -> Any:
     return st.column_config.NumberColumn(
-        label, min_value=0.0, max_value=1e9, step=0.01, format="%.2f", help=help
+        label, min_value=0.0, max_value=1e9, step=0.01, format=MONEY_INPUT, help=help
     )
 
 
@@ -406,5 +414,6 @@ def _percent_input(
         min_value=low,
         max_value=high,
         step=1.0,
+        format=PERCENT_INPUT,
         help=help,
     )
