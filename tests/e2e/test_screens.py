@@ -18,7 +18,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from canvas.core.document import as_new_canvas
 from canvas.core.model import Canvas
-from canvas.core.progress import STEPS
+from canvas.core.progress import STEPS, step_title
 from canvas.storage.files import load_sample
 from tests.e2e.conftest import ARTIFACTS
 from tests.support.runs import open_url, title
@@ -102,13 +102,14 @@ def look(page: Page, size: dict[str, int], name: str, presenter: bool) -> list[s
 @pytest.mark.parametrize("sample", list(CANVASES))
 def test_every_step_fits_the_screens_people_use(page: Page, server: Server, sample: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    canvas_id = server.store().create(CANVASES[sample]()).canvas.id
+    canvas = CANVASES[sample]()
+    canvas_id = server.store().create(canvas).canvas.id
     problems: list[str] = []
     for number, step in enumerate(STEPS, start=1):
         name = f"{sample}-{number:02d}-{step.slug}"
         page.set_viewport_size(LAPTOP)
         open_url(page, f"{server.url}/{step.slug}?canvas={canvas_id}")
-        expect(title(page)).to_be_visible()
+        expect(title(page)).to_have_text(f"{number}. {step_title(step.code, canvas)}")
         problems += look(page, LAPTOP, name, presenter=False)
         problems += look(page, PHONE, name, presenter=False)
         expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
@@ -116,6 +117,7 @@ def test_every_step_fits_the_screens_people_use(page: Page, server: Server, samp
         page.set_viewport_size(PROJECTOR)
         open_url(page, f"{server.url}/{step.slug}?canvas={canvas_id}&present=1")
         expect(page.get_by_text(f"Step {number} of {len(STEPS)}")).to_be_visible()
+        expect(title(page)).to_have_text(step_title(step.code, canvas))
         problems += look(page, PROJECTOR, f"present-{name}", presenter=True)
         problems += look(page, FULL_HD, f"present-{name}", presenter=True)
     assert not problems, "\n".join(problems)
