@@ -544,6 +544,18 @@ def per_repeat(rounds: list[dict]) -> str:
     return f"Each repeat on its own, p95 at {rounds[-1]['sessions']} sessions ÷ its baseline: {ratios}."
 
 
+def round_cells(r: dict, base: float) -> str:
+    """The first cells of a round's row, shared by the one-server and the hosted tables: sessions,
+    timings against the baseline median, errors, lost edits, memory and the servers' CPU."""
+    return (
+        f"| {r['sessions']} | {r['interactions']} | {r['median_s'] * 1000:.0f} ms | "
+        f"{r['p95_s'] * 1000:.0f} ms | {r['max_s'] * 1000:.0f} ms | "
+        f"{r['p95_s'] / base:.2f}× | {r['errors']} | {r['canvases_with_lost_edits']} | "
+        f"{r['rss_idle_mib']:.0f} → {r['rss_peak_mib']:.0f} MiB | "
+        f"{r['server_cpu_ms_per_interaction']:.0f} ms | {r['server_cpu_share']:.0%} of a core | "
+    )
+
+
 def table(sweep: dict) -> list[str]:
     rounds = sweep["rounds"]
     base = rounds[0]["median_s"]
@@ -557,11 +569,7 @@ def table(sweep: dict) -> list[str]:
     for r in rounds:
         client_cpu = r.get("client_cpu_share")
         lines.append(
-            f"| {r['sessions']} | {r['interactions']} | {r['median_s'] * 1000:.0f} ms | "
-            f"{r['p95_s'] * 1000:.0f} ms | {r['max_s'] * 1000:.0f} ms | "
-            f"{r['p95_s'] / base:.2f}× | {r['errors']} | {r['canvases_with_lost_edits']} | "
-            f"{r['rss_idle_mib']:.0f} → {r['rss_peak_mib']:.0f} MiB | "
-            f"{r['server_cpu_ms_per_interaction']:.0f} ms | {r['server_cpu_share']:.0%} of a core | "
+            round_cells(r, base)
             + ("browsers: n/a" if client_cpu is None else f"{client_cpu:.0%} of a core")
             + f" | {r['machine_busy_share']:.0%} |"
         )
@@ -669,12 +677,7 @@ def hosted_table(block: dict, sweep: dict) -> list[str]:
             for spread in r.get("sessions_per_server", [])
         )
         lines.append(
-            f"| {r['sessions']} | {r['interactions']} | {r['median_s'] * 1000:.0f} ms | "
-            f"{r['p95_s'] * 1000:.0f} ms | {r['max_s'] * 1000:.0f} ms | "
-            f"{r['p95_s'] / base:.2f}× | {r['errors']} | {r['canvases_with_lost_edits']} | "
-            f"{r['rss_idle_mib']:.0f} → {r['rss_peak_mib']:.0f} MiB | "
-            f"{r['server_cpu_ms_per_interaction']:.0f} ms | {r['server_cpu_share']:.0%} of a core | "
-            f"{(r.get('other_cpu_share') or 0):.0%} of a core | "
+            round_cells(r, base) + f"{(r.get('other_cpu_share') or 0):.0%} of a core | "
             f"{(r.get('client_cpu_share') or 0):.0%} of a core | {r['machine_busy_share']:.0%} | "
             f"{placed} |"
         )
