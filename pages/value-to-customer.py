@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from canvas.core.labels import term_help
 from ui import findings
 from ui.charts import show_chart
 from ui.frame import empty_step, frame, step_footer
@@ -20,6 +21,6 @@ if group is not None:
         step.gains_table(group)
     step.offer(group)
     step.score_and_evidence(group)
-    st.subheader("Value to the customer, group by group")
+    st.subheader("Value to the customer, group by group", help=term_help("covered", canvas))
     show_chart("value_to_customer")
 step_footer("value-to-customer")

@@ -72,6 +72,12 @@ METHOD_TERMS = {
         "How many of the group's most important job, pain and gain your offer answers: the more, "
         "the stronger the proposition.",
     ),
+    "covered": Term(
+        "Top pains and gains covered",
+        "Of the group's three worst pains and three most wanted gains, how many something you "
+        "offer eases or brings about: the pain relievers and gain creators listed for them. Fit, "
+        "on the propositions step, is a different count: which top needs the offer itself answers.",
+    ),
     "line": Term(
         "The line",
         "The map splits each score at {line:g} of 5: above it is high, below it low. Scores from "

@@ -324,11 +324,12 @@ def proposition_fit(group: CustomerGroup) -> tuple[int, int] | None:
     return sum(x.id in group.proposition.addresses for x in top), len(top)
 
 
-def fit_share(group: CustomerGroup) -> float | None:
-    """Share (0-1) of the group's top-ranked pains and gains that have a linked reliever/creator.
+def needs_answered(group: CustomerGroup) -> tuple[int, int] | None:
+    """How many of the group's top-ranked pains and gains have a linked reliever or creator, out
+    of how many there are (METHOD S3's badge); None when the group has no pains and no gains yet.
 
     Top-ranked = the three most severe pains and the three most important gains (ties keep the
-    order the owner wrote them in). None when the group has no pains and no gains yet.
+    order the owner wrote them in).
     """
     pains = sorted(group.pains, key=lambda p: -p.severity)[:TOP_N_FIT]
     gains = sorted(group.gains, key=lambda g: -g.importance)[:TOP_N_FIT]
@@ -337,4 +338,4 @@ def fit_share(group: CustomerGroup) -> float | None:
     relieved = {pid for r in group.pain_relievers for pid in r.pain_ids}
     created = {gid for c in group.gain_creators for gid in c.gain_ids}
     answered = sum(p.id in relieved for p in pains) + sum(g.id in created for g in gains)
-    return answered / (len(pains) + len(gains))
+    return answered, len(pains) + len(gains)

@@ -19,7 +19,7 @@ from altair.vegalite.v6.schema.core import load_schema
 from canvas.core.classify import place
 from canvas.core.colors import group_colors
 from canvas.core.labels import display_names
-from canvas.core.metrics import compute, fit_share
+from canvas.core.metrics import compute, needs_answered
 from canvas.core.model import Canvas, CustomerGroup
 from canvas.outputs import charts
 from canvas.outputs.charts import base, business_value, value_map
@@ -389,18 +389,18 @@ def test_target_mix_shows_prospects_from_zero(it_services: Canvas) -> None:
     assert offices["intents"] == "Grow + Maintain"
 
 
-def test_value_to_customer_chart_shows_fit(bakery: Canvas) -> None:
+def test_value_to_customer_chart_shows_the_top_needs_covered(bakery: Canvas) -> None:
     data = rows(all_charts(bakery)["vtc"])
     delivery = next(r for r in data if r.get("group") == "Delivery-app bargain buyers")
-    assert delivery["note"] == "fit 0%"
-    brunch = next(r for r in data if r.get("group") == "Weekend brunch families")
-    assert brunch["note"] == "fit 100%"
+    assert delivery["note"] == "covers 0 of 2"
+    commuters = next(r for r in data if r.get("group") == "Weekday commuters")
+    assert commuters["note"] == "covers 2 of 4"
 
 
-def test_fit_share_counts_top_ranked_pains_and_gains(bakery: Canvas) -> None:
-    assert fit_share(bakery.group("commuters")) == 0.5
-    assert fit_share(bakery.group("delivery")) == 0.0
-    assert fit_share(CustomerGroup(name="Empty")) is None
+def test_needs_answered_counts_top_ranked_pains_and_gains(bakery: Canvas) -> None:
+    assert needs_answered(bakery.group("commuters")) == (2, 4)
+    assert needs_answered(bakery.group("delivery")) == (0, 2)
+    assert needs_answered(CustomerGroup(name="Empty")) is None
 
 
 def test_hangout_matrix_lists_every_link(bakery: Canvas) -> None:

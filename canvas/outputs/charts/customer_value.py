@@ -1,20 +1,21 @@
-"""Value to the customer (S3): the owner's score per group and how well the offer fits."""
+"""Value to the customer (S3): the owner's score per group and the top needs the offer covers."""
 
 from __future__ import annotations
 
 from canvas.core import labels
 from canvas.core.labels import display_names
-from canvas.core.metrics import fit_share
+from canvas.core.metrics import needs_answered
 from canvas.core.model import Canvas
 from canvas.outputs.charts import base
 
 
-def _fit_text(share: float | None) -> str:
-    return "fit —" if share is None else f"fit {share * 100:.0f}%"
+def _covered_text(covered: tuple[int, int] | None) -> str:
+    """'covers 2 of 4': the top pains and gains something on offer answers (METHOD S3's badge)."""
+    return "no pains or gains yet" if covered is None else f"covers {covered[0]} of {covered[1]}"
 
 
 def value_to_customer_chart(canvas: Canvas) -> base.Spec:
-    """Value-to-customer score per group (1-5) with a small 'fit' note next to each bar."""
+    """Value-to-customer score per group (1-5), with how many top pains and gains are covered."""
     words = labels.wording(canvas)
     title = f"How much each group gets from you (value to the {words.customer})"
     if not canvas.groups:
@@ -23,24 +24,23 @@ def value_to_customer_chart(canvas: Canvas) -> base.Spec:
     rows = []
     for group in canvas.groups:
         score = group.value_to_customer_score
-        share = fit_share(group)
+        covered = needs_answered(group)
         rows.append(
             {
                 "group": names[group.id],
                 "score": score,
                 "score_text": base.score(score) if score is not None else "not scored yet",
                 "note_x": score if score is not None else 0.0,
-                "note": _fit_text(share)
+                "note": _covered_text(covered)
                 if score is not None
-                else f"not scored yet · {_fit_text(share)}",
-                "fit_text": "—" if share is None else f"{share * 100:.0f}%",
+                else f"not scored yet · {_covered_text(covered)}",
             }
         )
     order = [names[g.id] for g in canvas.groups]
     tooltip = [
         base.tip("group", "Group"),
         base.tip("score_text", "Value to them (1-5)"),
-        base.tip("fit_text", "Top pains and gains you answer"),
+        base.tip("note", labels.term("covered", canvas).name),
     ]
     bars = base.layer(
         base.mark("bar", height=22, cornerRadiusEnd=2),
@@ -70,6 +70,8 @@ def value_to_customer_chart(canvas: Canvas) -> base.Spec:
         {"layer": [bars, notes]},
         base.rows_height(len(rows)),
         base.title(
-            title, "Fit: share of their top pains and gains that something you offer answers."
+            title,
+            "Beside each bar: how many of their worst pains and most wanted gains something you "
+            "offer covers.",
         ),
     )
