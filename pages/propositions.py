@@ -17,5 +17,5 @@ if group is not None:
     with st.container(border=True):
         propositions.group_proposition(group)
     st.subheader("All propositions side by side")
-    propositions.overview(canvas)
+    propositions.overview(canvas, group)
 step_footer("propositions")

@@ -62,7 +62,7 @@ EDITS: list[tuple[str, str, str, Any, Callable[[Canvas], Any]]] = [
     ),
     (
         "propositions",
-        "text_input",
+        "text_area",
         "Why: what you believe that they care about too",
         "Mornings matter",
         lambda c: c.groups[0].proposition.why_for_group,

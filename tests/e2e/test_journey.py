@@ -155,7 +155,7 @@ def test_new_owner_fills_every_step(page: Page, server: Server, tmp_path: Path) 
 
     # 7. Value propositions
     next_step(page, "7. Value propositions")
-    commit_text(page, "Why: what you believe that they care about too", WHY)
+    commit_text(page, "Why: what you believe that they care about too", WHY, area=True)
     commit_text(page, "What: the products or services that make it real for them", WHAT, area=True)
     wait_stored(
         server,

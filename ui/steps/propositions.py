@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from canvas.core.editing import split_list, with_group_changes
-from canvas.core.labels import FIELD_LABELS, group_label, term, term_help
+from canvas.core.labels import FIELD_LABELS, term, term_help
 from canvas.core.limits import max_length
 from canvas.core.metrics import proposition_fit
 from canvas.core.model import Canvas, CustomerGroup, ValueProposition
+from ui import session
+from ui.cards import group_cards, label_and_text
 from ui.groups import group_heading
 from ui.widgets import field_input, list_help
 
@@ -23,16 +24,20 @@ def _change(group: CustomerGroup, part: str):
 
 
 def why_and_what(group: CustomerGroup) -> None:
-    """The two levels of the group's proposition: why (values) and what (the offer)."""
+    """The two levels of the group's proposition side by side: why (values) and what (the offer)."""
     prop = group.proposition
-    field_input(
-        st.text_input, WHY_LABEL, f"why-{group.id}", prop.why_for_group,
-        _change(group, "why_for_group"), limit=max_length(ValueProposition, "why_for_group"),
-    )  # fmt: skip
-    field_input(
-        st.text_area, WHAT_LABEL, f"what-{group.id}", prop.what,
-        _change(group, "what"), limit=max_length(ValueProposition, "what"), height=80,
-    )  # fmt: skip
+    why, what = st.columns(2)
+    with why:
+        field_input(
+            st.text_area, WHY_LABEL, f"why-{group.id}", prop.why_for_group,
+            _change(group, "why_for_group"), limit=max_length(ValueProposition, "why_for_group"),
+            height=90,
+        )  # fmt: skip
+    with what:
+        field_input(
+            st.text_area, WHAT_LABEL, f"what-{group.id}", prop.what,
+            _change(group, "what"), limit=max_length(ValueProposition, "what"), height=90,
+        )  # fmt: skip
 
 
 def _items(group: CustomerGroup) -> dict[str, str]:
@@ -95,26 +100,27 @@ def group_proposition(group: CustomerGroup) -> None:
     addresses_and_proof(group)
 
 
-def overview(canvas: Canvas) -> None:
-    """Every group's proposition side by side, to read them against each other."""
-    rows = [
-        {
-            "Group": group_label(g.name),
-            "Why": g.proposition.why_for_group,
-            "What": g.proposition.what,
-            "Fit": "" if (fit := proposition_fit(g)) is None else fit_words(fit),
-        }
-        for g in canvas.groups
-    ]
-    columns = {
-        "Group": st.column_config.TextColumn(width="medium"),
-        "Why": st.column_config.TextColumn(width="large"),
-        "What": st.column_config.TextColumn(width="large"),
-        "Fit": st.column_config.TextColumn(
-            term("fit").name, width="small", help=term("fit").explain
-        ),
-    }
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=columns)
+def overview(canvas: Canvas, focus: CustomerGroup) -> None:
+    """Every group's proposition as a card, to read them against each other; a card's button
+    puts its group in focus, in the form above."""
+    for group in group_cards(canvas, canvas.groups):
+        prop = group.proposition
+        label_and_text(FIELD_LABELS["why_for_group"], prop.why_for_group)
+        label_and_text(FIELD_LABELS["what"], prop.what)
+        if prop.proof_points:
+            label_and_text("Proof", ", ".join(prop.proof_points))
+        fit = proposition_fit(group)
+        if fit is not None:
+            st.caption(f"{term('fit').name}: {fit_words(fit)}", help=term_help("fit"))
+        if group.id == focus.id:
+            st.caption("In the form above")
+        else:
+            st.button(
+                "Edit this one",
+                key=f"edit-proposition-{group.id}",
+                on_click=session.set_focus,
+                args=(group.id,),
+            )
 
 
 def present(canvas: Canvas, group: CustomerGroup | None) -> None:
