@@ -18,4 +18,7 @@ else:
     summary.first_moves(canvas)
     st.subheader("Download")
     summary.downloads(canvas)
+    if canvas.groups:
+        st.subheader("Group by group")
+        summary.group_by_group(canvas)
 step_footer("summary")

@@ -104,6 +104,24 @@ class StrategyText:
     def gather(self, g: CustomerGroup) -> str:
         return ", ".join(h.name for h in self.canvas.hangouts_for(g.id))
 
+    def glance(self, g: CustomerGroup) -> list[str]:
+        """The lines a reader needs first: what you mean to do with the group, where it stands,
+        the share you aim for, and the first result you expect (with how many more follow)."""
+        gm, pl = self.metrics.of(g), self.placements[g.id]
+        standing = [L.lifetime_value(gm, self.canvas.currency)]
+        if pl.quadrant and not self.safe:
+            standing.insert(0, L.QUADRANTS[pl.quadrant.value])
+        lines = [
+            L.intent_names([i.type for i in g.intents]) or "No intent chosen yet",
+            " · ".join(standing),
+            f"{self.share(g)} of {self.words.customers}",
+        ]
+        results = [result_text(r, self.canvas) for i in g.intents for r in i.expected_results]
+        if results:
+            more = f" (and {len(results) - 1} more)" if len(results) > 1 else ""
+            lines.append(results[0] + more)
+        return lines
+
     def rows(self) -> list[tuple[str, Callable[[CustomerGroup], str]]]:
         return [
             ("Who they are", self.who),
@@ -143,7 +161,7 @@ def result_text(result: ExpectedResult, canvas: Canvas) -> str:
     if is_money:
         now, target = L.money(result.baseline, currency), L.money(result.target, currency)
     else:
-        unit = f" {result.unit}" if result.unit else ""
+        unit = f" {result.unit}" if result.unit and result.unit != "%" else result.unit
         now, target = f"{result.baseline:g}", f"{result.target:g}{unit}"
     when = (
         f"by {result.due_by.day} {result.due_by:%b %Y}"
@@ -160,6 +178,7 @@ class OnePage:
     why: str
     groups: list[str]  # column headings
     rows: list[tuple[str, list[str]]]  # (row heading, one cell per group)
+    glance: list[list[str]]  # per group, the few lines to read first (StrategyText.glance)
 
 
 def one_page(canvas: Canvas, *, customer_safe: bool = False) -> OnePage:
@@ -175,4 +194,5 @@ def one_page(canvas: Canvas, *, customer_safe: bool = False) -> OnePage:
         why=canvas.why_statement,
         groups=[L.group_label(g.name) for g in canvas.groups],
         rows=[(label, [describe(g) for g in canvas.groups]) for label, describe in text.rows()],
+        glance=[text.glance(g) for g in canvas.groups],
     )

@@ -67,7 +67,7 @@ def test_a_result_can_be_a_ceiling_or_a_floor_due_by_a_date() -> None:
     )
     assert (
         result_text(ceiling, Canvas(business_type="nonprofit"))
-        == "Grants, share of income: 48 → at most 35 % by 31 Dec 2027"
+        == "Grants, share of income: 48 → at most 35% by 31 Dec 2027"
     )
     floor = ExpectedResult(
         metric="second_gift_90_days_pct", baseline=20, target=30, comparison="at_least"

@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 from canvas.core import coach
@@ -15,10 +14,11 @@ from canvas.core.document import canvas_to_json
 from canvas.core.labels import money, wording
 from canvas.core.model import Canvas, CustomerGroup
 from canvas.core.progress import STEPS, step_title
-from canvas.core.strategy import one_page
+from canvas.core.strategy import OnePage, one_page
 from canvas.outputs.excel import export_workbook
 from canvas.outputs.onepager import one_page_pdf, one_page_png
 from ui import session
+from ui.cards import group_cards
 from ui.charts import show_chart
 from ui.coaching import show_recap
 from ui.frame import canvas_link
@@ -30,25 +30,42 @@ from ui.widgets import canvas_field
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def strategy_table(canvas: Canvas) -> bool:
-    """The one-page strategy as a table, a column per group; False when there are no groups.
-    st.table shows each cell as one paragraph, so the lines of a cell are joined with " · "."""
+def at_a_glance(canvas: Canvas, page: OnePage) -> None:
+    """A card per group with the few lines to read first: the whole strategy in one screen."""
+    for group in group_cards(canvas, canvas.groups):
+        intents, *rest = page.glance[[g.id for g in canvas.groups].index(group.id)]
+        st.markdown(f"**{md(intents)}**  \n" + "  \n".join(md(line) for line in rest))
+
+
+def strategy_card(page: OnePage, index: int) -> None:
+    """Every row of the strategy for one group, in three columns (one under another on a phone)."""
+    rows = [(heading, cells[index]) for heading, cells in page.rows]
+    per_column = -(-len(rows) // 3)
+    parts = [rows[i : i + per_column] for i in range(0, len(rows), per_column)]
+    for column, part in zip(st.columns(3), parts, strict=False):
+        with column:
+            for heading, cell in part:
+                lines = "  \n".join(md(line) for line in cell.splitlines()) or "—"
+                st.markdown(f"**{md(heading)}**  \n{lines}")
+
+
+def group_by_group(canvas: Canvas) -> None:
+    """The whole strategy, a card per group: the detail behind the glance."""
     page = session.for_this_version("one page", one_page)
+    for index, _ in enumerate(group_cards(canvas, canvas.groups, per_row=1, key="detail")):
+        strategy_card(page, index)
+
+
+def strategy(canvas: Canvas) -> None:
+    page = session.for_this_version("one page", one_page)
+    st.markdown(f"### {md(page.title)}")
     if page.goal:
         st.markdown(f"**Goal:** {md(page.goal)}")
     if page.why:
         st.markdown(f"**What we stand for:** {md(page.why)}")
     if not page.groups:
-        return False
-    cells = {heading: [c.replace("\n", " · ") for c in row] for heading, row in page.rows}
-    st.table(pd.DataFrame(cells, index=page.groups).T)
-    return True
-
-
-def strategy(canvas: Canvas) -> None:
-    st.markdown(f"### {md(session.for_this_version('one page', one_page).title)}")
-    if not strategy_table(canvas):
         return
+    at_a_glance(canvas, page)
     explained(canvas, STRATEGY_TERMS)
     metrics, _, _ = session.analysis()
     portfolio, words = metrics.portfolio, wording(canvas)
@@ -158,12 +175,4 @@ def present(canvas: Canvas, group: CustomerGroup | None) -> None:
         st.markdown(f"No {wording(canvas).customer} groups yet.")
         return
     group_heading(canvas, group)
-    index = [g.id for g in canvas.groups].index(group.id)
-    rows = [(heading, cells[index]) for heading, cells in page.rows]
-    per_column = -(-len(rows) // 3)
-    parts = [rows[i : i + per_column] for i in range(0, len(rows), per_column)]
-    for column, part in zip(st.columns(3), parts, strict=False):
-        with column:
-            for heading, cell in part:
-                lines = "  \n".join(md(line) for line in cell.splitlines()) or "—"
-                st.markdown(f"**{md(heading)}**  \n{lines}")
+    strategy_card(page, [g.id for g in canvas.groups].index(group.id))
