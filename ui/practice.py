@@ -306,7 +306,8 @@ def revoke_link(link_id: int) -> None:
 def hand_over_choices() -> HandOverChoices | None:
     """In a practice, the canvases the signed-in coach or owner may give to a client, and to
     whom; None elsewhere, or when the database cannot say (the list shows why)."""
-    if not session.is_practice() or st.session_state.get(session.MEMBER) is None:
+    member: Caller | None = st.session_state.get(session.MEMBER)
+    if not session.is_practice() or member is None or member.role == "client":
         return None
     try:
         return my_practice().hand_over_choices()
