@@ -6,7 +6,7 @@ import streamlit as st
 from ui import session
 from ui.frame import setup_page
 from ui.library import canvas_row, listed_canvases, start_choices, upload_canvas
-from ui.practice import owner_panel, share_panel
+from ui.practice import hand_over_choices, owner_panel, share_panel
 from ui.text import md
 
 setup_page("Your canvases")
@@ -33,6 +33,7 @@ st.subheader("Your canvases")
 canvases = listed_canvases(store)
 if not canvases:
     st.info("No canvases yet. Start one above.")
+choices = hand_over_choices()  # in a practice: what a coach or owner may give to a client
 for summary in canvases:
-    canvas_row(store, summary)
+    canvas_row(store, summary, choices)
 share_panel(canvases)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
 from canvas.core.document import CanvasFileError, as_new_canvas, canvas_from_json
@@ -11,8 +13,12 @@ from canvas.storage import CanvasStore, CanvasSummary, StoredCanvas, StoreUnavai
 from canvas.storage.files import load_sample
 from ui import session
 from ui.frame import page_path, show_error
+from ui.practice import give_button
 from ui.text import md
 from ui.widgets import limit_help
+
+if TYPE_CHECKING:  # psycopg is imported only when a practice runs
+    from canvas.storage.practice import HandOverChoices
 
 MAX_UPLOAD_MB = 5
 STARTS = {
@@ -77,7 +83,11 @@ def _when(summary: CanvasSummary) -> str:
     return summary.updated_at.strftime("%d %b %Y, %H:%M")
 
 
-def canvas_row(store: CanvasStore, summary: CanvasSummary) -> None:
+def canvas_row(
+    store: CanvasStore, summary: CanvasSummary, choices: HandOverChoices | None = None
+) -> None:
+    """One canvas: its link, what it holds, its actions (and, in a practice, giving it to a
+    client when `choices` allow)."""
     name = summary.business_name or "Untitled canvas"
     with st.container(border=True):
         info, actions = st.columns([3, 2])
@@ -92,6 +102,7 @@ def canvas_row(store: CanvasStore, summary: CanvasSummary) -> None:
                 f"{summary.groups} customer groups · saved {_when(summary)} · "
                 f"version {summary.revision}"
             )
+            give_button(summary, choices)
         with actions:
             row_actions(store, summary)
         show_error(f"copy-{summary.id}", once=True)

@@ -6,6 +6,7 @@ CANVAS_HOSTED=1 with a PostgreSQL store). On a laptop none of this runs.
   no longer) in the practice is told so, or signed out if the owner just removed them.
 - `owner_panel()`: the owner adds people, gives coaches their clients, and removes people.
 - `share_panel()`: a coach or client makes and revokes read-only links with an expiry.
+- `give_button()`: a coach or the owner gives a canvas they own to a client, after confirming.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from ui.text import md
 
 if TYPE_CHECKING:  # psycopg is imported only when a practice runs (canvas/storage/opening.py)
     from canvas.storage.postgres import PostgresStore
-    from canvas.storage.practice import Practice
+    from canvas.storage.practice import HandOverChoices, Practice
 
 SHARE_PARAM = "share"
 NEW_LINK = "_new_share_link"  # (canvas id, link) shown once after it is made
@@ -297,3 +298,64 @@ def link_text(link: ShareLink, now: datetime) -> str:
 
 def revoke_link(link_id: int) -> None:
     practice_call(lambda: my_practice().revoke_share(link_id), None, SHARE_KEY)
+
+
+# --- handing a canvas over to a client -------------------------------------------------------
+
+
+def hand_over_choices() -> HandOverChoices | None:
+    """In a practice, the canvases the signed-in coach or owner may give to a client, and to
+    whom; None elsewhere, or when the database cannot say (the list shows why)."""
+    member: Caller | None = st.session_state.get(session.MEMBER)
+    if not session.is_practice() or member is None or member.role == "client":
+        return None
+    try:
+        return my_practice().hand_over_choices()
+    except StoreUnavailable:
+        return None
+
+
+def give_button(summary: CanvasSummary, choices: HandOverChoices | None) -> None:
+    """In a canvas's row: give it to a client, for the coach or owner who owns it."""
+    if choices is None or not choices.allows(summary.id):
+        return
+    if st.button(
+        "Give to a client",
+        key=f"give-{summary.id}",
+        icon=":material/person_add:",
+        type="tertiary",
+    ):
+        give_dialog(summary, choices)
+
+
+@st.dialog("Give to a client")
+def give_dialog(summary: CanvasSummary, choices: HandOverChoices) -> None:
+    name = summary.business_name or "Untitled canvas"
+    client = st.selectbox("Client", choices.clients, key=f"give-to-{summary.id}")
+    kept = (
+        "you still see it as the practice owner"
+        if choices.as_owner
+        else "you keep access as their coach"
+    )
+    st.write(f"Give '{md(name)}' to {md(client)}? They will own it; {kept}.")
+    yes, no = st.columns(2)
+    if yes.button("Yes, give it", type="primary", width="stretch"):
+        give(summary, client)
+    if no.button("Keep it", width="stretch"):
+        st.rerun()
+    message = session.take_error(f"give-{summary.id}")
+    if message:
+        st.error(md(message))
+
+
+def give(summary: CanvasSummary, client: str) -> None:
+    name = summary.business_name or "Untitled canvas"
+    given = session.store_write(
+        lambda: my_practice().hand_over(summary.id, client),
+        f"'{name}' was not given away",
+        f"give-{summary.id}",
+        refusals=(AccessRefused, ValueError),
+    )
+    if given is not None:
+        st.session_state[session.NOTICE] = f"'{name}' now belongs to {client}."
+        st.rerun()

@@ -1,18 +1,21 @@
 """A hosted practice's people and share links, kept in the PostgreSQL store: who belongs, in which
 role (`access.Role`), which coach works with which client, and read-only share links. Every call
 is made for the signed-in person (a `Caller`); only the practice owner manages people, and a share
-link can be made or revoked only by someone who may open its canvas."""
+link can be made or revoked only by someone who may open its canvas. A coach or the owner may
+hand a canvas they own over to a client (`Practice.hand_over`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 
 import psycopg
 
 from canvas.storage.access import (
     MAX_SHARE_DAYS,
+    ROLE_NAMES,
     AccessRefused,
     Caller,
     Person,
@@ -22,11 +25,28 @@ from canvas.storage.access import (
     person_id,
     token_digest,
 )
+from canvas.storage.errors import CanvasNotFound
 from canvas.storage.postgres import OPEN_TO_CALLER, PostgresStore
 from canvas.storage.revisions import looks_like_id, now_utc
 
 OWNER_ONLY = "Only the practice owner can change who belongs to the practice."
 OPEN_CANVAS = f"SELECT 1 FROM canvases c WHERE id = %s AND deleted_at IS NULL AND {OPEN_TO_CALLER}"
+# Hand-over (`Practice.hand_over`): the refusals, in plain words.
+GIVERS_ONLY = "Only a coach or the practice owner can give a canvas to a client."
+NOT_YOURS = "Only a canvas you own can be given away, and this one belongs to {owner}."
+NOT_A_MEMBER = "{client} is not in the practice. The practice owner can add them as a client."
+NOT_A_CLIENT = "{client} is a {role}. A canvas can be given only to a client."
+NOT_YOUR_CLIENT = (
+    "{client} is not one of your clients. Ask the practice owner to make you their coach first."
+)
+GONE = "This canvas does not exist, or was deleted."
+LOCKED_CANVAS = OPEN_CANVAS.replace("SELECT 1", "SELECT c.owner") + " FOR UPDATE"
+LIVE_CLIENTS = "SELECT id FROM people WHERE role = 'client' AND removed_at IS NULL ORDER BY id"
+COACHED_CLIENTS = (
+    "SELECT p.id FROM people p JOIN coach_clients a ON a.client = p.id "
+    "WHERE a.coach = %s AND p.role = 'client' AND p.removed_at IS NULL ORDER BY p.id"
+)
+OWNED_CANVASES = "SELECT id FROM canvases WHERE owner = %s AND deleted_at IS NULL"
 
 
 def current_role(conn: psycopg.Connection, user_id: str) -> Role | None:
@@ -56,6 +76,42 @@ def upsert_person(conn: psycopg.Connection, user_id: str, role: Role) -> None:
         "SET role = EXCLUDED.role, removed_at = NULL",
         (user_id, role),
     )
+
+
+@dataclass(frozen=True)
+class HandOverChoices:
+    """What the caller may give away: the canvases they own and the clients they may give them
+    to (nothing for a client, a removed person or a coach without clients)."""
+
+    canvases: frozenset[str] = frozenset()
+    clients: tuple[str, ...] = ()
+    as_owner: bool = False  # the practice owner (who keeps seeing everything), not a coach
+
+    def allows(self, canvas_id: str) -> bool:
+        return canvas_id in self.canvases and bool(self.clients)
+
+
+def clients_of(conn: psycopg.Connection, user_id: str, role: Role | None) -> list[str]:
+    """The clients `user_id` may give a canvas to: every client for the owner, their own
+    clients for a coach, none for anyone else."""
+    if role == "owner":
+        return [row[0] for row in conn.execute(LIVE_CLIENTS)]
+    if role == "coach":
+        return [row[0] for row in conn.execute(COACHED_CLIENTS, (user_id,))]
+    return []
+
+
+def hand_over_refusal(conn: psycopg.Connection, giver: Caller, client: str) -> str | None:
+    """Why `giver` (a coach or the owner) may not give a canvas to `client`; None if they may."""
+    if giver.role == "coach":
+        allowed = client in clients_of(conn, giver.user_id, "coach")
+        return None if allowed else NOT_YOUR_CLIENT.format(client=client)
+    role = current_role(conn, client)
+    if role is None:
+        return NOT_A_MEMBER.format(client=client)
+    if role != "client":
+        return NOT_A_CLIENT.format(client=client, role=ROLE_NAMES[role].lower())
+    return None
 
 
 class Practice:
@@ -182,3 +238,51 @@ class Practice:
                 (link_id, self.caller.user_id),
             )
         return done.rowcount == 1
+
+    # handing a canvas over to a client
+
+    def hand_over_choices(self) -> HandOverChoices:
+        """The canvases the caller owns and the clients they may give them to."""
+        with self._store.transaction(writing=False) as conn:
+            role = current_role(conn, self.caller.user_id)
+            clients = clients_of(conn, self.caller.user_id, role)
+            if not clients:
+                return HandOverChoices()
+            owned = conn.execute(OWNED_CANVASES, (self.caller.user_id,)).fetchall()
+        return HandOverChoices(frozenset(row[0] for row in owned), tuple(clients), role == "owner")
+
+    def hand_over(self, canvas_id: str, client_email: str) -> str:
+        """Give a canvas the caller owns to a client; the client's id. From then on it is the
+        client's: their coaches see it as they see all their canvases, and the giver only
+        through that (or as the practice owner). Its revisions and history stay as they are.
+
+        In one transaction that locks the canvas: the caller must (still) be a coach or the
+        owner and own the canvas, and the client must be in the practice as a client, one of
+        the caller's own if the caller is a coach. Refusals change nothing: AccessRefused or
+        ValueError (plain words), or CanvasNotFound for a canvas the caller may not open, as
+        for one that does not exist."""
+        client = person_id(client_email)
+        with self._store.transaction(writing=True) as conn:
+            role = current_role(conn, self.caller.user_id)
+            if role is None:
+                raise CanvasNotFound(GONE)
+            if role == "client":
+                raise AccessRefused(GIVERS_ONLY)
+            owner = self._locked_owner(conn, canvas_id)
+            if owner != self.caller.user_id:
+                raise AccessRefused(NOT_YOURS.format(owner=owner or "the practice"))
+            refusal = hand_over_refusal(conn, Caller(self.caller.user_id, role), client)
+            if refusal:
+                raise AccessRefused(refusal)
+            conn.execute("UPDATE canvases SET owner = %s WHERE id = %s", (client, canvas_id))
+        return client
+
+    def _locked_owner(self, conn: psycopg.Connection, canvas_id: str) -> str | None:
+        """The owner of a live canvas the caller may open, its row locked until the transaction
+        ends; CanvasNotFound otherwise."""
+        row = None
+        if looks_like_id(canvas_id):
+            row = conn.execute(LOCKED_CANVAS, (canvas_id, self.caller.user_id)).fetchone()
+        if row is None:
+            raise CanvasNotFound(GONE)
+        return row[0]
