@@ -67,9 +67,10 @@ def field_input(
 
 TEXT_WIDGETS = (st.text_input, st.text_area)
 # One look per kind of figure typed in: money with separators and cents in tables ("16,500.00"),
-# percentages without trailing zeros ("60", not "60.00")
+# percentages without trailing zeros ("60", not "60.00"), and with their sign in a table cell ("60%")
 MONEY_INPUT = "accounting"
 PERCENT_INPUT = "%g"
+PERCENT_CELL = "%g%%"
 
 
 def limit_help(limit: int, help: str | None = None) -> str:
@@ -187,8 +188,11 @@ def table_editor(
     dynamic: bool = True,
     column_order: list[str] | None = None,
     height: int | str = "auto",
+    right_of_screen: int | None = None,
 ) -> None:
-    """An `st.data_editor` whose edits are applied to the model once each (never fed back)."""
+    """An `st.data_editor` whose edits are applied to the model once each (never fed back).
+    `right_of_screen`: the first column that is usually past the right edge on a laptop, so the
+    table says which columns it scrolls sideways to."""
     columns = column_order or list(column_config)
     fingerprint = json.dumps([columns, column_config, dynamic], sort_keys=True, default=str)
     state_key, grid = _grid_for(name, table.read(session.current()), columns, fingerprint)
@@ -223,4 +227,10 @@ def table_editor(
         height=height,  # "auto": the grid grows with the rows added in it
         placeholder="",  # an empty cell is blank, never "None"
     )
+    if right_of_screen is not None and right_of_screen < len(columns):
+        hidden = [column_config[c]["label"] for c in columns[right_of_screen:]]
+        listed = ", ".join(hidden)
+        st.caption(
+            f"Scroll the table sideways for more: {listed}{'' if listed[-1] in '.?' else '.'}"
+        )
     show_error(name)

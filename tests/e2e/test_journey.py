@@ -142,7 +142,7 @@ def test_new_owner_fills_every_step(page: Page, server: Server, tmp_path: Path) 
     targets = page.get_by_test_id("stDataFrame").last
     rerun(page, lambda: edit_cell(page, targets, 0, 2, "70"))
     rerun(page, lambda: edit_cell(page, page.get_by_test_id("stDataFrame").last, 1, 2, "30"))
-    expect(page.get_by_text("Targets add up to 100.0%.")).to_be_visible()
+    expect(page.get_by_text("Targets add up to 100%.")).to_be_visible()
     wait_stored(
         server,
         canvas_id,

@@ -100,7 +100,7 @@ CASES = [
         [
             Column(1, "customer_count", "number", 1, 5000),
             Column(2, "avg_order_value", "number", 1, 300),
-            Column(6, "retention_pct", "number", 1, 95),
+            Column(5, "retention_pct", "number", 1, 95),
         ],
     ),
     TableCase(

@@ -28,6 +28,7 @@ def groups_table(canvas: Canvas) -> None:
         "groups",
         GROUPS,
         _columns(canvas) | _roles(canvas),
+        right_of_screen=4,
     )
 
 

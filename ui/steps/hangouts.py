@@ -35,6 +35,7 @@ def places_table(canvas: Canvas) -> None:
             "stages": choice_column("When it matters", STAGES, many=True, width="medium"),
             "note": _text("What we'd do or learn there", Hangout, "note", width="medium"),
         },
+        right_of_screen=5,
     )
 
 

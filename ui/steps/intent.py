@@ -42,7 +42,7 @@ from ui.charts import present_chart
 from ui.frame import show_error
 from ui.groups import group_heading
 from ui.text import md
-from ui.widgets import choice_column, field_input, table_editor, text_column
+from ui.widgets import PERCENT_CELL, choice_column, field_input, table_editor, text_column
 
 
 def intent_choices(group: CustomerGroup, per_row: int = 4) -> None:
@@ -109,6 +109,7 @@ def results_table(canvas: Canvas, group: CustomerGroup, intent_type: str) -> Non
                 "('grants at most 35% of income').",
             ),
         },
+        right_of_screen=7,
     )
 
 
@@ -177,20 +178,24 @@ def targets_table(canvas: Canvas) -> None:
         TARGETS,
         {
             "name": st.column_config.TextColumn("Group", disabled=True, width="medium"),
-            "share_now_pct": st.column_config.NumberColumn("Now %", disabled=True, format="%.1f"),
+            "share_now_pct": st.column_config.NumberColumn(
+                "Share now", disabled=True, format=PERCENT_CELL
+            ),
             "target_share_pct": st.column_config.NumberColumn(
                 FIELD_LABELS["target_share_pct"],
                 min_value=0.0,
                 max_value=100.0,
                 step=0.1,
-                format="%.1f",
+                format=PERCENT_CELL,
             ),
             **_target_counts(canvas),
         },
         dynamic=False,
     )
     total = sum(g.target_share_pct or 0 for g in canvas.groups)
-    (st.success if adds_up_to_100(total) else st.warning)(f"Targets add up to {total:.1f}%.")
+    (st.success if adds_up_to_100(total) else st.warning)(
+        f"Targets add up to {round(total, 1):g}%."
+    )
     if st.button("Suggest targets from the intents", disabled=not canvas.groups):
         metrics, _, _ = session.analysis()
         share_now = {g.id: metrics.of(g).share_now_pct for g in canvas.groups}

@@ -33,6 +33,7 @@ from ui.guidance import MARGIN_HINTS
 from ui.text import md
 from ui.widgets import (
     MONEY_INPUT,
+    PERCENT_CELL,
     PERCENT_INPUT,
     canvas_field,
     choice_column,
@@ -65,7 +66,7 @@ def _money_column(label: str, help: str | None = None) -> Any:
 
 def _pct_column(label: str, low: float = 0, high: float = 100, help: str | None = None) -> Any:
     return st.column_config.NumberColumn(
-        label, min_value=low, max_value=high, step=0.5, format="%g%%", help=help
+        label, min_value=low, max_value=high, step=0.5, format=PERCENT_CELL, help=help
     )
 
 
@@ -96,11 +97,11 @@ def economics_table(canvas: Canvas) -> None:
         "contribution_margin_pct": _pct_column(
             field_label("contribution_margin_pct", canvas), *MARGIN_PCT_RANGE, help=MARGIN_HELP
         ),
+        "retention_pct": _pct_column(RETENTION_LABEL, 0, 99, help=RETENTION_HELP),
         "cost_to_serve_per_year": _money_column(
             f"{FIELD_LABELS['cost_to_serve_per_year']} ({cur})",
             help="Delivery, support, custom requests, refunds, chasing invoices.",
         ),
-        "retention_pct": _pct_column(RETENTION_LABEL, 0, 99, help=RETENTION_HELP),
         "acquisition_cost": _money_column(f"{field_label('acquisition_cost', canvas)} ({cur})"),
         "share_of_wallet_pct": _pct_column(
             "Share of their spend %",
@@ -112,7 +113,7 @@ def economics_table(canvas: Canvas) -> None:
         ),
         "confidence": choice_column("How sure?", CONFIDENCE),
     }
-    table_editor("economics", ECONOMICS, columns, dynamic=False)
+    table_editor("economics", ECONOMICS, columns, dynamic=False, right_of_screen=6)
     measured_from(canvas)
     hint = MARGIN_HINTS.get(canvas.business_type.value)
     if hint:
