@@ -39,7 +39,9 @@ SCROLL_TO_TOP = """<script>
   const app = doc.querySelector('[data-testid="stApp"]');
   const toTop = () => doc.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
   toTop();
-  if (!app) return;
+  // Only while this run is still drawing: a script that lands after the run ended would otherwise
+  // wait for the next run, the person's first edit, and throw the page back to its top.
+  if (!app || app.getAttribute('data-test-script-state') !== 'running') return;
   const settled = new MutationObserver(() => {
     if (app.getAttribute('data-test-script-state') !== 'running') { toTop(); settled.disconnect(); }
   });

@@ -109,7 +109,6 @@ def results_table(canvas: Canvas, group: CustomerGroup, intent_type: str) -> Non
                 "('grants at most 35% of income').",
             ),
         },
-        right_of_screen=7,
     )
 
 
@@ -138,7 +137,9 @@ def intent_details(canvas: Canvas, group: CustomerGroup, intent: Intent) -> None
             limit=max_length(Intent, "rationale"),
         )
         st.caption(
-            f"{FIELD_LABELS['expected_results']}: what will you see when it works? Up to three, each with a number and a date."
+            f"{FIELD_LABELS['expected_results']}: what will you see when it works? Up to three, each with a number and a date. "
+            "The last column, 'Target is', turns a target into a ceiling or a floor: scroll the "
+            "table sideways to reach it."
         )
         results_table(canvas, group, kind)
 
