@@ -35,3 +35,15 @@ def pick_segment(page: Page, label: str, option: str) -> None:
     )
     rerun(page, choice.click)
     expect(choice).to_have_attribute("aria-checked", "true")
+
+
+def pick_option(page: Page, label: str, option: str) -> None:
+    """Choose `option` in the `st.selectbox` labelled `label` and wait for the run that follows
+    (nothing to wait for when it is already the choice)."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    if box.input_value() == option:
+        return
+    box.click()
+    choice = page.get_by_role("listbox", name=label).get_by_role("option", name=option, exact=True)
+    rerun(page, choice.click)
+    expect(box).to_have_value(option)
