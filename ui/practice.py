@@ -85,7 +85,10 @@ def arrived_with_lost_action() -> bool:
     here, through the proxy, by itself. The person's action that made this run is then lost:
     Streamlit calls a widget's callback (which saves) only for a widget this session has drawn,
     and fields drawn by this session have keys of their own (`session.first_epoch`), so they show
-    the saved canvas, not the lost value. A page opened or reloaded sends no values."""
+    the saved canvas, not the lost value. A page opened or reloaded sends no values.
+
+    The values sent are read from Streamlit's own session state (`get_widget_states`, not a public
+    API): tests/e2e/test_practice.py fails if an upgrade changes what it gives."""
     if SEEN in st.session_state:
         return False
     st.session_state[SEEN] = True
