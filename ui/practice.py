@@ -45,9 +45,9 @@ SHARE_KEY = "practice-share"
 NOT_FOUND = "We couldn't find that canvas: it may have been deleted."
 SEEN = "_seen"  # set in a session's first run: later runs are not the first
 LOST_ACTION = (
-    "This page lost its place on the server and has just reconnected. Your last change (or click) "
-    "did not reach your canvas and is not shown below: please make it again. Everything saved "
-    "before it is here."
+    "This page lost its place on the server and has just reconnected. If your last change (or "
+    "click) does not show below, it did not reach your canvas: please make it again. Everything "
+    "saved before it is here."
 )
 T = TypeVar("T")
 
