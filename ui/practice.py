@@ -3,7 +3,8 @@ CANVAS_HOSTED=1 with a PostgreSQL store). On a laptop none of this runs.
 
 - `gate()` starts every page: a share link (`?share=…`) shows its canvas read-only without
   sign-in; a signed-out person gets the sign-in page (st.login); someone signed in who is not (or
-  no longer) in the practice is told so, or signed out if the owner just removed them.
+  no longer) in the practice is told so, or signed out if the owner just removed them; a page
+  that reconnected to a server which never drew it is told its last action was lost.
 - `owner_panel()`: the owner adds people, gives coaches their clients, and removes people.
 - `share_panel()`: a coach or client makes and revokes read-only links with an expiry.
 - `give_button()`: a coach or the owner gives a canvas they own to a client, after confirming.
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from canvas.outputs.onepager import one_page_spec
 from canvas.storage import CanvasSummary, StoreUnavailable
@@ -42,6 +44,12 @@ NEW_LINK = "_new_share_link"  # (canvas id, link) shown once after it is made
 PEOPLE_KEY = "practice-people"
 SHARE_KEY = "practice-share"
 NOT_FOUND = "We couldn't find that canvas: it may have been deleted."
+SEEN = "_seen"  # set in a session's first run: later runs are not the first
+LOST_ACTION = (
+    "This page lost its place on the server and has just reconnected. If your last change (or "
+    "click) does not show below, it did not reach your canvas: please make it again. Everything "
+    "saved before it is here."
+)
 T = TypeVar("T")
 
 
@@ -52,6 +60,7 @@ def gate() -> None:
     """Let the page run only for someone allowed to see it (in a practice; nothing on a laptop)."""
     if not session.is_practice():
         return
+    lost = arrived_with_lost_action()
     token = st.query_params.get(SHARE_PARAM)
     if isinstance(token, str) and token:
         shared_canvas(token)
@@ -67,6 +76,25 @@ def gate() -> None:
         st.stop()
     st.session_state[session.MEMBER] = member
     signed_in_bar(member)
+    if lost:
+        st.warning(LOST_ACTION, icon=":material/sync_problem:")
+
+
+def arrived_with_lost_action() -> bool:
+    """Whether this run is a new session's first and the browser sent the values of a page drawn
+    by another session: its server stopped (or dropped the session) and the page reconnected
+    here, through the proxy, by itself. The person's action that made this run is then lost:
+    Streamlit calls a widget's callback (which saves) only for a widget this session has drawn,
+    and fields drawn by this session have keys of their own (`session.first_epoch`), so they show
+    the saved canvas, not the lost value. A page opened or reloaded sends no values.
+
+    The values sent are read from Streamlit's own session state (`get_widget_states`, not a public
+    API): tests/e2e/test_practice.py fails if an upgrade changes what it gives."""
+    if SEEN in st.session_state:
+        return False
+    st.session_state[SEEN] = True
+    ctx = get_script_run_ctx()
+    return ctx is not None and bool(ctx.session_state.get_widget_states())
 
 
 def practice_store() -> PostgresStore:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.support.runs import rerun
+from tests.support.runs import rerun, wait_for_app
 
 
 def text_field(page: Page, label: str, *, exact: bool = True, nth: int = 0) -> Locator:
@@ -35,3 +36,25 @@ def pick_segment(page: Page, label: str, option: str) -> None:
     )
     rerun(page, choice.click)
     expect(choice).to_have_attribute("aria-checked", "true")
+
+
+def pick_option(page: Page, label: str, option: str, attempts: int = 3) -> None:
+    """Choose `option` in the `st.selectbox` labelled `label` and wait for the run that follows
+    (nothing to wait for when it is already the choice). A list opened while a run redraws the
+    page can close again at once: it is opened again, at most `attempts` times."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    if box.input_value() == option:
+        return
+    choice = page.get_by_role("listbox", name=label).get_by_role("option", name=option, exact=True)
+    for attempt in range(attempts):
+        wait_for_app(page)
+        box.click()
+        try:
+            choice.wait_for(state="visible", timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+    rerun(page, choice.click)
+    expect(box).to_have_value(option)
