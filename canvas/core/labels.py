@@ -603,6 +603,18 @@ def money(amount: float | None, currency: str, decimals: int | None = None) -> s
 VALUE_BASES = {"cash": "Cash", "in_kind": "In kind"}  # GroupMetrics.value_basis
 
 
+def percent(value: float | None, decimals: int = 1) -> str:
+    """A percentage with at most `decimals` decimals and no trailing zeros: '44.6%', '22%',
+    '—' when there is none. One format for shares and targets on every screen and in every
+    output."""
+    if value is None:
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{'0' if text == '-0' else text}%"
+
+
 def lifetime_value(gm: GroupMetrics, currency: str) -> str:
     """'Lifetime value $1,061', or for a group valued in kind 'Lifetime value in kind $16,575'."""
     if gm.value_basis == "in_kind":

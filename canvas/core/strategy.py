@@ -90,8 +90,8 @@ class StrategyText:
 
     def share(self, g: CustomerGroup) -> str:
         now = self.metrics.of(g).share_now_pct
-        target = "not set" if g.target_share_pct is None else f"{g.target_share_pct:g}%"
-        return f"{now:g}% → {target}"
+        target = "not set" if g.target_share_pct is None else L.percent(g.target_share_pct)
+        return f"{L.percent(now)} → {target}"
 
     def why_what(self, g: CustomerGroup) -> str:
         p = g.proposition

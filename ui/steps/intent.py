@@ -22,6 +22,7 @@ from canvas.core.labels import (
     RESULT_COMPARISONS,
     money,
     objectives,
+    percent,
     result_metrics,
     term_help,
     wording,
@@ -147,7 +148,7 @@ def intent_details(canvas: Canvas, group: CustomerGroup, intent: Intent) -> None
 def group_intents(canvas: Canvas, group: CustomerGroup) -> None:
     metrics, _, _ = session.analysis()
     share = metrics.of(group).share_now_pct
-    st.caption(f"Today {share:g}% of your {wording(canvas).customers}.")
+    st.caption(f"Today {percent(share)} of your {wording(canvas).customers}.")
     intent_choices(group)
     order = list(IntentType)
     for intent in sorted(group.intents, key=lambda i: order.index(i.type)):
@@ -194,9 +195,7 @@ def targets_table(canvas: Canvas) -> None:
         dynamic=False,
     )
     total = sum(g.target_share_pct or 0 for g in canvas.groups)
-    (st.success if adds_up_to_100(total) else st.warning)(
-        f"Targets add up to {round(total, 1):g}%."
-    )
+    (st.success if adds_up_to_100(total) else st.warning)(f"Targets add up to {percent(total)}.")
     if st.button("Suggest targets from the intents", disabled=not canvas.groups):
         metrics, _, _ = session.analysis()
         share_now = {g.id: metrics.of(g).share_now_pct for g in canvas.groups}

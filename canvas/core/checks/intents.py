@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from canvas.core import thresholds as T
 from canvas.core.checks.findings import Context, Finding, Step, rule
 from canvas.core.classify import Quadrant, Tier
-from canvas.core.labels import INTENTS, number, wording
+from canvas.core.labels import INTENTS, number, percent, wording
 from canvas.core.model import CustomerGroup, GroupKind, Intent, IntentType, ResultMetric
 
 S6 = Step("S6")
@@ -55,7 +55,7 @@ def v20_target_total(ctx: Context) -> Iterator[Finding]:
             "V20",
             None,
             f"Your target mix ({ctx.label('target_share_pct')} of all groups) adds up to "
-            f"{total:.1f}%. It must add up to 100%.",
+            f"{percent(total)}. It must add up to 100%.",
             field="target_share_pct",
         )
 

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from canvas.core import labels
 from canvas.core.colors import group_colors
 from canvas.core.labels import display_names
 from canvas.core.model import Canvas, IntentType
@@ -223,7 +224,7 @@ def finish(data: list[Spec], body: Spec, height: int, heading: Spec) -> Spec:
 
 
 def pct(value: float | None, decimals: int = 1) -> str:
-    return "—" if value is None else f"{value:.{decimals}f}%"
+    return labels.percent(value, decimals)
 
 
 def signed(value: float) -> str:

@@ -14,12 +14,18 @@ from canvas.core.thresholds import adds_up_to_100
 from canvas.outputs.charts import base
 
 
+def _intents(group: CustomerGroup) -> list[str]:
+    """The group's intents in the order the app lists them (Grow before Maintain)."""
+    chosen = {i.type for i in group.intents}
+    return [labels.INTENTS[t] for t in IntentType if t in chosen]
+
+
 def _intent_words(group: CustomerGroup) -> str:
-    return " + ".join(labels.INTENTS[i.type] for i in group.intents) or base.NO_INTENT
+    return labels.intent_names([i.type for i in group.intents]) or base.NO_INTENT
 
 
 def _first_intent(group: CustomerGroup) -> str:
-    return labels.INTENTS[group.intents[0].type] if group.intents else base.NO_INTENT
+    return next(iter(_intents(group)), base.NO_INTENT)
 
 
 def _label_spot(now: float, target: float | None, x_top: float) -> tuple[float, str]:
@@ -39,7 +45,7 @@ def _target_points(canvas: Canvas) -> list[dict[str, Any]]:
     for group in canvas.groups:
         if group.target_share_pct is None:
             continue
-        intents = [labels.INTENTS[i.type] for i in group.intents] or [base.NO_INTENT]
+        intents = _intents(group) or [base.NO_INTENT]
         for index, intent in enumerate(intents):
             points.append(
                 {
@@ -123,9 +129,11 @@ def target_mix_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
         {"x": x_now(), "x2": {"field": "target"}, "y": y(), "color": base.group_color(scale)},
         filters=["isValid(datum.target)"],
     )
-    intents = [*(labels.INTENTS[i] for i in IntentType), base.NO_INTENT]
-    shapes = [*(base.INTENT_SHAPES[i] for i in IntentType), "square"]
     points = _target_points(canvas)
+    # "No intent yet" is in the legend only when a target has no intent: one row fits a half screen
+    unplanned = any(p["intent"] == base.NO_INTENT for p in points)
+    intents = [*(labels.INTENTS[i] for i in IntentType), *([base.NO_INTENT] if unplanned else [])]
+    shapes = [*(base.INTENT_SHAPES[i] for i in IntentType), *(["square"] if unplanned else [])]
     target_marks = [
         base.layer(
             base.mark("point", size=130, filled=True, opacity=1, yOffset=offset),
@@ -182,7 +190,7 @@ def target_mix_chart(canvas: Canvas, metrics: CanvasMetrics) -> base.Spec:
         )
     total = metrics.portfolio.target_share_total
     if total is not None and not adds_up_to_100(total):
-        subtitle.append(f"Your targets add up to {total:.1f}%, not 100%.")
+        subtitle.append(f"Your targets add up to {base.pct(total)}, not 100%.")
     return base.finish(
         rows,
         {"layer": [links, *target_marks, now_dots, *text]},
