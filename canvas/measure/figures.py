@@ -109,32 +109,56 @@ def last_date(records: SalesRecords) -> date:
 
 
 def totals_in(records: SalesRecords, period: Period) -> CustomerTotals:
+    return _totals(records, [period])[0]
+
+
+def _totals(records: SalesRecords, periods: list[Period]) -> list[CustomerTotals]:
+    """Each period's totals in one pass over the rows; the periods follow one another without a
+    gap (the earlier year, then the period)."""
     table = records.table
-    size = int(table["customer"].max()) + 1 if len(table) else 0
+    size = _customers(records)
+    edges = [p.start for p in periods] + [periods[-1].end + timedelta(days=1)]
+    # each row's place: 0 before the first period, 1.. in a period, len(periods) + 1 after
     dates = table["date"].to_numpy()
-    inside = (dates >= np.datetime64(period.start)) & (dates <= np.datetime64(period.end))
-    customers = table["customer"].to_numpy()
-    bought = customers[inside & table["purchase"].to_numpy()]
-    purchases = np.bincount(bought, minlength=size)  # counted, not summed as weights: faster
-    net = np.bincount(customers[inside], weights=table["amount"].to_numpy()[inside], minlength=size)
-    return CustomerTotals(purchases.astype(np.int64), net)
+    times = dates.view(np.int64)  # compared as numbers: numpy compares dates 10x slower
+    place = np.zeros(len(dates), dtype=np.int8)
+    for edge in np.array(edges, dtype=dates.dtype).view(np.int64):
+        place += (times >= edge).view(np.int8)
+    width = len(periods) + 2
+    key = table["customer"].to_numpy() * width + place  # customer and place together
+    purchases = np.bincount(key[table["purchase"].to_numpy()], minlength=size * width)
+    net = np.bincount(key, weights=table["amount"].to_numpy(), minlength=size * width)
+    purchases, net = purchases.reshape(size, width), net.reshape(size, width)
+    return [
+        CustomerTotals(purchases[:, place].astype(np.int64), np.ascontiguousarray(net[:, place]))
+        for place in range(1, len(periods) + 1)
+    ]
+
+
+def _customers(records: SalesRecords) -> int:
+    table = records.table
+    return int(table["customer"].max()) + 1 if len(table) else 0
 
 
 def groups_from_file(records: SalesRecords) -> np.ndarray:
     """Each customer's group name: the group on their latest row (or one group for everyone)."""
     table = records.table
-    size = int(table["customer"].max()) + 1 if len(table) else 0
+    size = _customers(records)
     if not records.has_groups:
         return np.full(size, limits.ALL_CUSTOMERS, dtype=object)
     customers = table["customer"].to_numpy()
-    days = table["date"].to_numpy().astype(np.int64)
-    latest = np.full(size, np.iinfo(np.int64).min)
-    np.maximum.at(latest, customers, days)
-    on_latest = days == latest[customers]
+    rows = len(customers)
+    # each row's day and place in the file as one number: a customer's largest is their latest row
+    days = table["date"].to_numpy().astype("datetime64[D]").view(np.int64)
+    order = days * rows + np.arange(rows)
+    unset = np.iinfo(np.int64).min
+    latest = np.full(size, unset)
+    np.maximum.at(latest, customers, order)
     groups = table["group"].cat
     labels = np.array([str(c) or limits.NO_GROUP for c in groups.categories], dtype=object)
     names = np.full(size, limits.NO_GROUP, dtype=object)
-    names[customers[on_latest]] = labels[groups.codes.to_numpy()[on_latest]]
+    seen = latest != unset
+    names[seen] = labels[groups.codes.to_numpy()[latest[seen] % rows]]
     return names
 
 
@@ -160,10 +184,12 @@ def measure(
     """The figures of each group. `groups`: each customer's group name (default: from the file)."""
     end = as_of or last_date(records)
     period = Period.ending(end)
-    now = totals_in(records, period)
     earlier_period = period.before()
     has_earlier = reaches_back(records, earlier_period)
-    earlier = totals_in(records, earlier_period) if has_earlier else None
+    if has_earlier:
+        earlier, now = _totals(records, [earlier_period, period])
+    else:
+        earlier, now = None, totals_in(records, period)
     names = _group_names(records, groups)
     active = now.active
     total_net = float(now.net_sales.sum())

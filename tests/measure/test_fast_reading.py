@@ -100,6 +100,17 @@ FILES: dict[str, Callable[[], bytes]] = {
         HEADER, [["0123", "2025-01-03", "5"], ["123", "2025-01-03", "5"]]
     ),
     "only the names": lambda: b"customer,date,amount\n",
+    "UTF-8 beyond ASCII": lambda: csv_bytes(
+        [*HEADER, "group"],
+        [
+            ["zoë@mail.test", "2025-01-03", "5 €", "Crème brûlée fans"],
+            ["ZOË@mail.test", "2025-01-04", "£6", "São Paulo 🥐"],
+            ["jörg", "2025-01-05", "7", "Crème brûlée fans"],
+        ],
+    ),
+    "not UTF-8 in a column not used": lambda: (
+        b"customer,date,amount,note\n" + "a,2025-01-03,5,René\n".encode("cp1252")
+    ),
     "not UTF-8 past the first 64 KB": lambda: (
         b"customer,date,amount\n"
         + b"a,2025-01-03,5\n" * 5000

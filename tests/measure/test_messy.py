@@ -143,6 +143,37 @@ def test_retention_needs_the_earlier_year() -> None:
     assert not short.has_earlier_year and short.groups[0].retention_pct is None
 
 
+def test_each_sale_counts_in_its_own_year_and_none_outside_them() -> None:
+    """The period and the earlier year are counted in one pass: a sale on either side of each
+    edge lands in the right year or in none."""
+    rows = [
+        ["a", "2023-06-30", "500"],  # the day before the earlier year: in no year
+        ["a", "2023-07-01", "2"],  # the earlier year's first day
+        ["b", "2024-06-30", "3"],  # the earlier year's last day
+        ["b", "2024-07-01", "7"],  # the period's first day
+        ["c", "2025-06-30", "11"],  # the as-of date: the period's last day
+        ["c", "2025-07-01", "1000"],  # after the as-of date: in no year
+        ["d", "2023-07-01", "5"],
+    ]
+    m = measured(csv_bytes(HEADER, rows), as_of=date(2025, 6, 30))
+    assert m.has_earlier_year and (m.customers, m.net_sales) == (2, 18.0)
+    group = m.groups[0]
+    assert (group.purchases, group.customers) == (2, 2)
+    assert group.retention_pct == pytest.approx(100 / 3)  # of a, b and d, only b came back
+
+
+def test_a_customers_group_is_the_one_on_their_latest_sale() -> None:
+    rows = [
+        ["x", "2025-01-01", "5", "Old"],
+        ["x", "2025-02-01", "5", "New"],
+        ["x", "2025-02-01", "5", "Newer"],  # the same day: the later row decides
+        ["y", "2025-03-01", "5", "Solo"],
+        ["y", "2025-01-01", "5", "Earlier"],  # earlier in time, later in the file
+    ]
+    m = measured(csv_bytes([*HEADER, "group"], rows))
+    assert {g.group: g.customers for g in m.groups} == {"Newer": 1, "Solo": 1}
+
+
 def test_top_20_percent_share() -> None:
     rows = [[f"c{i}", "2025-01-03", "100" if i < 2 else "10"] for i in range(10)]
     assert measured(csv_bytes(HEADER, rows)).top20_share_pct == pytest.approx(200 / 280 * 100)
