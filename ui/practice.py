@@ -57,10 +57,17 @@ T = TypeVar("T")
 
 
 def gate() -> None:
-    """Let the page run only for someone allowed to see it (in a practice; nothing on a laptop)."""
-    if not session.is_practice():
-        return
+    """Let the page run only for someone allowed to see it (in a practice; anyone on a laptop),
+    and say so when the person's last action was lost on the way (in both)."""
     lost = arrived_with_lost_action()
+    if session.is_practice():
+        practice_gate()
+    if lost:
+        st.warning(LOST_ACTION, icon=":material/sync_problem:")
+
+
+def practice_gate() -> None:
+    """Signed in and in the practice, or holding a live share link; else a page saying why."""
     token = st.query_params.get(SHARE_PARAM)
     if isinstance(token, str) and token:
         shared_canvas(token)
@@ -76,14 +83,13 @@ def gate() -> None:
         st.stop()
     st.session_state[session.MEMBER] = member
     signed_in_bar(member)
-    if lost:
-        st.warning(LOST_ACTION, icon=":material/sync_problem:")
 
 
 def arrived_with_lost_action() -> bool:
     """Whether this run is a new session's first and the browser sent the values of a page drawn
     by another session: its server stopped (or dropped the session) and the page reconnected
-    here, through the proxy, by itself. The person's action that made this run is then lost:
+    here by itself (through the proxy to another server, or to the laptop's server started
+    again). The person's action that made this run is then lost:
     Streamlit calls a widget's callback (which saves) only for a widget this session has drawn,
     and fields drawn by this session have keys of their own (`session.first_epoch`), so they show
     the saved canvas, not the lost value. A page opened or reloaded sends no values.

@@ -123,11 +123,12 @@ def adopt(stored: StoredCanvas) -> None:
 
 
 def first_epoch() -> int:
-    """Where this session's widget keys start. In a practice, a page whose server died reconnects
-    to another server as a new session and hands it the values in its fields; with the same keys
-    they would show there without having been saved. Starting each session's keys somewhere new
-    makes the fields show the saved canvas instead."""
-    return secrets.randbelow(1 << 30) if is_practice() else 0
+    """Where this session's widget keys start. A page whose server died reconnects as a new
+    session (to another server in a practice, to the laptop's server started again) and hands it
+    the values in its fields; with the same keys they would show there without having been
+    saved. Starting each session's keys somewhere new makes the fields show the saved canvas
+    instead, and `practice.arrived_with_lost_action` says the last change was lost."""
+    return secrets.randbelow(1 << 30)
 
 
 class CanvasUnreadable(Exception):
