@@ -10,7 +10,7 @@ import streamlit as st
 
 from canvas.core.checks import Finding
 from canvas.core.document import CanvasFileError, canvas_to_json
-from canvas.core.labels import wording
+from canvas.core.labels import field_label, wording
 from canvas.core.model import Canvas
 from canvas.core.progress import (
     STATE_WORDS,
@@ -272,6 +272,7 @@ def heading(slug: str) -> None:
     guide = GUIDANCE[slug]
     words = wording(canvas)
     why = guide.why.replace("Customers", words.customers.capitalize())
+    why = why.replace("{behaviour}", field_label("behaviour", canvas).lower())
     st.markdown(why.replace("customers", words.customers))
     with st.expander("How to do this step", expanded=False):
         for prompt in guide.prompts:

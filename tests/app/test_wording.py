@@ -35,3 +35,17 @@ def test_intent_step_options_are_in_the_canvas_words(
     assert L.objectives(canvas)["acquire"] in options
     other = L.BUSINESS_WORDS if canvas.is_nonprofit else L.NONPROFIT_WORDS
     assert other.objectives["acquire"] not in options
+
+
+@pytest.mark.parametrize(
+    ("sample", "said"),
+    [
+        ("bakery", "Customers are not all alike. Groups that differ in how they buy, spend and"),
+        ("nonprofit", "Supporters are not all alike. Groups that differ in how they give and"),
+    ],
+)
+def test_the_groups_step_says_what_sets_groups_apart_in_the_canvas_words(
+    sample: str, said: str, new_canvas: Callable[[str], str], open_page: Callable[..., AppTest]
+) -> None:
+    app = open_page("groups", new_canvas(sample))
+    assert any(m.value.startswith(said) for m in app.markdown)
