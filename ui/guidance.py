@@ -26,8 +26,7 @@ GUIDANCE: dict[str, Guidance] = {
         "longer opening hours, and calm the weekend rush.”",
     ),
     "groups": Guidance(
-        why="Customers are not all alike. Groups that differ in {behaviour} need different "
-        "plans.",
+        why="Customers are not all alike. Groups that differ in {behaviour} need different plans.",
         prompts=(
             "What really separates your customers: how they buy, what they spend, whether they "
             "recommend you? Age or postcode is a start, not the answer.",
