@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from canvas.core.document import as_new_canvas
@@ -16,8 +15,6 @@ from tests.support.runs import open_url, title
 from tests.support.server import Server, stored, wait_stored
 from tests.support.widgets import commit_text, text_field
 from ui.practice import LOST_ACTION
-
-pytestmark = pytest.mark.e2e
 
 NAME = "Business name"
 RECONNECT_MS = 60_000  # Streamlit's browser code retries with a growing pause
