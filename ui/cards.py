@@ -1,6 +1,6 @@
-"""Group cards: a bordered card per group, in rows, each with the group's colour (the
-colour its charts use, along its top edge). On a phone Streamlit stacks the columns, so the cards read one under
-another instead of a wide table that scrolls sideways."""
+"""Group cards: a bordered card per group, in rows, with the group's chart colour along its top
+edge. On a phone Streamlit stacks the columns, so the cards read one under another instead of a
+wide table that scrolls sideways."""
 
 from __future__ import annotations
 
@@ -14,13 +14,11 @@ from canvas.core.model import Canvas, CustomerGroup
 from ui.text import md
 
 
-def group_cards(
-    canvas: Canvas, groups: list[CustomerGroup], per_row: int = 3, key: str = "card"
-) -> Iterator[CustomerGroup]:
-    """Yield each group while its card is the active container: what the caller writes between
-    two yields goes into that group's card, under its name. `key` tells two sets of cards on one
-    page apart."""
-    colors = group_colors(canvas)
+def group_cards(canvas: Canvas, per_row: int = 3, key: str = "card") -> Iterator[CustomerGroup]:
+    """Yield each of the canvas's groups, in order, while its card is the active container: what
+    the caller writes between two yields goes into that group's card, under its name. `key`
+    tells two sets of cards on one page apart."""
+    groups, colors = canvas.groups, group_colors(canvas)
     edges = "".join(
         f".st-key-{key}-{n} {{border-top: 6px solid {colors[g.id]};}}" for n, g in enumerate(groups)
     )  # checked hex colours (the model's pattern or the palette) and our own keys, no user text

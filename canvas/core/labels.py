@@ -562,9 +562,14 @@ def suggestions(ideas: list[str]) -> str:
     return f"Worth considering: {listed}."
 
 
+def intent_list(types: list[IntentType]) -> list[str]:
+    """A group's intents by name, in the order the app lists them: Grow before Maintain."""
+    return [INTENTS[t] for t in IntentType if t in types]
+
+
 def intent_names(types: list[IntentType]) -> str:
     """A group's intents in the order the app lists them: 'Grow + Maintain', never the reverse."""
-    return " + ".join(INTENTS[t] for t in IntentType if t in types)
+    return " + ".join(intent_list(types))
 
 
 def group_kinds(canvas: Canvas | None) -> Mapping[GroupKind, str]:

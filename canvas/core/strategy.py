@@ -85,8 +85,11 @@ class StrategyText:
             lines.append(L.INTENTS[intent.type] + (f": {objectives}" if objectives else ""))
         return "\n".join(lines) or "No intent chosen yet"
 
+    def result_lines(self, g: CustomerGroup) -> list[str]:
+        return [result_text(r, self.canvas) for i in g.intents for r in i.expected_results]
+
     def results(self, g: CustomerGroup) -> str:
-        return "\n".join(result_text(r, self.canvas) for i in g.intents for r in i.expected_results)
+        return "\n".join(self.result_lines(g))
 
     def share(self, g: CustomerGroup) -> str:
         now = self.metrics.of(g).share_now_pct
@@ -116,7 +119,7 @@ class StrategyText:
             " · ".join(standing),
             f"{self.share(g)} of {self.words.customers}",
         ]
-        results = [result_text(r, self.canvas) for i in g.intents for r in i.expected_results]
+        results = self.result_lines(g)
         if results:
             more = f" (and {len(results) - 1} more)" if len(results) > 1 else ""
             lines.append(results[0] + more)

@@ -5,10 +5,8 @@ strings in all four."""
 from __future__ import annotations
 
 import io
-import json
 import re
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from openpyxl import load_workbook
@@ -22,6 +20,7 @@ from canvas.outputs.excel.layout import STRATEGY
 from canvas.outputs.onepager import one_page_spec
 from canvas.storage import SqliteStore
 from tests.app.test_step_screens import presenter
+from tests.support.documents import texts_in
 
 
 def figures(store: SqliteStore, canvas_id: str) -> list[str]:
@@ -42,17 +41,6 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\\", ""))
 
 
-def strings(spec: Any) -> Iterator[str]:
-    if isinstance(spec, str):
-        yield spec
-    elif isinstance(spec, dict):
-        for value in spec.values():
-            yield from strings(value)
-    elif isinstance(spec, list):
-        for value in spec:
-            yield from strings(value)
-
-
 def app_text(app: AppTest) -> str:
     return flat(" ".join(m.value for m in app.markdown))
 
@@ -64,7 +52,7 @@ def outputs(
     book = load_workbook(io.BytesIO(export_workbook(canvas)))
     sheet = " ".join(str(c.value) for row in book[STRATEGY].iter_rows() for c in row if c.value)
     # the one-pager wraps a cell's text into lines: its words, joined again, must still match
-    picture = " ".join(strings(json.loads(json.dumps(one_page_spec(canvas)))))
+    picture = " ".join(texts_in(one_page_spec(canvas)))
     return {
         "app": app_text(open_page("summary", canvas_id)),
         "presenter": app_text(presenter(open_page, canvas_id, "summary")),

@@ -26,6 +26,7 @@ from canvas.outputs.excel.safety import ExcelImportError
 from canvas.outputs.onepager import one_page_spec
 from canvas.storage.files import load_sample
 from tests.canvas.excel_helpers import column, edit
+from tests.support.documents import texts_in
 
 BUSINESS_WORDS = re.compile(
     r"\b(customers?|sales?|margins?|purchases?|purchasing)\b", re.IGNORECASE
@@ -41,21 +42,9 @@ APP_STEP_NAMES = {"groups", "value_to_customer_score"}
 WORDED_TABLES = ("group_kinds", "objectives", "result_metrics", "intent_help", "tiers", "tier_help")
 
 
-def _typed_texts(value: Any) -> Iterator[str]:
-    """Every text in a canvas document: what people typed, which the canvas shows as it is."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _typed_texts(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _typed_texts(item)
-
-
 def written_by_app(text: str, canvas: Canvas) -> str:
     """The text less what people typed into the canvas, which the canvas shows as it is."""
-    for typed in sorted(_typed_texts(canvas.model_dump(mode="json")), key=len, reverse=True):
+    for typed in sorted(texts_in(canvas.model_dump(mode="json")), key=len, reverse=True):
         if len(typed) > 3:
             text = text.replace(typed, " ")
     return text

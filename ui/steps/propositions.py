@@ -103,7 +103,7 @@ def group_proposition(group: CustomerGroup) -> None:
 def overview(canvas: Canvas, focus: CustomerGroup) -> None:
     """Every group's proposition as a card, to read them against each other; a card's button
     puts its group in focus, in the form above."""
-    for group in group_cards(canvas, canvas.groups):
+    for group in group_cards(canvas):
         prop = group.proposition
         label_and_text(FIELD_LABELS["why_for_group"], prop.why_for_group)
         label_and_text(FIELD_LABELS["what"], prop.what)

@@ -32,8 +32,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def at_a_glance(canvas: Canvas, page: OnePage) -> None:
     """A card per group with the few lines to read first: the whole strategy in one screen."""
-    for group in group_cards(canvas, canvas.groups):
-        intents, *rest = page.glance[[g.id for g in canvas.groups].index(group.id)]
+    for index, _ in enumerate(group_cards(canvas)):
+        intents, *rest = page.glance[index]
         st.markdown(f"**{md(intents)}**  \n" + "  \n".join(md(line) for line in rest))
 
 
@@ -52,7 +52,7 @@ def strategy_card(page: OnePage, index: int) -> None:
 def group_by_group(canvas: Canvas) -> None:
     """The whole strategy, a card per group: the detail behind the glance."""
     page = session.for_this_version("one page", one_page)
-    for index, _ in enumerate(group_cards(canvas, canvas.groups, per_row=1, key="detail")):
+    for index, _ in enumerate(group_cards(canvas, per_row=1, key="detail")):
         strategy_card(page, index)
 
 

@@ -15,9 +15,7 @@ from canvas.outputs.charts import base
 
 
 def _intents(group: CustomerGroup) -> list[str]:
-    """The group's intents in the order the app lists them (Grow before Maintain)."""
-    chosen = {i.type for i in group.intents}
-    return [labels.INTENTS[t] for t in IntentType if t in chosen]
+    return labels.intent_list([i.type for i in group.intents])
 
 
 def _intent_words(group: CustomerGroup) -> str:
